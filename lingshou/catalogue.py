@@ -1,0 +1,287 @@
+"""The indicator catalogue and the mapping tables (indicator aliases, county names, unit factors).
+
+Names, aliases and unit factors live in tables under ``data/raw/`` (never in ``if`` chains).  A lookup that
+meets an unmapped value raises :class:`~lingshou.errors.MappingError` listing the values and the table
+to edit.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from lingshou.config import DataFolder, data_folder
+from lingshou.errors import DataError, MappingError
+from lingshou.i18n import bi
+
+CATALOGUE_FILE = "indicators.csv"
+UNITS_FILE = "units.csv"
+INDICATOR_ALIASES_FILE = "aliases/indicator_aliases.csv"
+COUNTY_ALIASES_FILE = "aliases/county_aliases.csv"
+COUNTIES_FILE = "counties.csv"
+
+CATALOGUE_COLUMNS = [
+    "code", "name_zh", "name_en", "unit", "kind", "formula", "pillar", "plan_task", "target_2022",
+    "target_rule", "lead_unit", "responsible_units",
+]
+KINDS = ("evaluated", "tracked", "base", "qualitative", "context")
+
+# A formula of the catalogue: "<factor>*<numerator>/<denominator>" or "<numerator>/<denominator>".
+_FORMULA = re.compile(r"^\s*(?:(?P<factor>[0-9.]+)\s*\*\s*)?(?P<num>[a-z0-9_]+)\s*/\s*(?P<den>[a-z0-9_]+)\s*$")
+# Unit given inside a name: 高新技术企业数(家), 科学技术支出（亿元）, 比重(%)
+_UNIT_IN_NAME = re.compile(r"[\(（\[【]\s*(?:单位[:：]\s*)?(?P<unit>[^()（）\[\]【】]{1,8})\s*[\)）\]】]\s*$")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_text(text: object) -> str:
+    """Canonical form of a name for matching: NFKC (full-width → half-width), no spaces, unified brackets.
+
+    >>> normalise_text("规上工业企业R＆D经费支出（万元）")
+    '规上工业企业R&D经费支出(万元)'
+    """
+    s = unicodedata.normalize("NFKC", str(text))
+    s = _SPACES.sub("", s)
+    return s.replace("〔", "(").replace("〕", ")").replace("[", "(").replace("]", ")").replace("【", "(").replace("】", ")")
+
+
+def split_unit(name: object) -> tuple[str, str | None]:
+    """Split a trailing unit in brackets off a name: ``'科学技术支出(亿元)'`` → ``('科学技术支出', '亿元')``.
+
+    Only a bracketed suffix that is a known unit is split (so ``省级以上创新园区(基地)`` keeps its bracket);
+    the caller checks that with :meth:`Catalogue.unit_dimension`.
+    """
+    s = normalise_text(name)
+    m = _UNIT_IN_NAME.search(s)
+    if not m:
+        return s, None
+    return s[: m.start()], m.group("unit")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A derived indicator: ``factor * numerator / denominator``."""
+
+    numerator: str
+    denominator: str
+    factor: float = 1.0
+
+
+@dataclass
+class Catalogue:
+    """The catalogue with its mapping tables, as read from a data folder.
+
+    Attributes
+    ----------
+    indicators : DataFrame
+        One row per indicator code (index ``code``), the columns of ``indicators.csv`` plus
+        ``dimension`` (from the unit table).
+    units : DataFrame
+        Index ``unit``; columns ``dimension``, ``factor`` (multiply to reach the dimension's canonical unit).
+    counties : DataFrame
+        Index ``county`` (canonical name); columns ``short_name``, ``prefecture``, ``province``, ``type``.
+    """
+
+    indicators: pd.DataFrame
+    units: pd.DataFrame
+    counties: pd.DataFrame
+    indicator_alias_map: dict[str, str] = field(default_factory=dict)
+    county_alias_map: dict[str, str] = field(default_factory=dict)
+    ambiguous_county_aliases: dict[str, list[str]] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
+
+    # -- indicators -------------------------------------------------------------------------------
+    @property
+    def codes(self) -> list[str]:
+        return list(self.indicators.index)
+
+    def indicator_code(self, name: object) -> str | None:
+        """The catalogue code of an indicator name, alias or code (``None`` when unmapped).
+
+        The name may carry its unit in brackets (``科学技术支出(亿元)``); that suffix is ignored here.
+        """
+        s = normalise_text(name)
+        for key in (s, s.lower()):
+            if key in self.indicator_alias_map:
+                return self.indicator_alias_map[key]
+        base, unit = split_unit(s)
+        if unit is not None and self.unit_dimension(unit) is not None:
+            return self.indicator_alias_map.get(base) or self.indicator_alias_map.get(base.lower())
+        return None
+
+    def formula(self, code: str) -> Formula | None:
+        """The formula of a derived indicator, or ``None``."""
+        text = self.indicators.at[code, "formula"]
+        if not isinstance(text, str) or not text.strip():
+            return None
+        m = _FORMULA.match(text)
+        if not m:
+            raise DataError(bi(f"指标目录中 {code} 的公式无法解析：{text!r}（{self.sources.get('indicators')}）",
+                               f"cannot parse the formula of {code} in the catalogue: {text!r}"))
+        return Formula(m.group("num"), m.group("den"), float(m.group("factor") or 1.0))
+
+    def derived(self) -> dict[str, Formula]:
+        """Every derived indicator with its formula."""
+        out = {}
+        for code in self.codes:
+            f = self.formula(code)
+            if f is not None:
+                out[code] = f
+        return out
+
+    def canonical_unit(self, code: str) -> str:
+        return str(self.indicators.at[code, "unit"])
+
+    def dimension(self, code: str) -> str:
+        return str(self.indicators.at[code, "dimension"])
+
+    def name(self, code: str, lang: str = "zh") -> str:
+        return str(self.indicators.at[code, "name_zh" if lang == "zh" else "name_en"])
+
+    # -- units ------------------------------------------------------------------------------------
+    def unit_dimension(self, unit: object) -> str | None:
+        u = normalise_text(unit)
+        if u in self.units.index:
+            return str(self.units.at[u, "dimension"])
+        return None
+
+    def unit_factor(self, unit: object, code: str) -> float | None:
+        """Factor turning a value in ``unit`` into the canonical unit of indicator ``code``.
+
+        ``None`` when the unit is unknown or of another dimension (e.g. 亿元 for a count).
+        """
+        u = normalise_text(unit)
+        if u not in self.units.index:
+            return None
+        if str(self.units.at[u, "dimension"]) != self.dimension(code):
+            return None
+        canonical = self.canonical_unit(code)
+        return float(self.units.at[u, "factor"]) / float(self.units.at[canonical, "factor"])
+
+    # -- counties ---------------------------------------------------------------------------------
+    def county_name(self, name: object) -> str | None:
+        """Canonical county name of a name variant (灵寿 / 灵寿县 / 石家庄市灵寿县), or ``None``."""
+        return self.county_alias_map.get(normalise_text(name))
+
+    def resolve_county(self, name: object, table: str | None = None) -> str:
+        """Canonical county name, raising a :class:`MappingError` that names the table to edit."""
+        county = self.county_name(name)
+        if county is not None:
+            return county
+        key = normalise_text(name)
+        where = table or str(self.sources.get("county_aliases", COUNTY_ALIASES_FILE))
+        if key in self.ambiguous_county_aliases:
+            options = "、".join(self.ambiguous_county_aliases[key])
+            raise MappingError(bi(f"县名 {name!r} 有歧义（可能是 {options}），请写全称或在 {where} 中添加别名",
+                                  f"county name {name!r} is ambiguous ({options}); use the full name or add an alias to {where}"))
+        raise MappingError(bi(f"未知县名 {name!r}，请在 {where} 中添加别名，或在 counties.csv 中添加该县",
+                              f"unknown county name {name!r}: add an alias to {where} or the county to counties.csv"))
+
+
+def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise DataError(bi(f"缺少参考表 {path}", f"reference table {path} is missing")) from exc
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise DataError(bi(f"参考表 {path} 缺少列 {missing}", f"reference table {path} lacks columns {missing}"))
+    return df
+
+
+def _county_aliases(counties: pd.DataFrame, explicit: pd.DataFrame) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Alias map from the county table (name, short name, prefecture+name, name without 县/市/区).
+
+    A generated alias that two counties share is ambiguous and left out (reported when met); explicit
+    aliases of ``county_aliases.csv`` always win.
+    """
+    candidates: dict[str, set[str]] = {}
+
+    def add(alias: str, county: str) -> None:
+        if alias:
+            candidates.setdefault(normalise_text(alias), set()).add(county)
+
+    for county, row in counties.iterrows():
+        short, pref, prov = row["short_name"], row["prefecture"], row["province"]
+        for alias in (county, short, pref + short, prov + pref + short, prov + county):
+            add(alias, county)
+        stem = re.sub(r"(自治县|县|市|区)$", "", short)
+        if len(stem) >= 2 and stem != short:
+            add(stem, county)
+    mapping = {a: next(iter(c)) for a, c in candidates.items() if len(c) == 1}
+    ambiguous = {a: sorted(c) for a, c in candidates.items() if len(c) > 1}
+    for _, row in explicit.iterrows():
+        if row["county"] not in counties.index:
+            raise DataError(bi(f"county_aliases.csv 中的别名 {row['alias']!r} 指向未知县 {row['county']!r}",
+                               f"alias {row['alias']!r} in county_aliases.csv points to unknown county {row['county']!r}"))
+        mapping[normalise_text(row["alias"])] = row["county"]
+        ambiguous.pop(normalise_text(row["alias"]), None)
+    return mapping, ambiguous
+
+
+def load_catalogue(data_dir: str | Path | DataFolder | None = None) -> Catalogue:
+    """Read the catalogue and its mapping tables from a data folder (bundled tables as fallback).
+
+    Raises
+    ------
+    DataError
+        If a table is missing, lacks a column, or is inconsistent (an alias pointing to an unknown code,
+        a catalogue unit missing from ``units.csv``).
+    """
+    folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
+    return _load_catalogue_cached(folder)
+
+
+@lru_cache(maxsize=8)
+def _load_catalogue_cached(folder: DataFolder) -> Catalogue:
+    paths = {
+        "indicators": folder.reference(CATALOGUE_FILE),
+        "units": folder.reference(UNITS_FILE),
+        "indicator_aliases": folder.reference(INDICATOR_ALIASES_FILE),
+        "county_aliases": folder.reference(COUNTY_ALIASES_FILE),
+        "counties": folder.reference(COUNTIES_FILE),
+    }
+    ind = _read_csv(paths["indicators"], CATALOGUE_COLUMNS)
+    units = _read_csv(paths["units"], ["unit", "dimension", "factor"])
+    units["unit"] = units["unit"].map(normalise_text)
+    units = units.set_index("unit")
+    units["factor"] = units["factor"].astype(float)
+
+    problems = []
+    dup = ind["code"][ind["code"].duplicated()].tolist()
+    if dup:
+        problems.append(bi(f"指标代码重复：{dup}", f"duplicate indicator codes: {dup}"))
+    bad_units = sorted(set(ind["unit"].map(normalise_text)) - set(units.index))
+    if bad_units:
+        problems.append(bi(f"指标目录中的单位 {bad_units} 不在 {paths['units']} 中",
+                           f"catalogue units {bad_units} are missing from {paths['units']}"))
+    bad_kinds = sorted(set(ind["kind"]) - set(KINDS))
+    if bad_kinds:
+        problems.append(bi(f"未知指标类型 {bad_kinds}（可选 {KINDS}）", f"unknown indicator kinds {bad_kinds} (choose from {KINDS})"))
+    if problems:
+        raise DataError(bi(f"指标目录 {paths['indicators']} 有误", f"catalogue {paths['indicators']} is invalid") + "\n" + "\n".join(problems))
+    ind = ind.set_index("code")
+    ind["dimension"] = ind["unit"].map(lambda u: units.at[normalise_text(u), "dimension"])
+
+    alias_map: dict[str, str] = {}
+    for code, row in ind.iterrows():
+        for alias in (code, row["name_zh"], row["name_en"], split_unit(row["name_zh"])[0]):
+            alias_map[normalise_text(alias)] = code
+            alias_map[normalise_text(alias).lower()] = code
+    aliases = _read_csv(paths["indicator_aliases"], ["alias", "code"])
+    unknown = sorted(set(aliases["code"]) - set(ind.index))
+    if unknown:
+        raise DataError(bi(f"{paths['indicator_aliases']} 中的别名指向未知指标代码 {unknown}",
+                           f"aliases in {paths['indicator_aliases']} point to unknown codes {unknown}"))
+    for _, row in aliases.iterrows():
+        alias_map[normalise_text(row["alias"])] = row["code"]
+
+    counties = _read_csv(paths["counties"], ["county", "short_name", "prefecture", "province", "type"])
+    counties = counties.set_index("county")
+    county_aliases = _read_csv(paths["county_aliases"], ["alias", "county"])
+    cmap, ambiguous = _county_aliases(counties, county_aliases)
+    return Catalogue(indicators=ind, units=units, counties=counties, indicator_alias_map=alias_map,
+                     county_alias_map=cmap, ambiguous_county_aliases=ambiguous, sources=paths)
