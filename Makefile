@@ -1,0 +1,51 @@
+# lingshou — two commands: `make report` (the yearly report from the bundled data) and `make test`.
+# Needs only Python >= 3.11 and make; everything else is installed into .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+COUNTY ?= 灵寿县
+YEAR   ?= latest
+
+.PHONY: help install report test notebooks lab build validate bench illustrative clean
+
+help:
+	@echo "make report    年度报告 yearly report ($(COUNTY), $(YEAR)) from the bundled data"
+	@echo "make test      全部测试 every test (unit, property, notebooks via nbval, end to end)"
+	@echo "make lab       在 JupyterLab 中打开笔记本 open the notebooks in JupyterLab"
+	@echo "make notebooks 重新执行笔记本（更新 nbval 参照输出）re-execute notebooks in place"
+	@echo "make bench     性能基准 benchmarks -> benchmarks/results.json"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/lingshou build
+
+validate: $(STAMP)
+	$(BIN)/lingshou validate
+
+report: $(STAMP)
+	$(BIN)/lingshou build
+	@echo "年度报告流程尚未完成：已生成 data/processed/。/ The report pipeline is not built yet: data/processed/ was built."
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python -m lingshou.notebooks
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+illustrative: $(STAMP)
+	$(BIN)/python tools/make_illustrative.py
+
+clean:
+	rm -rf reports/notebooks reports/*_* .pytest_cache

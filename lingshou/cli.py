@@ -1,0 +1,121 @@
+"""The ``lingshou`` command (命令行).
+
+Exit codes: 0 success; 1 data errors; 2 usage errors (bad option or parameter); 3 an analysis failed.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lingshou import __version__
+from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ANALYSIS = 0, 1, 2, 3
+
+DESCRIPTION = """县域科技创新跃升计划监测分析套件 lingshou — county S&T innovation plan monitoring suite.
+
+常用命令 / common commands:
+  lingshou validate [PATH ...]   检查数据文件，列出全部问题 / check data files, list every problem
+  lingshou build [--data DIR]    生成 processed/ 整洁数据表 / build the processed tidy table
+  lingshou report --county 灵寿县 --year 2022   生成年度报告 / produce the yearly report
+退出码 exit codes: 0 成功 success, 1 数据错误 data errors, 2 用法错误 usage errors, 3 分析失败 analysis failed."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as exit code 2 and a bilingual prefix."""
+
+    def error(self, message: str):  # pragma: no cover - exercised through main()
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"用法错误 usage error: {message}\n")
+
+
+def _print_problems(problems, verbose: bool, stream=sys.stdout) -> dict:
+    from lingshou.validate import summarise
+
+    counts = summarise(problems)
+    for p in problems:
+        if p.severity != "info" or verbose:
+            print(p, file=stream)
+    if counts["info"] and not verbose:
+        print(f"（另有 {counts['info']} 条提示，主要是缺失值，加 --verbose 显示 / "
+              f"{counts['info']} more info lines, mostly missing values; add --verbose to list them）", file=stream)
+    return counts
+
+
+def cmd_validate(args) -> int:
+    from lingshou.config import data_folder
+    from lingshou.validate import validate_paths
+
+    folder = data_folder(args.data)
+    paths = args.paths or [folder.statistics]
+    _, problems = validate_paths(paths, data_dir=folder, county=args.county)
+    counts = _print_problems(problems, args.verbose)
+    print(f"检查完成：{counts['error']} 个错误，{counts['warning']} 个警告 / checked: {counts['error']} error(s), "
+          f"{counts['warning']} warning(s)")
+    return EXIT_DATA if counts["error"] else EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from lingshou.build import build
+
+    result = build(args.data)
+    _print_problems(result.problems, args.verbose)
+    print(f"已生成 {result.folder}（{len(result.table)} 行）/ built {result.folder} ({len(result.table)} rows)")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lingshou", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"lingshou {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令 COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="检查数据文件并列出全部问题 / check data files and list every problem",
+                       description="检查数据文件（CSV/XLSX，文件或文件夹），一次列出全部问题（文件、行、列、值）。"
+                                   "有错误时退出码为 1。/ Check data files (CSV/XLSX, files or folders) and list every "
+                                   "problem (file, row, column, value) in one pass; exit code 1 if there is any error.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="要检查的文件或文件夹（默认：数据文件夹的 raw/statistics）/ files or folders to check "
+                        "(default: raw/statistics of the data folder)")
+    p.add_argument("--data", type=Path, default=None,
+                   help="数据文件夹（含 raw/；默认：内置数据）/ data folder holding raw/ (default: the bundled data)")
+    p.add_argument("--county", default=None,
+                   help="文件中没有县名列时，数据所属的县 / the county of files that have no county column")
+    p.add_argument("--verbose", "-v", action="store_true", help="同时列出提示（如缺失值）/ also list info lines (e.g. missing values)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("build", help="由原始数据生成 processed/ 整洁数据表 / build the processed tidy table",
+                       description="检查并把 raw/statistics 中的全部文件合并为 processed/statistics.csv（带结构说明），"
+                                   "原子写入：失败时保留原有 processed/。/ Validate raw/statistics and write one tidy "
+                                   "table with its schema to processed/, atomically (a failed build keeps the old one).")
+    p.add_argument("--data", type=Path, default=None, help="数据文件夹（默认：内置数据）/ data folder (default: the bundled data)")
+    p.add_argument("--verbose", "-v", action="store_true", help="同时列出提示 / also list info lines")
+    p.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``lingshou`` command; returns the exit code."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(f"数据错误 / data error:\n{exc}", file=sys.stderr)
+        return EXIT_DATA
+    except ParameterError as exc:
+        print(f"参数错误 / parameter error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except AnalysisError as exc:
+        print(f"分析失败 / analysis failed: {exc}", file=sys.stderr)
+        return EXIT_ANALYSIS
+    except LingshouError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_ANALYSIS
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Executing the analysis notebooks with papermill's Python API (one driver process, kernel ``python3``).
+
+``python -m lingshou.notebooks`` (``make notebooks``) re-executes every notebook in place with its default
+parameters, so that the stored outputs are the reference nbval compares against.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from lingshou.config import NOTEBOOK_DIR
+
+KERNEL = "python3"
+
+
+def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
+    """The analysis notebooks, in run order (``NN-topic.ipynb``)."""
+    return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
+
+
+def parameter_names(path: Path) -> dict:
+    """Names and defaults of a notebook's ``parameters`` cell (papermill's own inspection)."""
+    import papermill as pm
+
+    return {name: info for name, info in pm.inspect_notebook(str(path)).items()}
+
+
+def execute(path: Path, output: Path, parameters: dict | None = None, cwd: Path | None = None,
+            progress: bool = False) -> None:
+    """Run one notebook through papermill (kernel ``python3``); raises papermill's error on a failing cell
+    after writing the executed copy with the error to ``output``."""
+    import papermill as pm
+
+    pm.execute_notebook(str(path), str(output), parameters=parameters or {}, kernel_name=KERNEL,
+                        cwd=str(cwd or path.parent), progress_bar=progress, log_output=False)
+
+
+def refresh_all(paths: list[Path] | None = None) -> None:
+    """Re-execute notebooks in place with their defaults (their outputs become the nbval reference)."""
+    for p in paths or notebook_paths():
+        print(f"执行 executing {p.name} …", flush=True)
+        execute(p, p)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    refresh_all([Path(a) for a in sys.argv[1:]] or None)

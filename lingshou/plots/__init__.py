@@ -1,0 +1,110 @@
+"""Figures: shared style (Chinese fonts, status colours, the illustrative-data mark) and helpers.
+
+House style: plot functions take data and ``ax=None`` and return the figure; saving is the caller's job
+(:func:`save_figure` writes a PNG at 200 dpi).  Chinese text uses Noto Sans CJK from the pip package
+``noto-cjk[sans]`` (no system font, no download; identical on Linux, Windows and macOS).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib import font_manager as fm
+
+from lingshou.config import STATUS_LABELS
+from lingshou.i18n import check_lang, pick
+
+#: Font families tried in order; the first two come from the pip package (SC face on matplotlib ≥ 3.11).
+FONT_FALLBACK = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Microsoft YaHei", "SimHei", "PingFang SC",
+                 "Heiti SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
+DPI = 200
+#: Status colours (达标 met, 接近 close, 落后 behind, 无数据 no data) — colour-blind-safe (Okabe–Ito).
+STATUS_COLOURS = {"met": "#009E73", "close": "#E69F00", "behind": "#D55E00", "no_data": "#999999"}
+GRADE_COLOURS = {"A": "#009E73", "B": "#56B4E9", "C": "#D55E00"}
+HIGHLIGHT = "#CC79A7"
+NEUTRAL = "#0072B2"
+
+_font_ready = False
+
+
+def font_path() -> Path | None:
+    """Path of the bundled Noto Sans CJK collection, or ``None`` if the package is missing."""
+    try:
+        from noto_cjk import otc_path
+    except ImportError:
+        return None
+    p = Path(otc_path("sans"))
+    return p if p.exists() else None
+
+
+def setup_fonts() -> str:
+    """Register Noto Sans CJK with matplotlib and set the house style; returns the family in use.
+
+    Safe to call repeatedly (registration happens once per process).
+    """
+    global _font_ready
+    if not _font_ready:
+        path = font_path()
+        if path is not None:
+            fm.fontManager.addfont(str(path))
+        _font_ready = True
+    mpl.rcParams["font.family"] = "sans-serif"
+    mpl.rcParams["font.sans-serif"] = FONT_FALLBACK
+    mpl.rcParams["axes.unicode_minus"] = False  # CJK fonts lack U+2212
+    mpl.rcParams["figure.dpi"] = 100
+    mpl.rcParams["savefig.dpi"] = DPI
+    mpl.rcParams["axes.spines.top"] = False
+    mpl.rcParams["axes.spines.right"] = False
+    mpl.rcParams["axes.grid"] = True
+    mpl.rcParams["grid.alpha"] = 0.3
+    mpl.rcParams["axes.titleweight"] = "normal"  # the bundled CJK face has no bold weight
+    mpl.rcParams["svg.hashsalt"] = "lingshou"
+    return fm.FontProperties(family=FONT_FALLBACK).get_name()
+
+
+def new_axes(ax=None, figsize=(8, 4.5)):
+    """``(fig, ax)``: the given axes and its figure, or a new figure in the house style."""
+    setup_fonts()
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return fig, ax
+
+
+def illustrative_label(lang: str = "zh") -> str:
+    return pick(lang, "示例数据：非官方统计，仅作演示", "ILLUSTRATIVE DATA — not official statistics")
+
+
+def mark_status(fig, statuses, lang: str = "zh"):
+    """Mark a figure whose data include illustrative (or provisional) values, visibly, in its corner.
+
+    ``statuses`` is any iterable of status strings of the values plotted.  Returns the figure.
+    """
+    check_lang(lang)
+    statuses = set(statuses)
+    notes = []
+    if "illustrative" in statuses:
+        notes.append(illustrative_label(lang))
+    if "provisional" in statuses:
+        notes.append(pick(lang, "含初步数据", "includes provisional data"))
+    if notes:
+        engine = fig.get_layout_engine()
+        if engine is not None and hasattr(engine, "set"):
+            engine.set(rect=(0, 0.035, 1, 0.965))  # keep the mark clear of tick labels
+        fig.text(0.995, 0.005, "；".join(notes) if lang == "zh" else "; ".join(notes), ha="right", va="bottom",
+                 fontsize=8, color="#B22222",
+                 bbox=dict(boxstyle="round,pad=0.25", facecolor="#FFF3F0", edgecolor="#B22222", linewidth=0.6))
+    return fig
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    return STATUS_LABELS[check_lang(lang)].get(status, status)
+
+
+def save_figure(fig, path: str | Path) -> Path:
+    """Write a figure as PNG at :data:`DPI` (creating the folder) and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI, format="png", metadata={"Software": None})
+    return path
