@@ -793,7 +793,10 @@ def scenario_growth_rates(revenue: pd.Series, *, method: str = "range", k: float
     fit = trend_growth(revenue, allow_gaps=allow_gaps)
     if method == "range":
         yearly = log_growths(revenue, allow_gaps=allow_gaps)["growth_pct"]
-        return {"low": float(yearly.min()), "central": fit.growth_pct, "high": float(yearly.max())}
+        low, high = float(yearly.min()), float(yearly.max())
+        # The OLS slope is a positively weighted mean of the interval growths, so it lies in
+        # [low, high]; clipping only removes rounding (e.g. 1e-14 outside with constant growth).
+        return {"low": low, "central": min(max(fit.growth_pct, low), high), "high": high}
     if fit.n_obs < 3:
         raise AnalysisError(bi(
             f"{_label(revenue, None)} 只有 {fit.n_obs} 个观测值；trend_se 情景需要至少 3 个（才有标准误）",
@@ -1366,7 +1369,9 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
         - ``revenue_growth_pct`` (``{"low", "central", "high"}``), ``revenue_scenario_method``
           (``"range"``, ``"trend_se"`` or ``"given"``), ``rd_central``;
         - ``crossing_years`` (``{"low": year or None, "central": …, "high": …}``, first year from
-          ``plan_start`` with intensity ≥ target), ``crossing_horizon`` (= ``end_year``);
+          ``plan_start`` with intensity ≥ target, actual years included), ``crossing_horizon``
+          (= ``end_year``), ``crossing_text`` (``{scenario: {"zh": …, "en": …}}``, e.g.
+          "2024年首次达到1%" / "not reached by 2025");
         - ``simulated`` (bool), ``n_sims``, ``seed``, ``p_on_plan_path_all_years`` (P of staying at or above
           the plan path in every projected year through ``end_year``), ``p_on_plan_path_by_year`` and
           ``p_intensity_ge_target_by_year`` (``{year: p}``);
@@ -1574,6 +1579,8 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
         "rd_central": params["rd_central"],
         "crossing_years": {s: c.year for s, c in crossings.items()},
         "crossing_horizon": end_year,
+        "crossing_text": {s: {lang: describe_crossing(c, lang) for lang in ("zh", "en")}
+                          for s, c in crossings.items()},
         "simulated": simulated,
         "n_sims": params["n_sims"] if simulated else None,
         "seed": params["seed"] if simulated else None,
