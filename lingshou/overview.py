@@ -66,9 +66,14 @@ def county_summary(data: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     return out
 
 
-def describe_data(data: pd.DataFrame, county: str, year: int, catalogue: Catalogue, lang: str = "zh") -> str:
-    """A paragraph that reads the coverage numbers in plain language (Markdown)."""
-    check_lang(lang)
+def describe_data(data: pd.DataFrame, county: str, year: int, catalogue: Catalogue) -> dict:
+    """Texts that read the coverage numbers in plain language, in both languages.
+
+    Returns
+    -------
+    dict
+        ``headline``, ``paragraphs`` and ``notes`` in the shape of :func:`lingshou.summary.write_summary`.
+    """
     d = data[(data["county"] == county) & data["value"].notna()]
     n_ind = d["indicator"].nunique()
     y0, y1 = int(d["year"].min()), int(d["year"].max())
@@ -78,18 +83,20 @@ def describe_data(data: pd.DataFrame, county: str, year: int, catalogue: Catalog
     missing_codes = [c for c in catalogue.codes if c not in set(this["indicator"])]
     n_counties = data["county"].nunique()
     pub, ill, prov = (int(counts.get(s, 0)) for s in ("published", "illustrative", "provisional"))
-    if lang == "zh":
-        text = (f"数据文件夹共有 **{n_counties}** 个县（市、区）的数据。**{county}** 有 {y0}–{y1} 年共 {n_ind} 个指标的数值；"
-                f"{year} 年有 {n_year} 个数值，其中公开发布 {pub} 个、初步数据 {prov} 个、示例数据 {ill} 个。")
-        if missing_codes:
-            text += f"{year} 年缺少 {len(missing_codes)} 个目录指标：" + "、".join(catalogue.name(c) for c in missing_codes) + "。"
-        if ill:
-            text += "\n\n**注意：示例数据不是官方统计，仅用于演示分析方法。**"
-    else:
-        text = (f"The data folder holds **{n_counties}** counties. **{county}** has values for {n_ind} indicators over "
-                f"{y0}–{y1}; {year} has {n_year} values: {pub} published, {prov} provisional, {ill} illustrative.")
-        if missing_codes:
-            text += f" {len(missing_codes)} catalogue indicators lack a {year} value: " + ", ".join(catalogue.name(c, 'en') for c in missing_codes) + "."
-        if ill:
-            text += "\n\n**Note: illustrative values are not official statistics; they only demonstrate the methods.**"
-    return text
+    zh = [f"数据文件夹共有 {n_counties} 个县（市、区）的数据。{county}有 {y0}–{y1} 年共 {n_ind} 个指标的数值；"
+          f"{year} 年有 {n_year} 个数值，其中公开发布 {pub} 个、初步数据 {prov} 个、示例数据 {ill} 个。"]
+    en = [f"The data folder holds {n_counties} counties. {county} has values for {n_ind} indicators over {y0}–{y1}; "
+          f"{year} has {n_year} values: {pub} published, {prov} provisional, {ill} illustrative."]
+    if missing_codes:
+        zh.append(f"{year} 年缺少 {len(missing_codes)} 个目录指标：" + "、".join(catalogue.name(c) for c in missing_codes) + "。")
+        en.append(f"{len(missing_codes)} catalogue indicators lack a {year} value: "
+                  + ", ".join(catalogue.name(c, "en") for c in missing_codes) + ".")
+    notes = {"zh": [], "en": []}
+    if ill:
+        notes["zh"].append("示例数据不是官方统计，仅用于演示分析方法；替换 data/raw/statistics/ 中的文件即可使用真实数据。")
+        notes["en"].append("Illustrative values are not official statistics; they only demonstrate the methods. "
+                           "Replace the files in data/raw/statistics/ to use real data.")
+    share = 100 * ill / n_year if n_year else 0.0
+    headline = {"zh": f"{year} 年{county}共有 {n_year} 个指标数值，其中示例数据占 {share:.0f}%。",
+                "en": f"{county} has {n_year} values for {year}; {share:.0f}% of them are illustrative."}
+    return {"headline": headline, "paragraphs": {"zh": zh, "en": en}, "notes": notes}
