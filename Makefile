@@ -36,6 +36,7 @@ report: $(STAMP)
 	@echo "年度报告流程尚未完成：已生成 data/processed/。/ The report pipeline is not built yet: data/processed/ was built."
 
 test: $(STAMP)
+	$(BIN)/lingshou build
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP)
