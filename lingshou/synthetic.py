@@ -9,11 +9,18 @@ fictitious units for the scale benchmarks.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import yaml
 
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
+
+ASSUMPTIONS_FILE = "statistics/illustrative_assumptions.yaml"
+MODEL_FILE = "models/hebei_county_st_evaluation.yaml"
+BUNDLED_FILE = "statistics/illustrative_shijiazhuang_2018-2024.csv"
 
 SOURCE = "lingshou 示例数据 illustrative (lingshou.synthetic, seed {seed}; not official statistics)"
 QUANTITATIVE_ORDER = [
@@ -180,3 +187,41 @@ def synthetic_counties(n: int = 167, seed: int = 167, years=range(2017, 2025)) -
     slope = rng.uniform(1.0, 4.5, size=n)
     paths = np.clip(start[:, None] + slope[:, None] * np.arange(len(years))[None, :], 20, 97)
     return units, pd.DataFrame(np.round(paths, 1), index=names, columns=years)
+
+
+def bundled_illustrative(raw: Path) -> tuple[pd.DataFrame, float]:
+    """The illustrative statistics file of a raw data folder, regenerated from its assumptions.
+
+    Uses ``<raw>/statistics/illustrative_assumptions.yaml``, ``<raw>/counties.csv``, the assumed model and the
+    published 2020 census population in ``<raw>/statistics``; values that a published file already gives are
+    left out.  Returns the table in the layout of the committed file (Chinese headers, catalogue codes) and
+    the largest deviation (points) of the modelled score from the score paths.
+    """
+    from lingshou.catalogue import load_catalogue
+    from lingshou.config import data_folder
+    from lingshou.io import load_statistics
+
+    raw = Path(raw)
+    folder = data_folder(raw)
+    assumptions = yaml.safe_load((raw / ASSUMPTIONS_FILE).read_text(encoding="utf-8"))
+    model = yaml.safe_load((raw / MODEL_FILE).read_text(encoding="utf-8"))
+    cat = load_catalogue(folder)
+    out_file = raw / BUNDLED_FILE
+    others = [p for p in sorted((raw / "statistics").glob("*.csv")) if p != out_file]
+    published = pd.concat([load_statistics(p, data_dir=folder) for p in others])
+    census = published[(published["indicator"] == "resident_population") & (published["year"] == 2020)]
+    units = cat.counties[["type"]].join(census.set_index("county")["value"].rename("population_2020"), how="inner")
+    y0, y1 = assumptions["years"]
+    paths = pd.DataFrame.from_dict(assumptions["score_paths"], orient="index", columns=list(range(y0, y1 + 1)))
+    tidy = generate_statistics(units, paths, assumptions, model, seed=int(assumptions["seed"]))
+    check = modelled_points(tidy, model)
+    worst = float((check - paths.stack().reindex(check.index)).abs().max())
+    key = ["county", "year", "indicator"]
+    tidy = tidy.merge(published[key].assign(_pub=True), on=key, how="left")
+    tidy = tidy[tidy["_pub"].isna()].drop(columns="_pub")
+    table = pd.DataFrame({
+        "县(市、区)": tidy["county"], "年份": tidy["year"], "指标代码": tidy["indicator"],
+        "数值": tidy["value"], "计量单位": tidy["indicator"].map(cat.canonical_unit),
+        "数据状态": tidy["status"], "数据来源": tidy["source"],
+    }).sort_values(["县(市、区)", "指标代码", "年份"]).reset_index(drop=True)
+    return table, worst
