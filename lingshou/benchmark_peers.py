@@ -354,7 +354,7 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
             start = max(x[i], floor[i])
             candidates.append((slope * x[i] / 100.0, i, slope, start, cap))
     candidates.sort(key=lambda c: -c[0])  # stable: ties keep the model's order
-    max_score = score + sum(slope * (cap - start) for _, _, slope, start, cap in candidates)
+    max_score = score + float(sum(slope * (cap - start) for _, _, slope, start, cap in candidates))
 
     rows, remaining = [], need
     for _, i, slope, start, cap in candidates:
