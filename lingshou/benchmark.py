@@ -136,7 +136,8 @@ def _check_keys(where: str, mapping, allowed) -> None:
     unknown = [key for key in mapping if key not in allowed]
     if unknown:
         raise ParameterError(
-            bi(f"{where} 中有未知键 {unknown}，可用 {list(allowed)}", f"unknown key(s) {unknown} in {where}; allowed: {list(allowed)}")
+            bi(f"{where} 中有未知键 {unknown}，可用 {list(allowed)}",
+               f"unknown key(s) {unknown} in {where}; allowed: {list(allowed)}")
         )
 
 
@@ -276,7 +277,8 @@ def check_spec(spec: dict, columns=None) -> dict:
             raise ParameterError(bi(f"{where}.weight 不能为负：{weight}", f"{where}.weight must not be negative: {weight}"))
         group = entry.get("group")
         if group is not None and not isinstance(group, str):
-            raise ParameterError(bi(f"{where}.group 应为文字，实为 {group!r}", f"{where}.group must be a string, got {group!r}"))
+            raise ParameterError(bi(f"{where}.group 应为文字，实为 {group!r}",
+                                    f"{where}.group must be a string, got {group!r}"))
         resolved.append({
             "name": name, "direction": int(direction), "weight": weight, "group": group,
             "normalise": _check_normalise(f"{where}.normalise", entry.get("normalise", {}), default),
@@ -285,13 +287,15 @@ def check_spec(spec: dict, columns=None) -> dict:
     with_group = [ind["name"] for ind in resolved if ind["group"] is not None]
     if with_group and len(with_group) != len(resolved):
         without = [ind["name"] for ind in resolved if ind["group"] is None]
-        raise ParameterError(bi(f"指标 {without} 未指定 group，而其他指标指定了", f"indicator(s) {without} have no group while others do"))
+        raise ParameterError(bi(f"指标 {without} 未指定 group，而其他指标指定了",
+                                f"indicator(s) {without} have no group while others do"))
     groups_spec = spec.get("groups") or {}
     _check_keys("spec.groups", groups_spec, tuple(ind["group"] for ind in resolved if ind["group"] is not None))
     group_names = list(dict.fromkeys(ind["group"] for ind in resolved if ind["group"] is not None))
     clash = [g for g in group_names if g in RESERVED_COLUMNS or g in indicators]
     if clash:
-        raise ParameterError(bi(f"组名 {clash} 与输出列或指标名重复", f"group name(s) {clash} clash with output columns or indicators"))
+        raise ParameterError(bi(f"组名 {clash} 与输出列或指标名重复",
+                                f"group name(s) {clash} clash with output columns or indicators"))
 
     groups: dict[str, float] = {}
     for group in group_names:
@@ -299,7 +303,8 @@ def check_spec(spec: dict, columns=None) -> dict:
         _check_keys(f"spec.groups.{group}", entry, GROUP_KEYS)
         weight = _number(f"spec.groups.{group}.weight", entry.get("weight", 1.0))
         if weight < 0:
-            raise ParameterError(bi(f"spec.groups.{group}.weight 不能为负：{weight}", f"spec.groups.{group}.weight must not be negative: {weight}"))
+            raise ParameterError(bi(f"spec.groups.{group}.weight 不能为负：{weight}",
+                                    f"spec.groups.{group}.weight must not be negative: {weight}"))
         groups[group] = weight
 
     # Relative weights become shares: within each group (or over all indicators) and over the groups.
@@ -376,7 +381,8 @@ def normalise_values(values, normalise: dict, direction: int = 1, name: str = "x
         share = (clipped - gl) / (gh - gl) if direction == 1 else (gh - clipped) / (gh - gl)
     elif method == "target":
         if (observed < 0).any():
-            raise DataError(bi(f"指标 {name} 有负值，target 方法要求 x ≥ 0", f"indicator {name} has negative values: method target needs x >= 0"))
+            raise DataError(bi(f"指标 {name} 有负值，target 方法要求 x ≥ 0",
+                               f"indicator {name} has negative values: method target needs x >= 0"))
         target = normalise["target"]
         if direction == 1:
             share = np.minimum(x / target, 1.0)
@@ -499,7 +505,8 @@ def _impute(data: pd.DataFrame, method: str) -> tuple[pd.DataFrame, pd.DataFrame
         stats = data.mean() if method == "mean" else data.median()
         empty = [col for col in data.columns if np.isnan(stats[col])]
         if empty:
-            raise DataError(bi(f"指标 {empty} 没有任何观测值，无法插补", f"indicator(s) {empty} have no observed value to impute from"))
+            raise DataError(bi(f"指标 {empty} 没有任何观测值，无法插补",
+                               f"indicator(s) {empty} have no observed value to impute from"))
         filled = data.fillna(stats)
     for unit, col in cells:
         value = float(filled.loc[unit, col]) if method in ("mean", "median") else float("nan")
@@ -666,7 +673,8 @@ def build_composite(data: pd.DataFrame, spec: dict) -> CompositeResult:
         score, effective = _aggregate(normalised.to_numpy(), w, level_ind, names, units)
     if np.isnan(score).any():
         empty = [u for u, s in zip(units, score) if np.isnan(s)]
-        raise AnalysisError(bi(f"单元 {empty} 没有可用的指标值，无法计算综合得分", f"unit(s) {empty} have no usable value: no score"))
+        raise AnalysisError(bi(f"单元 {empty} 没有可用的指标值，无法计算综合得分",
+                               f"unit(s) {empty} have no usable value: no score"))
 
     scores = pd.DataFrame({"score": score}, index=filled.index)
     scores["rank"] = rank_scores(scores["score"])

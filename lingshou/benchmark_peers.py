@@ -209,7 +209,8 @@ def compare_published(modelled: pd.DataFrame, published: pd.DataFrame, model: di
         names = [g["grade"] for g in model["grades"]]
         unknown = sorted(set(out["grade_published"]) - set(names))
         if unknown:
-            raise DataError(bi(f"已公布等级 {unknown} 不在模型等级 {names} 中", f"published grade(s) {unknown} are not grades of the model {names}"))
+            raise DataError(bi(f"已公布等级 {unknown} 不在模型等级 {names} 中",
+                               f"published grade(s) {unknown} are not grades of the model {names}"))
         order = {g: i for i, g in enumerate(names)}
         out["direction"] = pd.Series(
             [("same" if order[m] == order[p] else "higher" if order[m] < order[p] else "lower") if k else pd.NA
@@ -254,7 +255,8 @@ def _feasible(codes: list[str], feasible, max_increase: float) -> np.ndarray:
     feasible = dict(feasible or {})
     unknown = [c for c in feasible if c not in codes]
     if unknown:
-        raise ParameterError(bi(f"feasible 中的指标 {unknown} 不是模型指标", f"feasible names indicator(s) {unknown} that are not in the model"))
+        raise ParameterError(bi(f"feasible 中的指标 {unknown} 不是模型指标",
+                                f"feasible names indicator(s) {unknown} that are not in the model"))
     bounds = np.array([feasible.get(c, max_increase) for c in codes], dtype=float)
     if (bounds < 0).any() or not np.isfinite(bounds).all():
         raise ParameterError(bi(f"可行增幅须为非负有限数：max_increase={max_increase!r}, feasible={feasible!r}",
@@ -370,7 +372,8 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
                      "points_gained": gained, "lead_unit": leads[code]})
     plan = pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
-    after = float(score_counties(apply_plan(wide, county, plan), model, rule=rule, qualitative=qualitative, impute=impute).loc[county, "score"])
+    rescored = score_counties(apply_plan(wide, county, plan), model, rule=rule, qualitative=qualitative, impute=impute)
+    after = float(rescored.loc[county, "score"])
     plan.attrs = {
         "county": county, "rule": rule, "score": score, "grade": grade, "target_grade": target_grade,
         "target_score": target_score, "points_needed": max(need, 0.0), "points_planned": float(plan["points_gained"].sum()),

@@ -93,7 +93,8 @@ def load_model(path) -> dict:
 
 def _keys(where: str, mapping, allowed, required=()) -> None:
     if not isinstance(mapping, dict):
-        raise ParameterError(bi(f"模型的 {where} 应为映射，实为 {mapping!r}", f"model {where} must be a mapping, got {mapping!r}"))
+        raise ParameterError(bi(f"模型的 {where} 应为映射，实为 {mapping!r}",
+                                f"model {where} must be a mapping, got {mapping!r}"))
     unknown = [k for k in mapping if k not in allowed]
     missing = [k for k in required if k not in mapping]
     if unknown or missing:
@@ -107,7 +108,8 @@ def _points(where: str, value, allow_zero: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) or value < 0 or (
             value == 0 and not allow_zero):
         kind = ("非负数", "non-negative") if allow_zero else ("正数", "positive")
-        raise ParameterError(bi(f"模型的 {where} 应为{kind[0]}，实为 {value!r}", f"model {where} must be a {kind[1]} number, got {value!r}"))
+        raise ParameterError(bi(f"模型的 {where} 应为{kind[0]}，实为 {value!r}",
+                                f"model {where} must be a {kind[1]} number, got {value!r}"))
     return float(value)
 
 
@@ -134,7 +136,8 @@ def check_model(model: dict) -> dict:
     total = _points("total_points", model["total_points"])
     lag = model["data_lag_years"]
     if isinstance(lag, bool) or not isinstance(lag, int) or lag < 0:
-        raise ParameterError(bi(f"模型的 data_lag_years 应为非负整数，实为 {lag!r}", f"model data_lag_years must be a non-negative integer, got {lag!r}"))
+        raise ParameterError(bi(f"模型的 data_lag_years 应为非负整数，实为 {lag!r}",
+                                f"model data_lag_years must be a non-negative integer, got {lag!r}"))
 
     grades = model["grades"]
     if not isinstance(grades, list) or not grades:
@@ -164,7 +167,8 @@ def check_model(model: dict) -> dict:
     for item in items:
         _keys("qualitative.items entry", item, ITEM_KEYS, ("id", "points"))
     if items and not _close(sum(_points(f"qualitative.items[{i['id']}].points", i["points"]) for i in items), q_points):
-        raise ParameterError(bi(f"模型的定性分项分值之和不等于 {q_points:g}", f"model qualitative items do not sum to {q_points:g} points"))
+        raise ParameterError(bi(f"模型的定性分项分值之和不等于 {q_points:g}",
+                                f"model qualitative items do not sum to {q_points:g} points"))
     q_range = qual["range"]
     if (not isinstance(q_range, list) or len(q_range) != 2
             or not 0 <= _points("qualitative.range", q_range[0], True) <= _points("qualitative.range", q_range[1], True) <= q_points
@@ -195,7 +199,8 @@ def check_model(model: dict) -> dict:
     quantitative = sum(sums.values())
     if not _close(quantitative, total - q_points):
         raise ParameterError(
-            bi(f"定量指标分值之和为 {quantitative:g}，应为 {total - q_points:g}（total_points {total:g} − 定性 {q_points:g}）",
+            bi(f"定量指标分值之和为 {quantitative:g}，应为 {total - q_points:g}"
+               f"（total_points {total:g} − 定性 {q_points:g}）",
                f"quantitative points sum to {quantitative:g}, expected {total - q_points:g} "
                f"(total_points {total:g} − qualitative {q_points:g})")
         )
@@ -203,7 +208,8 @@ def check_model(model: dict) -> dict:
     wrong = {name: (pillars[name]["points"], sums[name]) for name in sums if not _close(pillars[name]["points"], sums[name])}
     if wrong or len(empty) != 1 or not _close(pillars[empty[0]]["points"], q_points):
         raise ParameterError(
-            bi(f"支柱分值与指标不一致：{wrong}（支柱分值, 指标分值之和）；无定量指标的支柱 {empty} 应恰为一个且等于定性分值 {q_points:g}",
+            bi(f"支柱分值与指标不一致：{wrong}（支柱分值, 指标分值之和）；"
+               f"无定量指标的支柱 {empty} 应恰为一个且等于定性分值 {q_points:g}",
                f"pillar points disagree with their indicators: {wrong} (pillar, sum of indicators); pillars without "
                f"quantitative indicators {empty} must be exactly one, worth the qualitative {q_points:g} points")
         )
@@ -223,20 +229,23 @@ def check_model(model: dict) -> dict:
 
 def _nonempty_list(where: str, value) -> list:
     if not isinstance(value, list) or not value:
-        raise ParameterError(bi(f"模型的 {where} 应为非空列表，实为 {value!r}", f"model {where} must be a non-empty list, got {value!r}"))
+        raise ParameterError(bi(f"模型的 {where} 应为非空列表，实为 {value!r}",
+                                f"model {where} must be a non-empty list, got {value!r}"))
     return value
 
 
 def _rule(rule) -> str:
     if rule not in RULES:
-        raise ParameterError(bi(f"未知评分规则 {rule!r}，可用 {list(RULES)}", f"unknown scoring rule {rule!r}; choose one of {list(RULES)}"))
+        raise ParameterError(bi(f"未知评分规则 {rule!r}，可用 {list(RULES)}",
+                                f"unknown scoring rule {rule!r}; choose one of {list(RULES)}"))
     return rule
 
 
 def _imputation(choice, allow_none: bool = True) -> str:
     allowed = IMPUTATIONS if allow_none else IMPUTATIONS[:-1]
     if choice not in allowed:
-        raise ParameterError(bi(f"未知缺失值处理方式 {choice!r}，可用 {list(allowed)}", f"unknown imputation {choice!r}; choose one of {list(allowed)}"))
+        raise ParameterError(bi(f"未知缺失值处理方式 {choice!r}，可用 {list(allowed)}",
+                                f"unknown imputation {choice!r}; choose one of {list(allowed)}"))
     return choice
 
 
@@ -323,7 +332,8 @@ def check_wide(wide: pd.DataFrame, codes) -> pd.DataFrame:
     values = wide[codes].astype(float)
     negative = [(county, code) for code in codes for county in values.index[values[code] < 0]]
     if negative or np.isinf(values.to_numpy()).any():
-        raise DataError(bi(f"指标值须为有限的非负数，以下不符：{negative}", f"indicator values must be finite and >= 0; offending cells: {negative}"))
+        raise DataError(bi(f"指标值须为有限的非负数，以下不符：{negative}",
+                           f"indicator values must be finite and >= 0; offending cells: {negative}"))
     return values
 
 
@@ -387,7 +397,8 @@ def impute_ratios(ratios: pd.DataFrame, values: pd.DataFrame, model: dict, rule:
     medians = values.median()
     empty = [code for code in values.columns if missing[code].any() and np.isnan(medians[code])]
     if empty:
-        raise DataError(bi(f"指标 {empty} 没有任何观测值，无法取同组中位数", f"indicator(s) {empty} have no observed value: no peer median"))
+        raise DataError(bi(f"指标 {empty} 没有任何观测值，无法取同组中位数",
+                           f"indicator(s) {empty} have no observed value: no peer median"))
     median_row = pd.DataFrame([medians.to_numpy()], columns=values.columns)
     return ratios.fillna(rule_ratios(median_row, model, rule, peers=values).iloc[0])
 
@@ -426,11 +437,13 @@ def qualitative_points(wide: pd.DataFrame, model: dict, qualitative=None) -> tup
     if q["indicator"] in wide.columns:
         column = wide[q["indicator"]]
         if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
-            raise DataError(bi(f"定性得分列 {q['indicator']} 不是数值列", f"qualitative column {q['indicator']} is not numeric"))
+            raise DataError(bi(f"定性得分列 {q['indicator']} 不是数值列",
+                               f"qualitative column {q['indicator']} is not numeric"))
         points = points.fillna(column.astype(float))
     bad = points[(points < 0) | (points > q["points"])]
     if not bad.empty:
-        raise DataError(bi(f"定性得分须在 [0, {q['points']}] 内：{bad.to_dict()}", f"qualitative points must lie in [0, {q['points']}]: {bad.to_dict()}"))
+        raise DataError(bi(f"定性得分须在 [0, {q['points']}] 内：{bad.to_dict()}",
+                           f"qualitative points must lie in [0, {q['points']}]: {bad.to_dict()}"))
     assumed = points.isna()
     return points.fillna(float(q["default"])), assumed
 

@@ -143,7 +143,8 @@ def draw_inputs(wide: pd.DataFrame, model: dict, n_sims: int = 10_000, seed=0, q
     unc = model["uncertainty"]
     noise = unc["weight_noise"] if weight_noise is None else weight_noise
     if isinstance(noise, bool) or not isinstance(noise, Real) or not 0 <= noise < 1:
-        raise ParameterError(bi(f"weight_noise 应在 [0, 1) 内，实为 {noise!r}", f"weight_noise must lie in [0, 1), got {noise!r}"))
+        raise ParameterError(bi(f"weight_noise 应在 [0, 1) 内，实为 {noise!r}",
+                                f"weight_noise must lie in [0, 1), got {noise!r}"))
     if isinstance(qualitative_spread, bool) or not isinstance(qualitative_spread, Real) or not qualitative_spread >= 0:
         raise ParameterError(bi(f"qualitative_spread 应为非负数，实为 {qualitative_spread!r}",
                                 f"qualitative_spread must be a non-negative number, got {qualitative_spread!r}"))
@@ -409,9 +410,11 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
         :func:`~lingshou.benchmark_peers.what_it_takes`.
     """
     if isinstance(probability, bool) or not isinstance(probability, Real) or not 0 < probability <= 1:
-        raise ParameterError(bi(f"probability 应在 (0, 1] 内，实为 {probability!r}", f"probability must lie in (0, 1], got {probability!r}"))
+        raise ParameterError(bi(f"probability 应在 (0, 1] 内，实为 {probability!r}",
+                                f"probability must lie in (0, 1], got {probability!r}"))
     if isinstance(tolerance, bool) or not isinstance(tolerance, Real) or not tolerance > 0:
-        raise ParameterError(bi(f"tolerance 应为正数，实为 {tolerance!r}", f"tolerance must be a positive number, got {tolerance!r}"))
+        raise ParameterError(bi(f"tolerance 应为正数，实为 {tolerance!r}",
+                                f"tolerance must be a positive number, got {tolerance!r}"))
     model = check_model(model)
     draws = draw_inputs(wide, model, n_sims, seed, qualitative, weight_noise, rules, imputation, qualitative_spread)
     column = list(draws.counties).index(county) if county in draws.counties else None
