@@ -448,7 +448,7 @@ def qualitative_points(wide: pd.DataFrame, model: dict, qualitative=None) -> tup
     return points.fillna(float(q["default"])), assumed
 
 
-def score_counties(wide: pd.DataFrame, model: dict, rule: str = "benchmark_ratio", qualitative=None,
+def score_counties(wide: pd.DataFrame, model: dict, rule: str | None = "benchmark_ratio", qualitative=None,
                    impute: str = "peer_median") -> pd.DataFrame:
     """Score, rank and grade every county of ``wide`` under the model.
 
@@ -459,8 +459,9 @@ def score_counties(wide: pd.DataFrame, model: dict, rule: str = "benchmark_ratio
         indicator; other columns are ignored except ``innovation_management``.
     model : dict
         From :func:`load_model`.
-    rule : str
-        Scoring rule, one of :data:`RULES` (see the module docstring).
+    rule : str or None
+        Scoring rule, one of :data:`RULES` (see the module docstring); None = the model's
+        ``scoring.rule`` (``benchmark_ratio`` in the Hebei model).
     qualitative : float, pandas.Series or dict, optional
         Qualitative points (see :func:`qualitative_points`).
     impute : {'peer_median', 'zero', 'none'}
@@ -483,7 +484,7 @@ def score_counties(wide: pd.DataFrame, model: dict, rule: str = "benchmark_ratio
         See :func:`check_wide`, :func:`impute_ratios`, :func:`qualitative_points`.
     """
     model = check_model(model)
-    _rule(rule)
+    rule = _rule(model["scoring"]["rule"] if rule is None else rule)
     _imputation(impute)
     codes = list(model["indicators"])
     values = check_wide(wide, codes)

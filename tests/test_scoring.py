@@ -166,6 +166,12 @@ def test_benchmark_ratio(model, wide):
     assert list(scores.columns[:3]) == ["score", "rank", "grade"]
 
 
+def test_rule_none_is_the_model_default(model, wide):
+    model["scoring"]["rule"] = "goalposts"
+    # see test_goalposts: 47.5, 90, 75, 20
+    assert score_counties(wide, model, rule=None)["score"].tolist() == pytest.approx([47.5, 90.0, 75.0, 20.0])
+
+
 def test_best_peer(model, wide):
     # peers' best: x1 10, x2 4, x3 50
     # P: 30*5/10 + 20*2/4 + 35*25/50 = 15 + 10 + 17.5 = 42.5 (+10); Q: 30 + 20 + 35*40/50 = 28 -> 78 (+10)
