@@ -165,6 +165,8 @@ def test_ties_share_the_lower_rank():
     result = composite(frame(a=[3, 1, 1, 0]), {"indicators": {"a": {}}})
     # 100, 33.3, 33.3, 0 -> ranks 1, 2, 2, 4 (method 'min')
     assert result["rank"].tolist() == [1, 2, 2, 4]
+    # a three-way tie at the top: 1, 1, 1, 4 (the average method would give 2, 2, 2, 4)
+    assert rank_scores(pd.Series([5.0, 5.0, 5.0, 1.0])).tolist() == [1, 1, 1, 4]
     # 0.1 + 0.2 = 0.30000000000000004 in floating point: still a tie after rounding to 9 decimals
     assert rank_scores(pd.Series([(0.1 + 0.2) / 3, 0.3 / 3, 0.0])).tolist() == [1, 1, 3]
 
@@ -299,6 +301,14 @@ def test_winsorise_one_high_point_then_pass():
     assert result.attrs["treated"][0]["treatment"] == "winhi"
     # without treatment u10 would be (10 - 1) / 99 * 100 = 9.09
     assert composite(data, {"indicators": {"v": {}}}).loc["u10", "score"] == pytest.approx(900 / 99)
+
+
+def test_heavy_tails_without_skew_are_not_treated():
+    # -10, ten 0s, 10: symmetric, skew 0; excess kurtosis: m2 = 200/12, m4 = 20000/12 -> g2 = m4/m2^2 - 3 = 3,
+    # type 2: ((n+1) g2 + 6)(n-1)/((n-2)(n-3)) = (13*3 + 6) * 11 / 90 = 5.5 > 3.5, but both must be exceeded
+    treatment = treat_outliers(frame(v=[-10] + [0] * 10 + [10]))
+    assert treatment.summary.loc[0, "kurt"] == pytest.approx(5.5)
+    assert not treatment.summary.loc[0, "flagged"] and treatment.points.empty
 
 
 def test_winsorise_low_end_when_skew_negative():

@@ -166,6 +166,12 @@ def test_benchmark_ratio(model, wide):
     assert list(scores.columns[:3]) == ["score", "rank", "grade"]
 
 
+def test_tied_counties_share_the_lower_rank(model, wide):
+    # R2 copies R (79): both rank 2, then P (58.625) is 4th
+    tied = pd.concat([wide, wide.loc[["R"]].rename(index={"R": "R2"})])
+    assert score_counties(tied, model)["rank"].to_dict() == {"P": 4, "Q": 1, "R": 2, "S": 5, "R2": 2}
+
+
 def test_rule_none_is_the_model_default(model, wide):
     model["scoring"]["rule"] = "goalposts"
     # see test_goalposts: 47.5, 90, 75, 20

@@ -42,17 +42,19 @@ def wide() -> pd.DataFrame:
 
 
 def test_draws_respect_their_ranges(model, wide):
-    wide["innovation_management"] = [np.nan, 14.0, np.nan, np.nan]
+    wide["innovation_management"] = [np.nan, 14.0, np.nan, 1.0]
     draws = draw_inputs(wide, model, n_sims=500, seed=3)
     assert draws.factors.shape == (500, 3) and draws.qualitative.shape == (500, 4)
     assert ((draws.factors >= 0.75) & (draws.factors <= 1.25)).all()
     # points rescaled: every replication still gives 85 quantitative points
     assert draws.points.sum(axis=1) == pytest.approx(np.full(500, 85.0))
-    # Q given 14 +- 2 points, cut at the 15-point maximum -> [12, 15]; the others in the range [8, 15]
+    # Q given 14 +- 2 points, cut at the 15-point maximum -> [12, 15]; S given 1 +- 2, cut at 0 -> [0, 3];
+    # P and R assumed: the model's range [8, 15]
     q = draws.qualitative
     assert q[:, 1].min() >= 12 and q[:, 1].max() <= 15 and q[:, 1].min() < 12.1
-    assert q[:, [0, 2, 3]].min() >= 8 and q[:, [0, 2, 3]].max() <= 15
-    assert draws.qualitative_given.tolist() == [False, True, False, False]
+    assert q[:, 3].min() >= 0 and q[:, 3].max() <= 3 and q[:, 3].max() > 2.9
+    assert q[:, [0, 2]].min() >= 8 and q[:, [0, 2]].max() <= 15
+    assert draws.qualitative_given.tolist() == [False, True, False, True]
     assert set(np.unique(draws.rule_index)) == {0, 1, 2, 3} and set(np.unique(draws.impute_index)) == {0, 1}
 
 
