@@ -416,10 +416,10 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
         raise ParameterError(bi(f"tolerance 应为正数，实为 {tolerance!r}",
                                 f"tolerance must be a positive number, got {tolerance!r}"))
     model = check_model(model)
-    draws = draw_inputs(wide, model, n_sims, seed, qualitative, weight_noise, rules, imputation, qualitative_spread)
-    column = list(draws.counties).index(county) if county in draws.counties else None
     options = dict(feasible=feasible, catalogue=catalogue, max_increase=max_increase, qualitative=qualitative, impute=impute)
     base = what_it_takes(wide, model, county, target_grade=target_grade, margin=margin, **options)
+    draws = draw_inputs(wide, model, n_sims, seed, qualitative, weight_noise, rules, imputation, qualitative_spread)
+    column = list(draws.counties).index(county)
     target_grade = base.attrs["target_grade"]
     _, threshold = target_threshold(model, base.attrs["grade"], target_grade)
     target_index = [g["grade"] for g in model["grades"]].index(target_grade)
