@@ -1637,6 +1637,10 @@ def split_note(note: str) -> dict:
     return {"zh": zh, "en": en} if sep else {"zh": note, "en": note}
 
 
+def _years_zh(years) -> str:
+    return "、".join(str(int(y)) for y in years)
+
+
 def _money(value: float, lang: str) -> str:
     # 万元 as in the yearbooks; English keeps the unit ("10,000 yuan") so the prose matches the tables.
     text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
@@ -1736,11 +1740,11 @@ def _history_text(s: Mapping, t: pd.DataFrame, county: str, lang: str) -> str:
     n, first, latest = int(s["n_obs"]), int(s["first_year"]), int(s["latest_year"])
     if n == 1:
         return pick(lang, f"{county}规上工业企业R&D经费只有{first}年一个数据（{_money(s['latest_value'], 'zh')}），无法计算增长率。",
-                    f"{county} has a single value of enterprise R&D expenditure ({first}: "
-                    f"{_money(s['latest_value'], 'en')}), so no growth rate can be computed.")
+                    f"{county} has a single value of enterprise R&D expenditure, {_money(s['latest_value'], 'en')} "
+                    f"in {first}, so no growth rate can be computed.")
     v0, v1 = _cell(t, first, "actual"), float(s["latest_value"])
     gaps = s["gap_years"] or []
-    gap_zh = f"（缺{_years_text(gaps)}年数据）" if gaps else ""
+    gap_zh = f"（缺{_years_zh(gaps)}年数据）" if gaps else ""
     gap_en = f" ({_years_text(gaps)} missing)" if gaps else ""
     cagr_pct = float(s["cagr_pct"])
     zh = (f"{county}规上工业企业R&D经费从{first}年的{_money(v0, 'zh')}{'增至' if v1 >= v0 else '降至'}{latest}年的"
@@ -1777,7 +1781,7 @@ def _plan_text(s: Mapping, t: pd.DataFrame, lang: str) -> str:
         en += " The latest value is the base year's: there is no actual within the plan period yet."
     missed = s["plan_path_years_missed"] or []
     if missed:
-        zh += f"{_years_text(missed)}年的实际值低于计划路径。"
+        zh += f"{_years_zh(missed)}年的实际值低于计划路径。"
         en += f" Actuals in {_years_text(missed)} were below the path."
     req = s["required_growth_level_pct"]
     if req is not None:
