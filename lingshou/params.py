@@ -101,6 +101,9 @@ RULES = {
     "seed": _int_in(0),
     "budget_projection": _budget_projection,
     "show_code": _bool,
+    "plan_start": _int_in(1978, 2100),
+    "intensity_target_year": _int_in(1978, 2100),
+    "allow_gaps": _bool,
 }
 
 

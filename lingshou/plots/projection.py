@@ -1,0 +1,231 @@
+"""Figures of the R&D projection notebook: the fan chart and the intensity paths per revenue scenario.
+
+Both take the table and summary of :func:`lingshou.projection.build_projection` (money in 万元, intensity
+in percent of revenue), draw nothing that the table does not hold, and mark the figure when the data are
+illustrative.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+from lingshou.errors import ParameterError
+from lingshou.i18n import bi, check_lang, pick
+from lingshou.plots import HIGHLIGHT, NEUTRAL, mark_status, new_axes
+from lingshou.projection import SCENARIOS, TABLE_COLUMNS, intensity_path, revenue_scenarios
+
+ACTUAL_COLOUR = "#000000"
+TREND_COLOUR = "#555555"
+TARGET_COLOUR = "#009E73"
+#: Revenue scenario → line colour and style. Low revenue growth gives the HIGHER intensity.
+SCENARIO_STYLE = {"low": ("#E69F00", "-."), "central": (NEUTRAL, "--"), "high": ("#56B4E9", ":")}
+_NOTE_BOX = dict(boxstyle="round,pad=0.35", facecolor="#F7F7F7", edgecolor="#BBBBBB", linewidth=0.6)
+
+
+def _check_table(table, summary) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame):
+        raise ParameterError(bi(f"table 必须是 build_projection 返回的 DataFrame，收到 {type(table).__name__}",
+                                f"table must be the DataFrame returned by build_projection, got {type(table).__name__}"))
+    lacking = [c for c in TABLE_COLUMNS if c not in table.columns]
+    if lacking:
+        raise ParameterError(bi(f"table 缺少列 {lacking}", f"table lacks the columns {lacking}"))
+    if not isinstance(summary, Mapping):
+        raise ParameterError(bi(f"summary 必须是 build_projection 返回的字典，收到 {type(summary).__name__}",
+                                f"summary must be the dict returned by build_projection, got {type(summary).__name__}"))
+    return table.set_index("year")
+
+
+def intensity_scenarios(table: pd.DataFrame, revenue: pd.Series, summary: Mapping, *,
+                        allow_gaps: bool = False) -> pd.DataFrame:
+    """R&D intensity per revenue scenario, on the years of the projection table (percent of revenue).
+
+    R&D is the table's path (actuals, then the ``rd_central`` projection, recovered as
+    ``intensity_central × revenue_central / 100``); revenue follows each scenario of
+    ``summary["revenue_growth_pct"]`` through :func:`lingshou.projection.revenue_scenarios`.
+
+    Parameters
+    ----------
+    table, summary
+        From :func:`lingshou.projection.build_projection`.
+    revenue : pandas.Series
+        ``industrial_revenue`` actuals (万元) indexed by year, as given to ``build_projection``.
+    allow_gaps : bool, default False
+        As given to ``build_projection``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year`` (the table's years), columns ``low``, ``central``, ``high`` (percent). Without
+        scenario rates (too little revenue history) every column is the table's ``intensity_central``.
+
+    Raises
+    ------
+    ParameterError
+        If ``table`` or ``summary`` is not from ``build_projection``.
+    """
+    t = _check_table(table, summary)
+    if "revenue_growth_pct" not in summary or "end_year" not in summary:
+        raise ParameterError(bi("summary 缺少 revenue_growth_pct 或 end_year",
+                                "summary lacks revenue_growth_pct or end_year"))
+    rates = summary["revenue_growth_pct"]
+    if rates is None:
+        central = t["intensity_central"].to_numpy(dtype=float)
+        return pd.DataFrame({s: central for s in SCENARIOS}, index=t.index)
+    rd = t["intensity_central"] * t["revenue_central"] / 100.0
+    paths = revenue_scenarios(revenue, int(summary["end_year"]), growth_pct=rates, allow_gaps=allow_gaps)
+    return pd.DataFrame({s: intensity_path(rd, paths[s]).reindex(t.index).to_numpy() for s in SCENARIOS},
+                        index=t.index)
+
+
+def _finish(fig, ax, years, title: str, ylabel: str, statuses, lang: str, legend_loc: str):
+    ax.set_title(title, fontsize=11)
+    ax.set_xlabel(pick(lang, "年份", "Year"))
+    ax.set_ylabel(ylabel)
+    # Every year of the table stays on the axis, so the end year shows even when nothing reaches it.
+    ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
+    ax.legend(loc=legend_loc, fontsize=8, frameon=False)
+    mark_status(fig, statuses, lang)
+    return fig
+
+
+def plot_rd_fan(table: pd.DataFrame, summary: Mapping, *, county: str = "", statuses=(), lang: str = "zh",
+                ax=None):
+    """Fan chart of enterprise R&D: actuals, the plan path, the trend, the 5–95 % and 25–75 % bands and median.
+
+    Parameters
+    ----------
+    table, summary
+        From :func:`lingshou.projection.build_projection` (万元).
+    county : str, optional
+        Shown in the title.
+    statuses : iterable of str
+        Statuses of the values plotted; ``"illustrative"`` adds the visible 示例数据 mark.
+    lang : {"zh", "en"}
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ParameterError
+        On an unknown ``lang`` or a table/summary not from ``build_projection``.
+    """
+    check_lang(lang)
+    t = _check_table(table, summary)
+    fig, ax = new_axes(ax, figsize=(8, 4.8))
+    latest, end = int(summary["latest_year"]), int(summary["end_year"])
+    g, base = float(summary["growth_target_pct"]), int(summary["base_year"])
+    future = t[t.index > latest]
+    if summary["simulated"] and len(future):
+        # The fan opens at the latest actual, so every band starts from the observed point.
+        x = np.concatenate([[latest], future.index.to_numpy()])
+        anchor = float(summary["latest_value"])
+        for lo, hi, alpha, label in (("p05", "p95", 0.18, pick(lang, "90%区间（5%–95%分位）", "90 % band (5th–95th pct)")),
+                                     ("p25", "p75", 0.35, pick(lang, "50%区间（25%–75%分位）", "50 % band (25th–75th pct)"))):
+            ax.fill_between(x, np.concatenate([[anchor], future[lo].to_numpy()]),
+                            np.concatenate([[anchor], future[hi].to_numpy()]),
+                            color=NEUTRAL, alpha=alpha, linewidth=0, label=label)
+        ax.plot(x, np.concatenate([[anchor], future["p50"].to_numpy()]), color=NEUTRAL, linewidth=2,
+                label=pick(lang, "预测中位数", "median projection"))
+    plan = t["plan_path"].dropna()
+    ax.plot(plan.index, plan.to_numpy(), color=HIGHLIGHT, linestyle="--", linewidth=1.6,
+            label=pick(lang, f"{g:g}%增长路径（{base}年基数）", f"{g:g} % path (base {base})"))
+    trend = t["trend_path"].dropna()
+    if len(trend):
+        ax.plot(trend.index, trend.to_numpy(), color=TREND_COLOUR, linestyle=":", linewidth=1.3,
+                label=pick(lang, "对数线性趋势", "log-linear trend"))
+    actual = t["actual"]
+    ax.plot(actual.index, actual.to_numpy(), color=ACTUAL_COLOUR, marker="o", markersize=4, linewidth=1.6,
+            label=pick(lang, "实际值", "actual"))
+    if len(future):
+        ax.axvline(latest, color="#999999", linewidth=0.8, linestyle="-", zorder=0)
+    if not summary["simulated"] and end > latest:
+        n = int(summary["n_obs"])
+        values_en = "a single value" if n == 1 else f"only {n} values"
+        ax.text(0.98, 0.04, pick(lang, f"只有{n}个数据（少于3个）：\n无法估计波动，未做随机模拟",
+                                 f"{values_en}, fewer than 3:\nno volatility estimate, no simulation"),
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=8, bbox=_NOTE_BOX)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    title = pick(lang, f"{county}规上工业企业R&D经费：实际、{g:g}%增长路径与预测",
+                 f"{county}: enterprise R&D expenditure — actual, {g:g} % path and projection")
+    return _finish(fig, ax, t.index, title, pick(lang, "R&D经费（万元）", "R&D expenditure (10,000 yuan)"), statuses,
+                   lang, "upper left")
+
+
+def plot_intensity_paths(intensities: pd.DataFrame, summary: Mapping, *, county: str = "", statuses=(),
+                         lang: str = "zh", ax=None):
+    """R&D intensity: actuals, then one path per revenue scenario, against the target line.
+
+    Parameters
+    ----------
+    intensities : pandas.DataFrame
+        From :func:`intensity_scenarios` (index year; columns low, central, high; percent).
+    summary : mapping
+        From :func:`lingshou.projection.build_projection`.
+    county : str, optional
+    statuses : iterable of str
+        ``"illustrative"`` adds the visible 示例数据 mark.
+    lang : {"zh", "en"}
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ParameterError
+        On an unknown ``lang`` or ``intensities`` without the scenario columns.
+    """
+    check_lang(lang)
+    if not isinstance(intensities, pd.DataFrame) or any(s not in intensities.columns for s in SCENARIOS):
+        raise ParameterError(bi(f"intensities 必须是含 {SCENARIOS} 列的 DataFrame（来自 intensity_scenarios）",
+                                f"intensities must be a DataFrame with the columns {SCENARIOS} (from intensity_scenarios)"))
+    fig, ax = new_axes(ax, figsize=(8, 4.8))
+    latest, end = int(summary["latest_year"]), int(summary["end_year"])
+    target, target_year = float(summary["intensity_target_pct"]), int(summary["intensity_target_year"])
+    rates = summary["revenue_growth_pct"]
+    ahead = intensities[intensities.index >= latest].dropna(how="all")
+    if rates is not None and end > latest and len(ahead) > 1:
+        ax.fill_between(ahead.index, ahead["high"].to_numpy(), ahead["low"].to_numpy(), color=NEUTRAL, alpha=0.12,
+                        linewidth=0)
+        names = {"low": pick(lang, "收入低增长", "low revenue growth"), "central": pick(lang, "收入中情景", "central revenue"),
+                 "high": pick(lang, "收入高增长", "high revenue growth")}
+        for s in SCENARIOS:
+            colour, style = SCENARIO_STYLE[s]
+            ax.plot(ahead.index, ahead[s].to_numpy(), color=colour, linestyle=style, linewidth=1.6,
+                    label=pick(lang, f"{names[s]}（{rates[s]:+.1f}%/年）", f"{names[s]} ({rates[s]:+.1f} %/yr)"))
+    actual = intensities.loc[intensities.index <= latest, "central"]
+    ax.plot(actual.index, actual.to_numpy(), color=ACTUAL_COLOUR, marker="o", markersize=4, linewidth=1.6,
+            label=pick(lang, "实际值", "actual"))
+    ax.axhline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.2,
+               label=pick(lang, f"目标 {target:g}%", f"target {target:g} %"))
+    ax.plot([target_year], [target], marker="*", markersize=11, color=TARGET_COLOUR, linestyle="none",
+            label=pick(lang, f"计划要求{target_year}年达到{target:g}%", f"plan: {target:g} % in {target_year}"))
+    crossing = (summary.get("crossing_years") or {}).get("central")
+    if crossing is not None and crossing in intensities.index:
+        y = float(intensities.at[crossing, "central"])
+        ax.annotate(pick(lang, f"{crossing}年达到{target:g}%", f"{target:g} % in {crossing}"), (crossing, y),
+                    xytext=(-30, 22), textcoords="offset points", ha="right", fontsize=8, color=NEUTRAL,
+                    arrowprops=dict(arrowstyle="-", color=NEUTRAL, linewidth=0.6))
+    if rates is None and end > latest:
+        ax.text(0.5, 0.04, pick(lang, "收入数据太少：无法设定情景、推算强度", "too little revenue history: no scenarios"),
+                transform=ax.transAxes, ha="center", va="bottom", fontsize=8, bbox=_NOTE_BOX)
+    if latest < end:
+        ax.axvline(latest, color="#999999", linewidth=0.8, zorder=0)
+    top = np.nanmax(np.append(intensities.to_numpy(dtype=float).ravel(), target))
+    ax.set_ylim(0, top * 1.18)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:.2f}"))
+    title = pick(lang, f"{county}研发强度（R&D经费占主营业务收入比重）与{target:g}%目标",
+                 f"{county}: R&D intensity (share of main business revenue) against the {target:g} % target")
+    # Intensity rises from the left, so the lower right is the free corner (upper left would cross the
+    # target line).
+    return _finish(fig, ax, intensities.index, title, pick(lang, "研发强度（%）", "R&D intensity (%)"), statuses,
+                   lang, "lower right")
