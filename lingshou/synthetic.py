@@ -122,6 +122,7 @@ def generate_statistics(units: pd.DataFrame, score_paths: pd.DataFrame, assumpti
     rng = np.random.default_rng(seed)
     a_sd, e_sd = float(assumptions["unit_effect_sd"]), float(assumptions["year_noise_sd"])
     min_ratio = float(assumptions.get("min_ratio", 0.03))
+    econ_sd = float(assumptions.get("economy_noise_sd", 0.0))
     q = assumptions["qualitative"]
     econ_types, growth = assumptions["economy"], assumptions["growth"]
     industry = assumptions.get("industry_factor", {})
@@ -135,15 +136,18 @@ def generate_statistics(units: pd.DataFrame, score_paths: pd.DataFrame, assumpti
         effects = dict(zip(QUANTITATIVE_ORDER, drawn))
         effects.update(fixed_effects.get(county, {}))
         noise = rng.normal(0.0, e_sd, size=(len(years), len(QUANTITATIVE_ORDER)))
+        # Yearly shocks of the economy (log scale) so that growth rates vary as real series do.
+        shocks = rng.normal(0.0, econ_sd, size=(len(years), 3))
         pop2020 = float(units.at[county, "population_2020"])
         for k, year in enumerate(years):
             d = year - 2022
             pop = pop2020 * (1 + growth["population"][utype]) ** (year - 2020)
             econ = {
                 "population": pop,
-                "budget": base["budget_pc"] * pop * (1 + growth["budget"]) ** d,
-                "gdp": base["gdp_pc"] * pop * (1 + growth["gdp"]) ** d,
-                "revenue": base["revenue_pc"] * industry.get(county, 1.0) * pop * (1 + growth["revenue"]) ** d,
+                "budget": base["budget_pc"] * pop * (1 + growth["budget"]) ** d * np.exp(shocks[k, 0]),
+                "gdp": base["gdp_pc"] * pop * (1 + growth["gdp"]) ** d * np.exp(shocks[k, 1]),
+                "revenue": base["revenue_pc"] * industry.get(county, 1.0) * pop * (1 + growth["revenue"]) ** d
+                * np.exp(shocks[k, 2]),
                 "firms": base["firms_pc"] * pop * (1 + growth["firms"]) ** d,
                 "above_scale_revenue": base["above_scale_revenue"],
                 "va_ratio": float(assumptions["industrial_value_added_ratio"]),

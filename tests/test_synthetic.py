@@ -48,9 +48,10 @@ def test_published_values_are_not_overwritten(regenerated):
 
 
 def test_modelled_scores_follow_the_score_paths_within_rounding(regenerated):
-    # counts are whole firms/platforms, so a path can only be met from above, by less than one point
+    # counts are whole parks/platforms, so a path is met from above by at most one count's points: the
+    # largest step is one innovation park, 3 points / benchmark 2 parks = 1.5 points
     _, worst = regenerated
-    assert 0 <= worst < 1.0
+    assert 0 <= worst <= 1.5
 
 
 def _grade(score: float, model: dict) -> str:

@@ -1,0 +1,53 @@
+"""House rules of the analysis notebooks, checked on every notebook under notebooks/."""
+from __future__ import annotations
+
+import ast
+import json
+
+import pytest
+
+from lingshou.notebooks import notebook_paths, parameter_names
+from lingshou.params import RULES
+
+NOTEBOOKS = notebook_paths()
+
+
+def _cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _code(path):
+    return [("".join(c["source"]), c) for c in _cells(path) if c["cell_type"] == "code"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_parameters_cell_is_fully_visible_to_papermill_and_checked(path):
+    tagged = [src for src, c in _code(path) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
+    assigned = [t.id for node in ast.parse(tagged[0]).body if isinstance(node, ast.Assign) for t in node.targets]
+    # papermill's inspection must see every name (a '=' in a comment hides the rest of the line from it)
+    assert list(parameter_names(path)) == assigned
+    assert set(assigned) <= set(RULES), f"parameters without a checking rule: {set(assigned) - set(RULES)}"
+    for node in ast.parse(tagged[0]).body:
+        assert isinstance(node, ast.Assign) and isinstance(node.value, (ast.Constant, ast.UnaryOp)), "literals only"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cells_are_thin(path):
+    for src, _ in _code(path):
+        tree = ast.parse(src)
+        assert not any(isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)) for n in ast.walk(tree)), src
+        assert len(src.splitlines()) <= 15, src
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_kernel_and_no_missing_glyphs(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    text = json.dumps(nb, ensure_ascii=False)
+    assert "missing from font" not in text
+    assert "Traceback" not in text
