@@ -45,6 +45,9 @@ notebooks: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
 illustrative: $(STAMP)
 	$(BIN)/python tools/make_illustrative.py
 

@@ -1,0 +1,1 @@
+"""Benchmarks of lingshou (``make bench``): results in benchmarks/results.json."""
