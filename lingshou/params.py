@@ -101,6 +101,9 @@ RULES = {
     "seed": _int_in(0),
     "budget_projection": _budget_projection,
     "show_code": _bool,
+    "catch_up_year": lambda n, v: None if v is None else _int_in(2000, 2100)(n, v),
+    "grades_file": _optional_path,
+    "show_anchors": _bool,
 }
 
 
