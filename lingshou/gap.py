@@ -440,7 +440,8 @@ def _series(values: pd.DataFrame, code: str, year: int) -> tuple[pd.Series, pd.S
 
 def _target_in_unit(target, plan_unit, code: str, catalogue: Catalogue, target_id: str) -> float:
     """The plan target in the indicator's canonical unit."""
-    if plan_unit in (None, "") or code not in catalogue.codes or plan_unit == catalogue.canonical_unit(code):
+    if not isinstance(plan_unit, str) or not plan_unit or code not in catalogue.codes \
+            or plan_unit == catalogue.canonical_unit(code):
         return float(target)
     factor = catalogue.unit_factor(plan_unit, code)
     if factor is None:
