@@ -616,8 +616,14 @@ def _goal_row(row: dict, t, grades: pd.DataFrame | None, county: str, year: int,
     n = (int(rec["n_counties"]) if "n_counties" in mine.columns and pd.notna(rec["n_counties"])
          else int(grades.loc[grades["year"] == year, "county"].nunique()))
     rank = float(rec["rank"])
+    if not 1 <= rank <= n:
+        # A rank outside 1..n means the table is not the full peer set: no position can be read from it.
+        _notes(row, f"位次 {rank:g} 不在 1–{n} 之间（对标结果不完整，可加 n_counties 列）",
+               f"rank {rank:g} is not within 1–{n} (incomplete benchmarking table; add an n_counties column)")
+        row["data_status"] = MISSING_STATUS
+        return
     pos = 100.0 * rank / n
-    row.update(actual=pos, actual_text_zh=f"第{rank:g}/{n}位", actual_text_en=f"{rank:g} of {n}", gap=pos - row["target"],
+    row.update(actual=pos, actual_text_zh=f"第{rank:g}位（共{n}个）", actual_text_en=f"{rank:g} of {n}", gap=pos - row["target"],
                achievement_pct=float(achievement_pct(pos, row["target"], higher_is_better=False)))
     row["status"] = str(classify(pos, row["target"], close_pct, higher_is_better=False)[()])
     _notes(row, f"在对标的{n}个县（市、区）中排第{rank:g}位；方案指全省位次，此处以对标县为替代",
@@ -903,7 +909,7 @@ UNIT_FIGURE_FILE = "figures/gap_by_unit.png"
 BENCHMARK_TABLE_FILE = "tables/benchmark.csv"
 
 
-def resolve_grades(grades_file, out: str | Path, year: int) -> pd.DataFrame | None:
+def load_benchmark_grades(grades_file, out: str | Path, year: int) -> pd.DataFrame | None:
     """The benchmarking table for the grade and rank goals.
 
     Parameters

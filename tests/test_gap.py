@@ -430,6 +430,13 @@ def test_rank_goal_with_n_counties_column():
     assert r["status"] == "met" and r["achievement_pct"] == pytest.approx(104.375)
 
 
+def test_rank_beyond_the_peer_set_cannot_be_read():
+    # one row only: rank 18 of 1 county is impossible → no data, with the reason
+    g = pd.DataFrame({"county": [COUNTY], "year": [2023], "grade": ["C"], "rank": [18]})
+    r = goals(g).loc["rank"]
+    assert r["status"] == "no_data" and "rank 18 is not within 1–1" in r["note_en"]
+
+
 def test_grades_table_checks():
     with pytest.raises(DataError, match=r"the benchmarking table lacks columns \['year'\]"):
         G.check_grades(pd.DataFrame({"county": [COUNTY], "grade": ["B"]}))
@@ -437,16 +444,16 @@ def test_grades_table_checks():
         G.check_grades(pd.DataFrame({"county": [COUNTY], "year": [2023], "grade": ["D"]}))
 
 
-def test_load_and_resolve_grades(tmp_path):
+def test_load_grades_and_benchmark_grades(tmp_path):
     assert G.load_grades(tmp_path / "benchmark.csv") is None
     (tmp_path / "tables").mkdir()
     pd.DataFrame({"county": [COUNTY], "grade": ["B"], "score": [61.0]}).to_csv(tmp_path / "tables" / "benchmark.csv", index=False)
-    g = G.resolve_grades(None, tmp_path, 2024)
+    g = G.load_benchmark_grades(None, tmp_path, 2024)
     assert list(g["year"]) == [2024] and list(g["grade"]) == ["B"]
     with pytest.raises(DataError, match="has no year column; pass the data year"):
         G.load_grades(tmp_path / "tables" / "benchmark.csv")
     with pytest.raises(ParameterError, match="grades_file does not exist"):
-        G.resolve_grades(tmp_path / "nope.csv", tmp_path, 2024)
+        G.load_benchmark_grades(tmp_path / "nope.csv", tmp_path, 2024)
 
 
 # ---------------------------------------------------------------- roll-up by unit
