@@ -474,7 +474,8 @@ def _trend(row: dict, s: pd.Series, year: int) -> None:
 
 
 def _level_row(row: dict, t, s: pd.Series, st: pd.Series, rows: pd.DataFrame, year: int, catch_up_year: int,
-               catalogue: Catalogue, close_pct: float) -> None:
+               catalogue: Catalogue) -> None:
+    # The status is set for every level row at once, vectorised, in analyse_gaps.
     code = t["indicator"]
     target = _target_in_unit(t["target"], t["unit"], code, catalogue, t["id"])
     unit = catalogue.canonical_unit(code)
@@ -716,7 +717,7 @@ def analyse_gaps(data: pd.DataFrame, plan: Plan, catalogue: Catalogue, county: s
         else:
             s, st, rws = _series(values, code, year)
             if t["type"] == "level":
-                _level_row(row, t, s, st, rws, year, int(catch_up_year), catalogue, close_pct)
+                _level_row(row, t, s, st, rws, year, int(catch_up_year), catalogue)
             else:
                 _rule_row(row, t, s, st, year, close_pct)
         rows.append(row)
