@@ -104,6 +104,9 @@ RULES = {
     "plan_start": _int_in(1978, 2100),
     "intensity_target_year": _int_in(1978, 2100),
     "allow_gaps": _bool,
+    "catch_up_year": lambda n, v: None if v is None else _int_in(2000, 2100)(n, v),
+    "grades_file": _optional_path,
+    "show_anchors": _bool,
 }
 
 
