@@ -274,11 +274,12 @@ def test_bundled_data_every_county_works():
     data = load_data()
     plan = find_plan("平山县")
     res = F.analyse_fiscal(data, CAT, plan, "平山县", 2024, anchors=F.load_anchors())
-    # 平山县 2024: 2472.7 / 417372.7 × 100: 417372.7 × 0.005924 = 2472.516, remainder 0.184 / 417372.7 = 4.4e-7
-    # → 0.592444 % (bundled illustrative file)
+    # share = 100 × expenditure / budget of the county's 2024 operands in the bundled (illustrative) file
+    ops = data.query("county == '平山县' and year == 2024").set_index("indicator")["value"]
+    expected = 100 * ops["fiscal_st_expenditure"] / ops["general_budget_expenditure"]
     last = res.table.iloc[-1]
-    assert last["share_pct"] == pytest.approx(0.592444, rel=1e-5)
+    assert last["share_pct"] == pytest.approx(expected, rel=1e-12)
     parts = F.summary_parts(res, "平山县", "en")
-    assert parts["numbers"]["share_pct"] == pytest.approx(0.592444, rel=1e-5)
+    assert parts["numbers"]["share_pct"] == pytest.approx(expected, rel=1e-12)
     assert set(parts["tables"][0]["columns"]) <= set(res.table.columns)
     assert set(parts["tables"][1]["columns"]) <= set(res.needs.columns)
