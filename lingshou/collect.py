@@ -23,8 +23,10 @@ Every text cell taken from a return (remarks, sources, file names) is neutralise
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -384,13 +386,51 @@ class Collection:
         return problem_department(p, dict(zip(self.files["file"], self.files["department"].fillna(""))))
 
 
+def validate_return(path: Path, cat: Catalogue, county: str, year: int) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate one returned file with the rules of ``lingshou validate``, the collection's county and year as context.
+
+    A return often has no year or county column (the department reports the year asked for), so the file is
+    validated as a copy beside a data card naming ``county`` and ``year`` — the loader's own way of giving a
+    file its context; columns in the file still win.  File names in the result point to ``path``.  A file the
+    validator cannot process becomes an error problem, so that the other returns are still checked.
+
+    Returns
+    -------
+    (DataFrame, list of Problem)
+        As :func:`lingshou.validate.validate_records`.
+    """
+    from lingshou.io import CARD_SUFFIX
+    from lingshou.validate import TIDY_COLUMNS, validate_records
+
+    with tempfile.TemporaryDirectory(prefix="lingshou-return-") as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copyfile(path, copy)
+        card = {"county": county, "year": int(year)}
+        (Path(tmp) / (copy.stem + CARD_SUFFIX)).write_text(yaml.safe_dump(card, allow_unicode=True), encoding="utf-8")
+        try:
+            tidy, probs = validate_records([copy], cat, county=county)
+        except Exception as exc:  # one department's odd file must not stop the others from being checked
+            return (pd.DataFrame(columns=TIDY_COLUMNS),
+                    [problem("error", "validation_failed",
+                             f"校验程序无法处理该文件（{type(exc).__name__}: {exc}）；请检查空白或未知的指标名称/代码",
+                             f"the validator failed on this file ({type(exc).__name__}: {exc}); check for blank or unknown "
+                             "indicator names or codes", file=path)])
+
+    def back(where: str) -> str:
+        return str(path) + where[len(str(copy)):] if where.startswith(str(copy)) else where
+
+    tidy["file"] = tidy["file"].map(back)
+    probs = [dataclasses.replace(p, file=back(p.file)) for p in probs]
+    return tidy, probs
+
+
 def _meta_year(meta: dict) -> int | None:
     """The year of a template's ``_meta`` (None when it is not a year)."""
     y = meta.get("year")
     return y if isinstance(y, int) and not isinstance(y, bool) else parse_year(_cell_text(y))
 
 
-def _resolve_one(given, found: set, what_zh: str, what_en: str, option: str):
+def _resolve_one(given, found: set, what_zh: str, what_en: str, option: str, plural_en: str):
     if given is not None:
         return given
     if len(found) == 1:
@@ -399,7 +439,7 @@ def _resolve_one(given, found: set, what_zh: str, what_en: str, option: str):
         raise ParameterError(bi(f"无法确定{what_zh}：返回的文件中没有模板信息，请用 {option} 指定",
                                 f"cannot tell the {what_en}: no returned file carries the template's information; pass {option}"))
     raise ParameterError(bi(f"返回的文件属于不同的{what_zh}：{sorted(map(str, found))}；请用 {option} 指定并分开收集",
-                            f"the returned files belong to different {what_en}s: {sorted(map(str, found))}; pass {option} and collect them apart"))
+                            f"the returned files belong to different {plural_en}: {sorted(map(str, found))}; pass {option} and collect them apart"))
 
 
 def read_returns(returns_dir: str | Path, county: str | None = None, year: int | None = None,
@@ -427,7 +467,6 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
     """
     from lingshou.params import RULES
     from lingshou.plan import find_plan
-    from lingshou.validate import validate_records
 
     d = Path(returns_dir).expanduser().resolve()
     if not d.is_dir():
@@ -444,9 +483,9 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
     if county is not None:
         RULES["county"]("county", county)
         county = cat.resolve_county(county)
-    county = _resolve_one(county, {m["county"] for m in metas.values() if m}, "县", "county", "--county")
+    county = _resolve_one(county, {m["county"] for m in metas.values() if m}, "县", "county", "--county", "counties")
     county = cat.resolve_county(county)
-    year = _resolve_one(year, {_meta_year(m) for m in metas.values() if m}, "数据年度", "year", "--year")
+    year = _resolve_one(year, {_meta_year(m) for m in metas.values() if m}, "数据年度", "year", "--year", "years")
     year = check_template_year(year)
     plan = find_plan(county, data_dir=folder)
     reporting = check_reporting_units(load_reporting_units(folder), cat, plan)
@@ -485,7 +524,7 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
                                      file=f))
         file_rows.append({"file": where, "department": dept, "identified_by": how, "template": bool(meta)})
 
-        tidy, p = validate_records([f], cat, county=county)
+        tidy, p = validate_return(f, cat, county, year)
         probs += [x for x in p if not (x.rule == "layout" and x.file == f"{f}#{INSTRUCTIONS_SHEET}")]
         texts, formulas = read_row_texts(f, cat)
         row_code = {(r.file, r.row): r.indicator for r in texts.itertuples(index=False)}
@@ -497,14 +536,14 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
             probs.append(problem("warning", "other_values", f"{len(other)} 个其他县或其他年度的值未收集（只收集 {county} {year} 年）",
                                  f"{len(other)} value(s) of other counties or years were not collected (only {county} {year})", file=f))
         tidy = tidy.drop(index=other.index)
-        derived = tidy["indicator"].map(lambda c: cat.formula(c) is not None)
+        derived = tidy["indicator"].map(lambda c: cat.formula(c) is not None).astype(bool)
         for r in tidy[derived].itertuples(index=False):
             probs.append(problem("info", "ratio_not_stored", f"{r.indicator} 是比值，由分子分母计算，不单独入库（已核对一致）",
                                  f"{r.indicator} is a ratio computed from its operands; not stored (checked for consistency)",
                                  file=r.file, row=r.row, column=r.indicator, value=r.value))
         tidy = tidy[~derived]
         if dept is not None:
-            foreign = tidy["indicator"].map(assigned) != dept
+            foreign = (tidy["indicator"].map(assigned) != dept).astype(bool)
             for r in tidy[foreign].itertuples(index=False):
                 probs.append(problem("error", "not_assigned",
                                      f"{r.indicator}（{cat.name(r.indicator)}）由 {assigned.get(r.indicator, '—')} 报送（见报送单位表），不由 {dept} 报送",
@@ -774,7 +813,7 @@ def format_report(coll: Collection) -> str:
             head = (f"{dept}：已返回 returned，{int(d['reported'] + d['held'])}/{int(d['n'])} 项有值 with a value"
                     if d["returned"] else f"{dept}：未返回 late（{int(d['n'])} 项 figures）")
         else:
-            head = "报送单位不明的文件 / files of unknown department"
+            head = "其他（报送单位不明的文件、数据文件夹）/ other (files of unknown department, the data folder)"
         lines.append(head)
         for p in probs[(probs["department"] == dept) & (probs["kind"] != "late")].itertuples(index=False):
             lines.append(f"  [{kinds[p.kind]}] {p.detail}")

@@ -28,11 +28,11 @@ import numpy as np
 import pandas as pd
 
 from lingshou.catalogue import Catalogue, load_catalogue
+from lingshou.collect_units import (check_reporting_units, load_held, load_reporting_units, neutralise_text,
+                                    reporting_units, resolve_unit, safe_filename)
 from lingshou.config import DEFAULT_REPORT_DIR, MIN_YEAR, STATUS_LABELS, DataFolder, data_folder
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
-from lingshou.collect_units import (check_reporting_units, is_safe_name, load_reporting_units, neutralise_text,
-                                    reporting_units, resolve_unit, safe_filename)
 
 INSTRUCTIONS_SHEET = "填表说明"
 DATA_SHEET = "填报"
@@ -331,7 +331,6 @@ def write_templates(county: str, year: int, unit: str | None = None, out: str | 
         Invalid county, year or unit; an output folder inside ``raw/statistics``; existing files without
         ``force``.
     """
-    from lingshou.collect_units import load_held
     from lingshou.params import RULES
     from lingshou.plan import find_plan
 
@@ -361,6 +360,3 @@ def write_templates(county: str, year: int, unit: str | None = None, out: str | 
         save_workbook_atomic(build_workbook(table, county, year, u, collector), p)
     return paths
 
-
-__all__ = ["build_workbook", "check_template_year", "collector_of", "definition", "instructions", "is_safe_name",
-           "template_table", "write_templates"]
