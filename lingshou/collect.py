@@ -442,6 +442,98 @@ def _resolve_one(given, found: set, what_zh: str, what_en: str, option: str, plu
                             f"the returned files belong to different {plural_en}: {sorted(map(str, found))}; pass {option} and collect them apart"))
 
 
+def identify_return(path: Path, meta: dict, units: list[str], county: str, year: int) -> tuple[str | None, str, list[Problem]]:
+    """The department of a returned file: the form's ``_meta`` unit, else the unit named in the file name.
+
+    Returns
+    -------
+    (str or None, str, list of Problem)
+        The unit (None when unknown), how it was found (``'template'``, ``'file name'`` or ``''``), and the
+        problems: an unknown unit, a form of another county or year, an unidentifiable file.
+    """
+    probs = []
+    if not meta:
+        dept = unit_from_filename(path.name, units)
+        if dept is None:
+            probs.append(problem("error", "unknown_department",
+                                 f"无法确定报送单位：请使用模板，或以单位名称命名文件（如 县财政局_{year}.xlsx）",
+                                 f"cannot tell the department: use the form, or name the file after the unit (e.g. 县财政局_{year}.xlsx)",
+                                 file=path))
+        return dept, "file name" if dept else "", probs
+    dept = str(meta.get("unit", ""))
+    if dept not in units:
+        probs.append(problem("error", "unknown_unit", f"模板的报送单位 {dept} 不在报送单位表中",
+                             f"the template's unit {dept} is not in the reporting-unit table", file=path, value=dept))
+    if meta.get("county") != county:
+        probs.append(problem("error", "wrong_county", f"该表是 {meta.get('county')} 的模板，本次收集的是 {county}",
+                             f"this is a form of {meta.get('county')}; collecting {county}", file=path, value=meta.get("county")))
+    if _meta_year(meta) != year:
+        probs.append(problem("error", "wrong_year", f"该表是 {meta.get('year')} 年的模板，本次收集的是 {year} 年",
+                             f"this is a form for {meta.get('year')}; collecting {year}", file=path, value=meta.get("year")))
+    return (dept if dept in units else None), "template", probs
+
+
+def _read_return(f: Path, meta: dict, dept: str | None, cat: Catalogue, county: str, year: int,
+                 assigned: dict[str, str]) -> tuple[pd.DataFrame, list[Problem], list[tuple]]:
+    """The figures of one return (:data:`VALUE_COLUMNS`), its problems, and the (department, indicator) rejected."""
+    tidy, p = validate_return(f, cat, county, year)
+    probs = [x for x in p if not (x.rule == "layout" and x.file == f"{f}#{INSTRUCTIONS_SHEET}")]
+    texts, formulas = read_row_texts(f, cat)
+    row_code = {(r.file, r.row): r.indicator for r in texts.itertuples(index=False)}
+    invalid = [(dept, row_code.get((x.file, int(x.row)))) for x in p
+               if x.severity == "error" and x.row.isdigit() and row_code.get((x.file, int(x.row)))]
+
+    other = tidy[(tidy["county"] != county) | (tidy["year"] != year)]
+    if not other.empty:
+        probs.append(problem("warning", "other_values", f"{len(other)} 个其他县或其他年度的值未收集（只收集 {county} {year} 年）",
+                             f"{len(other)} value(s) of other counties or years were not collected (only {county} {year})", file=f))
+    tidy = tidy.drop(index=other.index)
+    derived = tidy["indicator"].map(lambda c: cat.formula(c) is not None).astype(bool)
+    for r in tidy[derived].itertuples(index=False):
+        probs.append(problem("info", "ratio_not_stored", f"{r.indicator} 是比值，由分子分母计算，不单独入库（已核对一致）",
+                             f"{r.indicator} is a ratio computed from its operands; not stored (checked for consistency)",
+                             file=r.file, row=r.row, column=r.indicator, value=r.value))
+    tidy = tidy[~derived]
+    if dept is not None:
+        foreign = (tidy["indicator"].map(assigned) != dept).astype(bool)
+        for r in tidy[foreign].itertuples(index=False):
+            probs.append(problem("error", "not_assigned",
+                                 f"{r.indicator}（{cat.name(r.indicator)}）由 {assigned.get(r.indicator, '—')} 报送（见报送单位表），不由 {dept} 报送",
+                                 f"{r.indicator} is reported by {assigned.get(r.indicator, '—')} (reporting-unit table), not by {dept}",
+                                 file=r.file, row=r.row, column=r.indicator, value=r.value))
+            invalid.append((dept, r.indicator))
+        tidy = tidy[~foreign]
+    merged = tidy.merge(texts, on=["file", "row"], how="left", suffixes=("", "_text"))
+    for r in merged.itertuples(index=False):
+        unit_text = normalise_text(r.unit_text) if isinstance(r.unit_text, str) and r.unit_text else ""
+        if unit_text and unit_text != normalise_text(r.unit):
+            probs.append(problem("warning", "unit_converted", f"数值按 {unit_text} 填写，已换算为 {r.unit}",
+                                 f"value given in {unit_text}; converted to {r.unit}", file=r.file, row=r.row,
+                                 column=r.indicator, value=unit_text))
+    # The loader reads the result Excel stored; a formula never calculated reads as blank, which is not what was meant.
+    hit = formulas.merge(merged[merged["value"].isna()][["file", "row"]], on=["file", "row"])
+    for r in hit.itertuples(index=False):
+        probs.append(problem("error", "formula_without_result",
+                             "单元格是公式但没有计算结果：请在 Excel 中打开并保存，或直接填写数字",
+                             "the cell holds a formula without a stored result: open and save it in Excel, or type the number",
+                             file=r.file, row=r.row, column=r.column, value=neutralise_text(r.formula)))
+        invalid.append((dept, row_code.get((r.file, r.row))))
+    if not hit.empty:
+        merged = merged[~merged.set_index(["file", "row"]).index.isin(hit.set_index(["file", "row"]).index)]
+    if meta and meta.get("codes"):
+        got = [c for c in texts.loc[texts["file"] == f"{f}#{DATA_SHEET}", "indicator"] if c]
+        if got != str(meta["codes"]).split(","):
+            probs.append(problem("warning", "structure_changed", "表格结构被改动（行被移动、删除或增加），已按指标代码读取",
+                                 "the form's structure was changed (rows moved, deleted or added); read by indicator code",
+                                 file=f))
+    values = pd.DataFrame({
+        "department": dept, "file": str(f), "row": merged["row"].astype(int), "indicator": merged["indicator"],
+        "value": merged["value"].astype(float), "unit": merged["unit"],
+        "remark": merged["remark"].fillna("").astype(str), "source_text": merged["source_text"].fillna("").astype(str),
+    }, columns=VALUE_COLUMNS)
+    return values, probs, invalid
+
+
 def read_returns(returns_dir: str | Path, county: str | None = None, year: int | None = None,
                  data_dir=None) -> Collection:
     """Read and check every return in a folder (nothing is written).
@@ -500,86 +592,13 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
 
     file_rows, value_frames, invalid = [], [], []
     for f in files:
-        meta = metas[f]
-        where = str(f)
-        if meta:
-            dept, how = str(meta.get("unit", "")), "template"
-            if dept not in units:
-                probs.append(problem("error", "unknown_unit", f"模板的报送单位 {dept} 不在报送单位表中",
-                                     f"the template's unit {dept} is not in the reporting-unit table", file=f, value=dept))
-                dept = None
-            if meta.get("county") != county:
-                probs.append(problem("error", "wrong_county", f"该表是 {meta.get('county')} 的模板，本次收集的是 {county}",
-                                     f"this is a form of {meta.get('county')}; collecting {county}", file=f, value=meta.get("county")))
-            if _meta_year(meta) != year:
-                probs.append(problem("error", "wrong_year", f"该表是 {meta.get('year')} 年的模板，本次收集的是 {year} 年",
-                                     f"this is a form for {meta.get('year')}; collecting {year}", file=f, value=meta.get("year")))
-        else:
-            dept = unit_from_filename(f.name, units)
-            how = "file name" if dept else ""
-            if dept is None:
-                probs.append(problem("error", "unknown_department",
-                                     f"无法确定报送单位：请使用模板，或以单位名称命名文件（如 县财政局_{year}.xlsx）",
-                                     f"cannot tell the department: use the form, or name the file after the unit (e.g. 县财政局_{year}.xlsx)",
-                                     file=f))
-        file_rows.append({"file": where, "department": dept, "identified_by": how, "template": bool(meta)})
-
-        tidy, p = validate_return(f, cat, county, year)
-        probs += [x for x in p if not (x.rule == "layout" and x.file == f"{f}#{INSTRUCTIONS_SHEET}")]
-        texts, formulas = read_row_texts(f, cat)
-        row_code = {(r.file, r.row): r.indicator for r in texts.itertuples(index=False)}
-        invalid += [(dept, row_code.get((x.file, int(x.row)))) for x in p
-                    if x.severity == "error" and x.row.isdigit() and row_code.get((x.file, int(x.row)))]
-
-        other = tidy[(tidy["county"] != county) | (tidy["year"] != year)]
-        if not other.empty:
-            probs.append(problem("warning", "other_values", f"{len(other)} 个其他县或其他年度的值未收集（只收集 {county} {year} 年）",
-                                 f"{len(other)} value(s) of other counties or years were not collected (only {county} {year})", file=f))
-        tidy = tidy.drop(index=other.index)
-        derived = tidy["indicator"].map(lambda c: cat.formula(c) is not None).astype(bool)
-        for r in tidy[derived].itertuples(index=False):
-            probs.append(problem("info", "ratio_not_stored", f"{r.indicator} 是比值，由分子分母计算，不单独入库（已核对一致）",
-                                 f"{r.indicator} is a ratio computed from its operands; not stored (checked for consistency)",
-                                 file=r.file, row=r.row, column=r.indicator, value=r.value))
-        tidy = tidy[~derived]
-        if dept is not None:
-            foreign = (tidy["indicator"].map(assigned) != dept).astype(bool)
-            for r in tidy[foreign].itertuples(index=False):
-                probs.append(problem("error", "not_assigned",
-                                     f"{r.indicator}（{cat.name(r.indicator)}）由 {assigned.get(r.indicator, '—')} 报送（见报送单位表），不由 {dept} 报送",
-                                     f"{r.indicator} is reported by {assigned.get(r.indicator, '—')} (reporting-unit table), not by {dept}",
-                                     file=r.file, row=r.row, column=r.indicator, value=r.value))
-                invalid.append((dept, r.indicator))
-            tidy = tidy[~foreign]
-        merged = tidy.merge(texts, on=["file", "row"], how="left", suffixes=("", "_text"))
-        for r in merged.itertuples(index=False):
-            unit_text = normalise_text(r.unit_text) if isinstance(r.unit_text, str) and r.unit_text else ""
-            if unit_text and unit_text != normalise_text(r.unit):
-                probs.append(problem("warning", "unit_converted", f"数值按 {unit_text} 填写，已换算为 {r.unit}",
-                                     f"value given in {unit_text}; converted to {r.unit}", file=r.file, row=r.row,
-                                     column=r.indicator, value=unit_text))
-        if not formulas.empty:
-            blank = merged[merged["value"].isna()][["file", "row"]]
-            hit = formulas.merge(blank, on=["file", "row"])
-            for r in hit.itertuples(index=False):
-                probs.append(problem("error", "formula_without_result",
-                                     "单元格是公式但没有计算结果：请在 Excel 中打开并保存，或直接填写数字",
-                                     "the cell holds a formula without a stored result: open and save it in Excel, or type the number",
-                                     file=r.file, row=r.row, column=r.column, value=neutralise_text(r.formula)))
-                invalid.append((dept, row_code.get((r.file, r.row))))
-            merged = merged[~merged.set_index(["file", "row"]).index.isin(hit.set_index(["file", "row"]).index)]
-        if meta and meta.get("codes"):
-            expected = str(meta["codes"]).split(",")
-            got = [c for c in texts[texts["file"] == f"{f}#{DATA_SHEET}"]["indicator"] if c]
-            if got != expected:
-                probs.append(problem("warning", "structure_changed", "表格结构被改动（行被移动、删除或增加），已按指标代码读取",
-                                     "the form's structure was changed (rows moved, deleted or added); read by indicator code",
-                                     file=f))
-        value_frames.append(pd.DataFrame({
-            "department": dept, "file": where, "row": merged["row"].astype(int), "indicator": merged["indicator"],
-            "value": merged["value"].astype(float), "unit": merged["unit"],
-            "remark": merged["remark"].fillna("").astype(str), "source_text": merged["source_text"].fillna("").astype(str),
-        }, columns=VALUE_COLUMNS))
+        dept, how, p = identify_return(f, metas[f], units, county, year)
+        probs += p
+        file_rows.append({"file": str(f), "department": dept, "identified_by": how, "template": bool(metas[f])})
+        vals, p, bad = _read_return(f, metas[f], dept, cat, county, year, assigned)
+        probs += p
+        invalid += bad
+        value_frames.append(vals)
 
     files_df = pd.DataFrame(file_rows, columns=["file", "department", "identified_by", "template"])
     for dept, grp in files_df.dropna(subset=["department"]).groupby("department"):
@@ -794,9 +813,13 @@ def department_problems(coll: Collection) -> pd.DataFrame:
         rows.append((coll.department_of(p) or "—", kind, p.column if p.column in names else "", str(p)))
     for c in coll.conflicts.itertuples(index=False):
         held = "缺失 missing" if np.isnan(c.held_value) else f"{c.held_value:g}"
+        hint = ("；示例数据不是官方统计：删除该文件中本县本年的示例行后再收集 / illustrative values are no statistics: "
+                "remove this county's rows of that year from the illustrative file, then collect again"
+                if c.held_status == "illustrative" else
+                "；请核实后删除或更正其中一个值 / check both, then delete or correct one of them")
         rows.append((c.department, "conflict", c.indicator,
                      f"{c.name_zh}：报送 returned {c.value:g}，数据文件夹已有 held {held}（{STATUS_LABELS['zh'].get(c.held_status, c.held_status)} "
-                     f"{c.held_status}，{Path(c.held_file).name}）"))
+                     f"{c.held_status}，{Path(c.held_file).name}）{hint}"))
     return neutralise_frame(pd.DataFrame(rows, columns=["department", "kind", "indicator", "detail"]))
 
 

@@ -361,6 +361,16 @@ def test_conflict_with_held_value_lists_both_and_writes_nothing(data, forms, ret
     assert not (stats(data) / TARGET).exists()
 
 
+def test_conflict_with_illustrative_value_says_how_to_resolve(data, forms, returns):
+    # statistics_base.csv holds industrial_value_added 2023 as illustrative; collect 2023 from the 统计局.
+    (returns / "县统计局.csv").write_text("指标代码,数值,计量单位\nindustrial_value_added,310000,万元\n", encoding="utf-8")
+    coll = read_returns(returns, county="灵寿县", year=2023, data_dir=data)
+    detail = department_problems(coll).query("kind == 'conflict'")["detail"].tolist()
+    assert len(detail) == 1
+    assert "报送 returned 310000，数据文件夹已有 held 300000（示例数据 illustrative" in detail[0]
+    assert "remove this county's rows of that year from the illustrative file" in detail[0]
+
+
 def test_held_blank_is_a_conflict(data, forms, returns):
     add_held(data, "灵寿县,2024,fiscal_st_expenditure,—,万元,published,x\n")
     fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 1800})
@@ -599,3 +609,31 @@ def test_repository_data_is_not_touched(forms):
     from lingshou.config import DEFAULT_DATA_DIR
 
     assert not list((DEFAULT_DATA_DIR / "raw" / "statistics").glob("collected_*"))
+
+
+def test_failed_write_leaves_the_previous_file_and_no_temporary_files(data, forms, returns, monkeypatch):
+    fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 1800, "I5": 260000})
+    collect(returns, data_dir=data)
+    before = (stats(data) / TARGET).read_bytes()
+    fill(forms["县农业农村局"], returns / "农业.xlsx", {"I4": 38.2})
+
+    def fail(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("lingshou.collect.os.replace", fail)
+    coll = read_returns(returns, data_dir=data)
+    with pytest.raises(OSError, match="disk full"):
+        write_collection(coll)
+    assert (stats(data) / TARGET).read_bytes() == before
+    assert not list(stats(data).glob(".tmp-*"))
+
+
+def test_written_files_have_ordinary_permissions(data, forms, returns):
+    import os
+
+    fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 1800})
+    coll = collect(returns, data_dir=data)
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in coll.written + [forms["县财政局"]]:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask

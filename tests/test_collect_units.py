@@ -6,9 +6,11 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lingshou.catalogue import load_catalogue
-from lingshou.collect_units import (REPORTING_COLUMNS, check_reporting_units, collectable_codes, is_safe_name,
+from lingshou.collect_units import (FORMULA_TRIGGERS, REPORTING_COLUMNS, check_reporting_units, collectable_codes, is_safe_name,
                                     load_held, load_reporting_units, neutralise_frame, neutralise_text, plan_units,
                                     problem_department, reporting_units, resolve_unit, safe_filename,
                                     unit_from_filename)
@@ -235,3 +237,11 @@ def test_load_held_without_statistics_folder(tmp_path):
     held, probs = load_held(tmp_path)
     assert held.empty and probs == []
     assert np.issubdtype(held["value"].dtype, np.floating)
+
+
+@given(st.text())
+def test_neutralised_text_never_starts_like_a_formula(text):
+    out = neutralise_text(text)
+    assert not out.startswith(FORMULA_TRIGGERS)
+    assert not out.lstrip(" \u3000").startswith(FORMULA_TRIGGERS) or out.startswith("'")
+    assert out.endswith(text)  # only a prefix is ever added
