@@ -309,6 +309,35 @@ def collection_status(reporting: pd.DataFrame, held: pd.DataFrame, county: str, 
     return out
 
 
+def load_collection_status(data: pd.DataFrame, county: str, year: int, data_dir=None) -> pd.DataFrame:
+    """:func:`collection_status` without returns, for a notebook: reads the data folder's reporting-unit table.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The tidy statistics the notebook analyses (``Context.data``).
+    county : str
+        Canonical county name.
+    year : int
+    data_dir : path-like or DataFolder, optional
+        Whose reporting-unit table and plan to use (default: the bundled ones).
+
+    Returns
+    -------
+    DataFrame
+        :data:`STATUS_COLUMNS` plus ``state_zh`` and ``state_en`` (labels of :data:`STATES`).
+    """
+    from lingshou.plan import find_plan
+
+    folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
+    cat = load_catalogue(folder)
+    reporting = check_reporting_units(load_reporting_units(folder), cat, find_plan(county, data_dir=folder))
+    out = collection_status(reporting, data, county, year)
+    out["state_zh"] = out["state"].map(lambda s: STATES[s][0])
+    out["state_en"] = out["state"].map(lambda s: STATES[s][1])
+    return out
+
+
 def department_status(status: pd.DataFrame) -> pd.DataFrame:
     """Per department: returned or late, and how complete its figures are.
 

@@ -532,6 +532,17 @@ def test_collection_status_without_returns_for_the_notebook():
     assert deps.loc["县财政局", "complete_pct"] == 50.0 and deps.loc["县发展和改革局", "missing"] == 4
 
 
+def test_load_collection_status_for_a_notebook(data):
+    from lingshou.build import load_data
+    from lingshou.collect import load_collection_status
+
+    st = load_collection_status(load_data(data), "灵寿县", 2023, data_dir=data).set_index("indicator")
+    # statistics_base.csv holds 5 figures of 灵寿县 2023; the other 13 of the 18 are missing
+    assert (st["state"] == "held").sum() == 5 and (st["state"] == "missing").sum() == 13
+    assert st.at["industrial_value_added", "held_status"] == "illustrative"
+    assert (st.at["industrial_value_added", "state_zh"], st.at["st_smes", "state_en"]) == ("已入库", "missing")
+
+
 def test_format_report_groups_by_department(data, forms, returns):
     fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 0.18})  # suspicious, and I5 blank
     (returns / "notes.csv").write_text("指标代码,数值\nst_smes,80\n", encoding="utf-8")
