@@ -669,7 +669,7 @@ def _collected(reporting: pd.DataFrame, files: pd.DataFrame, values: pd.DataFram
 
 # ------------------------------------------------------------------------------------------ writing
 def load_collected_file(path: Path) -> pd.DataFrame:
-    """The rows of an earlier collected statistics file (``{}``-free: an empty table when absent).
+    """The rows of an earlier collected statistics file, as text (an empty table when there is none).
 
     Raises
     ------
