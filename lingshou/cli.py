@@ -65,6 +65,39 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_template(args) -> int:
+    from lingshou.collect_template import write_templates
+
+    paths = write_templates(args.county, args.year, unit=args.unit, out=args.out, data_dir=args.data, force=args.force)
+    for path in paths:
+        print(path)
+    print(f"已生成 {len(paths)} 个填报表 / wrote {len(paths)} return form(s)")
+    return EXIT_OK
+
+
+def cmd_collect(args) -> int:
+    from lingshou.collect import format_report, format_status, read_returns, write_collection
+    from lingshou.problems import errors
+
+    coll = read_returns(args.returns, county=args.county, year=args.year, data_dir=args.data)
+    if args.status:
+        print(format_status(coll))
+        return EXIT_OK
+    print(format_report(coll))
+    if not coll.ok:
+        print(f"\n未写入：{len(errors(coll.problems))} 个错误，{len(coll.conflicts)} 个冲突（数值与数据文件夹已有的不同）/ "
+              f"nothing written: {len(errors(coll.problems))} error(s), {len(coll.conflicts)} conflict(s) "
+              "(values that differ from what the data folder holds)")
+        return EXIT_DATA
+    written = write_collection(coll, final=args.final)
+    if written:
+        status = "published" if args.final else "provisional"
+        print(f"\n已写入 written ({status}): " + ", ".join(str(p) for p in written))
+    else:
+        print("\n没有新数值，未写入 / nothing new; nothing written")
+    return EXIT_OK
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lingshou", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"lingshou {__version__}")
@@ -91,6 +124,37 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=None, help="数据文件夹（默认：内置数据）/ data folder (default: the bundled data)")
     p.add_argument("--verbose", "-v", action="store_true", help="同时列出提示 / also list info lines")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("template", help="生成各报送单位的 Excel 填报表 / write the Excel return forms of the reporting units",
+                       description="为每个报送单位生成一个 XLSX 填报表（见 raw/collection/reporting_units.csv）：指标代码、名称、"
+                                   "计量单位、定义、前两年参考值、本年填报列（数据验证）、数据来源和备注列；结构受保护。/ Write one "
+                                   "XLSX return form per reporting unit, listing exactly the figures it reports, with the two "
+                                   "prior years for reference, validated input cells and a protected structure.")
+    p.add_argument("--county", required=True, help="县名，如 灵寿县 / county, e.g. 灵寿县")
+    p.add_argument("--year", required=True, type=int, help="填报的数据年度 / the data year to collect")
+    p.add_argument("--unit", default=None, help="只生成该单位的表，如 县财政局 / only this unit's form, e.g. 县财政局")
+    p.add_argument("--out", type=Path, default=None,
+                   help="输出文件夹（默认 reports/collection/<县>_<年>/templates）/ output folder")
+    p.add_argument("--data", type=Path, default=None, help="数据文件夹（默认：内置数据）/ data folder (default: the bundled data)")
+    p.add_argument("--force", action="store_true", help="覆盖已有的表 / overwrite existing forms")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("collect", help="检查各单位返回的填报表并写入数据文件夹 / check the returned forms and store them",
+                       description="读取返回文件夹中的填报表（改动过格式的表按通用读取规则读取），按 lingshou validate 的规则检查，"
+                                   "按单位列出缺报、错误、存疑（较上年变化超过3倍）和冲突；无错误且无冲突时写入 "
+                                   "raw/statistics/collected_<县>_<年>.csv（provisional，--final 为 published）。有错误或冲突时退出码为 1。"
+                                   "/ Read the returned forms (reshaped ones through the general loader), validate them as "
+                                   "lingshou validate does, report per department what is missing, invalid, suspicious or in "
+                                   "conflict, and when clean write one statistics file; exit code 1 on errors or conflicts.")
+    p.add_argument("returns", type=Path, metavar="DIR", help="返回的填报表所在文件夹 / folder of the returned forms")
+    p.add_argument("--year", type=int, default=None, help="数据年度（默认：取自填报表）/ data year (default: from the forms)")
+    p.add_argument("--county", default=None, help="县名（默认：取自填报表）/ county (default: from the forms)")
+    p.add_argument("--data", type=Path, default=None, help="数据文件夹（默认：内置数据）/ data folder (default: the bundled data)")
+    p.add_argument("--final", action="store_true", help="写为 published（已确认）而非 provisional / store as published, not provisional")
+    p.add_argument("--status", action="store_true",
+                   help="只显示报送情况（已返回、未报送、各指标完整度），不写入 / only show which units returned, which are late, "
+                        "and completeness by indicator; write nothing")
+    p.set_defaults(func=cmd_collect)
     return parser
 
 
