@@ -19,6 +19,8 @@ DESCRIPTION = """县域科技创新跃升计划监测分析套件 lingshou — c
   lingshou validate [PATH ...]   检查数据文件，列出全部问题 / check data files, list every problem
   lingshou build [--data DIR]    生成 processed/ 整洁数据表 / build the processed tidy table
   lingshou report --county 灵寿县 --year 2022   生成年度报告 / produce the yearly report
+  lingshou template --county 灵寿县 --year 2024  生成各部门填报表 / Excel return forms per department
+  lingshou collect DIR [--status]  读取并检查各部门报回的表 / read and check the returned forms
 退出码 exit codes: 0 成功 success, 1 数据错误 data errors, 2 用法错误 usage errors, 3 分析失败 analysis failed."""
 
 
