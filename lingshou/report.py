@@ -54,6 +54,7 @@ class Validated:
     cards: dict
     files: list[dict]
     warnings: int = 0
+    fresh: bool = True
 
 
 @dataclass
@@ -99,7 +100,7 @@ def validate_data(data_dir=None) -> Validated:
     ParameterError
         If the data folder does not exist.
     """
-    from lingshou.build import read_statistics
+    from lingshou.build import is_fresh, read_statistics
     from lingshou.io import read_card
     from lingshou.problems import errors
 
@@ -117,7 +118,7 @@ def validate_data(data_dir=None) -> Validated:
         path = folder.raw / f["path"] if f["origin"] == "data" else folder.reference(f["path"])
         cards[f["path"]] = read_card(path)
     return Validated(folder=folder, tidy=tidy, cards=cards, files=files,
-                     warnings=sum(p.severity == "warning" for p in problems))
+                     warnings=sum(p.severity == "warning" for p in problems), fresh=is_fresh(folder))
 
 
 def resolve_county_year(tidy: pd.DataFrame, catalogue, county: str, year) -> tuple[str, int]:
@@ -231,28 +232,39 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
             "data_warnings": validated.warnings, "warnings": [], "numbers": {},
         }
         log.note(f"报告 report: {canonical} {data_year} → {target}")
+        if not validated.fresh:
+            stale = bi(f"{folder.processed} 不是最新的：每个笔记本都要重新读取原始数据；先运行 lingshou build 可加快",
+                       f"{folder.processed} is not up to date: every notebook re-reads the raw files; run lingshou build "
+                       "first to save time")
+            log.note(f"  注意 note: {stale}")
+            record["warnings"].append(stale)
         with interrupts_as_exceptions(), OutputLock(out_root, target.name):
             workspace = new_workspace(out_root, target.name)
             try:
-                result = _run(specs, extra, validated, catalogue, canonical, data_year, lang, workspace, target,
-                              record, log)
-            except (KeyboardInterrupt, Interrupted):
-                shutil.rmtree(workspace, ignore_errors=True)
-                raise
-            except BaseException as exc:
-                _fail(exc, workspace, target, record, log)
-            record["seconds"] = round(time.time() - started, 2)
-            write_json(workspace / RUN_JSON, record)
-            (workspace / LOG_NAME).write_text(log.text(), encoding="utf-8")
-            publish(workspace, target)
+                try:
+                    result = _run(specs, extra, validated, catalogue, canonical, data_year, lang, workspace, target,
+                                  record, log)
+                except KeyboardInterrupt:  # also Interrupted (SIGTERM): nothing of this run is kept
+                    raise
+                except BaseException as exc:
+                    raise _fail(exc, workspace, target, record, log) from None
+                record["seconds"] = round(time.time() - started, 2)
+                write_json(workspace / RUN_JSON, record)
+                (workspace / LOG_NAME).write_text(log.text(), encoding="utf-8")
+                publish(workspace, target)
+            finally:
+                # Still here after an interruption (publish and keep_failed move the folder away).
+                if workspace.exists():
+                    shutil.rmtree(workspace, ignore_errors=True)
         result.run = record
         return result
     finally:
         log.close()
 
 
-def _fail(exc: BaseException, workspace: Path, target: Path, record: dict, log: RunLog):
-    """Keep a failed run's folder as ``<target>.failed`` with run.json and run.log, then raise."""
+def _fail(exc: BaseException, workspace: Path, target: Path, record: dict, log: RunLog) -> LingshouError:
+    """Keep a failed run's folder as ``<target>.failed`` with run.json and run.log; return the error to raise
+    (its message says where the executed notebooks and the log are)."""
     code = exit_code(exc)
     detail = getattr(exc, "detail", "") or "".join(traceback.format_exception(exc))
     if not isinstance(exc, LingshouError):
@@ -271,8 +283,8 @@ def _fail(exc: BaseException, workspace: Path, target: Path, record: dict, log: 
         kept = bi(f"原报告保持不变；本次运行的文件和日志在 {failed}",
                   f"the previous report is untouched; this run's files and log are in {failed}")
     if isinstance(exc, NotebookFailed):
-        raise NotebookFailed(f"{exc}\n{kept}", exc.notebook, exc.cell, exc.detail) from None
-    raise type(exc)(f"{exc}\n{kept}") from None
+        return NotebookFailed(f"{exc}\n{kept}", exc.notebook, exc.cell, exc.detail)
+    return type(exc)(f"{exc}\n{kept}")
 
 
 def _run(specs, extra, validated, catalogue, county, year, lang, workspace, target, record, log) -> ReportResult:

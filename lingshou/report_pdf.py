@@ -29,8 +29,8 @@ import pandas as pd
 from lingshou.config import STATUS_LABELS, TEMPLATE_DIR
 from lingshou.errors import AnalysisError
 from lingshou.i18n import bi, check_lang, pick
-from lingshou.report_tables import (GAP_STATUS_LABELS, MISSING, format_frame, format_number, ledger, status_counts,
-                                    status_label, tone_of, unit_rollup)
+from lingshou.report_tables import (GAP_STATUS_LABELS, MISSING, as_number, format_frame, format_value, ledger,
+                                    status_counts, status_label, tone_of, unit_rollup)
 
 TEMPLATE = TEMPLATE_DIR / "report.typ"
 PDF_DIR = "pdf"
@@ -251,8 +251,8 @@ def section(summary: dict, tables: dict[str, pd.DataFrame], lang: str, files: se
     """
     name = summary.get("notebook", "?")
     try:
-        title, headline = summary["title"][lang], summary["headline"][lang]
-        paragraphs = list(summary["paragraphs"][lang])
+        title, headline = str(summary["title"][lang]), str(summary["headline"][lang])
+        paragraphs = [str(p) for p in summary["paragraphs"][lang]]
     except (KeyError, TypeError) as exc:
         raise AnalysisError(bi(f"摘要 {name} 缺少 {exc}（title、headline、paragraphs 须有 zh 和 en）",
                                f"summary {name} lacks {exc} (title, headline, paragraphs need zh and en)")) from None
@@ -266,7 +266,7 @@ def section(summary: dict, tables: dict[str, pd.DataFrame], lang: str, files: se
         tabs.append(display_table(tables[file], t, lang, file))
     return {
         "id": name, "title": title, "headline": headline, "paragraphs": paragraphs, "figures": figs, "tables": tabs,
-        "notes": list((summary.get("notes") or {}).get(lang) or []),
+        "notes": [str(n) for n in (summary.get("notes") or {}).get(lang) or []],
         "illustrative": "illustrative" in statuses, "provisional": "provisional" in statuses,
         "statuses": status_words(statuses, lang),
     }
@@ -283,11 +283,12 @@ def accountability(gap: pd.DataFrame, by_unit: pd.DataFrame | None, lang: str, c
         for r in rows.itertuples(index=False):
             unit_txt = f"（{r.unit}）" if lang == "zh" else f" ({r.unit})"
             name = r.name + (unit_txt if isinstance(r.unit, str) and r.unit else "")
-            target = format_number(r.target)
-            if isinstance(r.target_year, (int, float)) and not math.isnan(r.target_year) and target != MISSING:
-                target += f"（{int(r.target_year)}）" if lang == "zh" else f" ({int(r.target_year)})"
-            body.append({"cells": [name, format_number(r.actual), target, GAP_STATUS_LABELS[lang][r.status],
-                                   format_number(r.required_annual_growth_pct, 1), r.responsible_units or MISSING],
+            target = format_value(r.target)
+            year = as_number(r.target_year)
+            if isinstance(year, (int, float)) and not math.isnan(year) and target != MISSING:
+                target += f"（{int(year)}）" if lang == "zh" else f" ({int(year)})"
+            body.append({"cells": [name, format_value(r.actual), target, GAP_STATUS_LABELS[lang][r.status],
+                                   format_value(r.required_annual_growth_pct, 1), r.responsible_units or MISSING],
                          "tone": r.status})
         groups.append({"unit": unit or lab["unassigned"], "rows": body})
     rollup = None

@@ -75,6 +75,30 @@ def format_number(x, decimals: int | None = None, thousands: bool = True) -> str
     return "0" if text in ("-0", "-0.0", "-0.00", "-0.000") else text
 
 
+_NUMERIC_TEXT = re.compile(r"^\s*[-+]?\d+(\.\d+)?([eE][-+]?\d+)?\s*$")
+
+
+def as_number(value):
+    """A number from a cell of a mixed column (``'1500.0'`` → 1500.0); other text is returned unchanged.
+
+    Rule targets put text (a grade ``'B'``, ``'逐年递增'``) in columns that otherwise hold numbers, so
+    pandas reads the whole column as text.
+    """
+    if isinstance(value, str) and _NUMERIC_TEXT.match(value):
+        return float(value)
+    return value
+
+
+def format_value(value, decimals: int | None = None) -> str:
+    """A cell for display: numbers (also numbers written as text) by :func:`format_number`, text as is."""
+    value = as_number(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    return format_number(value, decimals)
+
+
 def status_label(value, lang: str = "zh") -> str:
     """A status code (target status or data status) in words; other values unchanged."""
     if not isinstance(value, str):
@@ -123,7 +147,7 @@ def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None
             d = number_decimals(s) if d is None else int(d)
             out[col] = s.map(lambda v, d=d: format_number(v, d))
         else:
-            out[col] = s.map(lambda v: status_label(v, lang))
+            out[col] = s.map(lambda v: format_value(v) if isinstance(as_number(v), float) else status_label(v, lang))
     result = pd.DataFrame(out, index=df.index, columns=df.columns).astype(str)
     result.attrs["numeric"] = numeric
     return result

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from lingshou.i18n import check_lang, pick
-from lingshou.report_tables import GAP_STATUS_LABELS, department_rows, status_label
+from lingshou.report_tables import GAP_STATUS_LABELS, as_number, department_rows, status_label
 
 WORKBOOK_NAME = "督导台账.xlsx"
 #: Leading characters that make a spreadsheet treat text as a formula (OWASP "CSV injection").
@@ -117,6 +117,8 @@ def _write_table(ws, frame: pd.DataFrame, lang: str, fill_in: bool = False, star
                 shown = status_label(value, lang)
             elif col == "role":
                 shown = pick(lang, "牵头", "lead") if value == "lead" else pick(lang, "责任", "responsible")
+            elif col in NUMBER_FORMATS:
+                shown = as_number(value)      # a mixed column (numbers and a grade 'B') arrives as text
             c = set_text_safe(ws.cell(i, j), shown)
             if col in NUMBER_FORMATS:
                 c.number_format = NUMBER_FORMATS[col]

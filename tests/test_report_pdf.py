@@ -161,6 +161,20 @@ def test_compose_document(catalogue):
     assert compose(catalogue, [summary()])["accountability"] is None
 
 
+def test_accountability_with_rule_targets(catalogue, tmp_path):
+    # A grade goal (target 'B', actual 'C', no target year) makes actual and target text columns.
+    text = (DATA / "gap_analysis.csv").read_text(encoding="utf-8")
+    text += "grade,省级评价等级,,2024,C,B,,,,behind,,县发展和改革局,科技创新工作领导小组成员单位,modelled\n"
+    (tmp_path / "gap.csv").write_text(text, encoding="utf-8")
+    gap = pd.read_csv(tmp_path / "gap.csv", encoding="utf-8")
+    assert not pd.api.types.is_numeric_dtype(gap["target"])
+    doc = compose(catalogue, [summary()], gap)
+    rows = [r["cells"] for r in doc["accountability"]["groups"][0]["rows"]]
+    assert ["省级评价等级", "C", "B", "落后", "—", "科技创新工作领导小组成员单位"] in rows
+    assert ["地方财政科技支出（万元）", "1320", "1500（2025）", "落后", "13.6", "县财政局"] in rows
+    assert ["科技型中小企业数（家）", "—", "60（2025）", "无数据", "—"] == rows[-2][:5]     # NaN actual; met last
+
+
 def test_compose_refuses_other_county(catalogue):
     with pytest.raises(AnalysisError, match="摘要 10-x 属于 平山县 2024 年，不是 灵寿县 2024 年"):
         compose(catalogue, [summary(county="平山县")])

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from lingshou.errors import AnalysisError
-from lingshou.report_tables import (check_columns, department_rows, format_frame, format_number, gap_status_codes,
+from lingshou.report_tables import (as_number, check_columns, department_rows, format_frame, format_number,
+                                    format_value, gap_status_codes,
                                     ledger, number_decimals, split_units, status_counts, status_label, tone_of,
                                     unit_order, unit_rollup)
 
@@ -45,6 +46,16 @@ def test_format_number():
     assert format_number(1320.0) == "1320"              # one value: whole → no decimals
     assert format_number(13.636) == "13.64"             # below 100 → 2 decimals
     assert format_number(math.inf) == "∞"
+
+
+def test_mixed_columns():
+    # A grade target 'B' makes pandas read the target column as text.
+    assert as_number("1500.0") == 1500.0 and as_number("-2e3") == -2000.0
+    assert as_number("B") == "B" and as_number("0.5%") == "0.5%" and as_number(3) == 3
+    assert format_value("1500.0") == "1500" and format_value("B") == "B" and format_value(13.636, 1) == "13.6"
+    assert format_value(float("nan")) == "—"
+    out = format_frame(pd.DataFrame({"target": ["1500.0", "B", "0.52"]}), "zh")
+    assert out["target"].tolist() == ["1500", "B", "0.52"]
 
 
 def test_format_frame_per_column():
