@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lingshou.config import STATUS_LABELS, TEMPLATE_DIR
+from lingshou.config import TEMPLATE_DIR
 from lingshou.errors import AnalysisError
 from lingshou.i18n import bi, check_lang, pick
 from lingshou.report_tables import (GAP_STATUS_LABELS, MISSING, as_number, format_frame, format_value, ledger,
@@ -65,7 +65,7 @@ LABELS = {
                      "可填写整改措施、完成时限和责任人的督导台账另见随附的 Excel 文件“{workbook}”。",
         "acc_rollup": "各单位牵头或参与的指标完成情况",
         "acc_ledger": "各牵头单位负责的计划指标",
-        "acc_cols": ["牵头单位", "指标", "现值", "目标", "状态", "所需年均增速(%)", "责任单位"],
+        "acc_cols": ["牵头单位", "指标", "现值", "目标", "状态", "所需年均增速%", "责任单位"],
         "rollup_cols": ["单位", "达标", "接近", "落后", "无数据", "合计"],
         "unassigned": "（未指定）",
         "method": "方法与数据来源",
@@ -116,7 +116,7 @@ LABELS = {
                      "and person in charge, is the accompanying Excel file '{workbook}'.",
         "acc_rollup": "Targets each department leads or shares, by status",
         "acc_ledger": "Plan targets by lead unit",
-        "acc_cols": ["Lead unit", "Indicator", "Actual", "Target", "Status", "Required growth (%/yr)", "Responsible units"],
+        "acc_cols": ["Lead unit", "Indicator", "Actual", "Target", "Status", "Needed growth %/yr", "Responsible units"],
         "rollup_cols": ["Department", "Met", "Close", "Behind", "No data", "Total"],
         "unassigned": "(not assigned)",
         "method": "Methods and data sources",
@@ -161,15 +161,11 @@ def labels(lang: str, **fields) -> dict:
     return {k: v.format_map(_Keep(fields)) if isinstance(v, str) else v for k, v in LABELS[check_lang(lang)].items()}
 
 
-def _word(status: str, lang: str) -> str:
-    return status_label(status, lang)
-
-
 def status_words(statuses, lang: str) -> str:
     """``{'illustrative', 'published'}`` → ``'示例数据、公开发布'`` (weakest first)."""
     known = [s for s in STATUS_ORDER if s in set(statuses)]
     other = sorted(set(statuses) - set(STATUS_ORDER))
-    return ("、" if lang == "zh" else ", ").join(_word(s, lang) for s in known + other)
+    return ("、" if lang == "zh" else ", ").join(status_label(s, lang) for s in known + other)
 
 
 def year_ranges(years) -> str:

@@ -278,6 +278,22 @@ def test_locked_report(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [".灵寿县_2024.lock"]
 
 
+def test_unexpected_error_is_an_analysis_failure(tmp_path, monkeypatch):
+    import lingshou.report_pdf
+    from lingshou.errors import AnalysisError
+
+    def broken(*args, **kwargs):
+        raise KeyError("no such thing")
+
+    monkeypatch.setattr(lingshou.report_pdf, "compile_pdf", broken)
+    with pytest.raises(AnalysisError, match="意外错误：KeyError: 'no such thing'.*unexpected error") as info:
+        make_report("灵寿县", 2024, out_dir=tmp_path, notebooks_dir=DATA / "ok", stream=None)
+    assert exit_code(info.value) == 3 and "本次运行的文件和日志在" in str(info.value)
+    failed = tmp_path / "灵寿县_2024.failed"
+    assert "KeyError: 'no such thing'" in (failed / "run.log").read_text(encoding="utf-8")
+    assert not (tmp_path / "灵寿县_2024").exists() and leftovers(tmp_path) == []
+
+
 def test_resolve_county_year():
     import pandas as pd
 

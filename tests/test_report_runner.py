@@ -100,6 +100,20 @@ def test_check_run_parameters():
         check_run_parameters([spec("30-d", colour="red")], {})
 
 
+def test_kernel_failure_names_the_notebook(tmp_path, monkeypatch):
+    import lingshou.notebooks
+    from lingshou.report_runner import NotebookFailed, run_notebook
+
+    def dead(*args, **kwargs):
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(lingshou.notebooks, "execute", dead)
+    with pytest.raises(NotebookFailed, match="笔记本 10-x.ipynb 执行时出错：RuntimeError: Kernel died.*"
+                                             "notebook 10-x.ipynb failed while running: RuntimeError") as info:
+        run_notebook(spec("10-x"), tmp_path / "out.ipynb", {})
+    assert info.value.notebook == "10-x" and info.value.cell is None
+
+
 def test_notebook_arguments_only_declared_names():
     s = NotebookSpec(Path("x.ipynb"), "x", {"county": 0, "year": 0, "seed": 0})
     assert notebook_arguments(s, {"county": "灵寿县", "year": 2024, "lang": "zh"}, {"seed": 7, "close_pct": 5.0}) == \
