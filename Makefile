@@ -33,7 +33,7 @@ validate: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/lingshou build
-	@echo "年度报告流程尚未完成：已生成 data/processed/。/ The report pipeline is not built yet: data/processed/ was built."
+	$(BIN)/lingshou report --county $(COUNTY) --year $(YEAR)
 
 test: $(STAMP)
 	$(BIN)/lingshou build

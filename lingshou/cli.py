@@ -100,6 +100,12 @@ def cmd_collect(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from lingshou.report import command
+
+    return command(args)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lingshou", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"lingshou {__version__}")
@@ -157,6 +163,32 @@ def make_parser() -> argparse.ArgumentParser:
                    help="只显示报送情况（已返回、未报送、各指标完整度），不写入 / only show which units returned, which are late, "
                         "and completeness by indicator; write nothing")
     p.set_defaults(func=cmd_collect)
+
+    p = sub.add_parser("report", help="运行全部分析笔记本并生成年度 PDF 报告 / run every analysis notebook and compose the yearly PDF",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="先检查数据（有错误则停止，退出码 1），再依次运行 notebooks/ 中的分析笔记本，生成 "
+                                   "<输出>/<县>_<年>/：report.pdf、督导台账.xlsx、tables/、figures/、notebooks/（.ipynb 和 .html）、"
+                                   "run.json。只在成功时替换原报告。/ Validate the data (errors stop the run, exit 1), run the "
+                                   "analysis notebooks in order and write <out>/<county>_<year>/: report.pdf, 督导台账.xlsx, "
+                                   "tables/, figures/, notebooks/ (.ipynb and .html), run.json; the previous report is "
+                                   "replaced only on success.",
+                       epilog="退出码 exit codes: 0 成功 success, 1 数据错误 data errors, 2 用法错误 usage errors "
+                              "(含未知参数 incl. unknown parameters), 3 分析失败 analysis failed, 130/143 被中断 interrupted.\n"
+                              "定时运行 scheduling: docs/scheduling.md")
+    p.add_argument("--county", default=None, help="县名（任一写法）/ county (any name variant)")
+    p.add_argument("--year", default="latest", help="数据年份或 latest（默认）/ data year or latest (default)")
+    p.add_argument("--data", type=Path, default=None, help="数据文件夹（默认：内置数据）/ data folder (default: the bundled data)")
+    p.add_argument("--out", type=Path, default=None, help="输出文件夹（默认：reports/）/ output folder (default: reports/)")
+    p.add_argument("--lang", default="zh", choices=["zh", "en"], help="报告语言 / report language (default zh)")
+    p.add_argument("--params", type=Path, default=None,
+                   help="笔记本参数文件（YAML/JSON，名称: 值）/ notebook parameters file (YAML/JSON, name: value)")
+    p.add_argument("--all-counties", action="store_true", help="为数据中的每个县生成报告 / a report for every county in the data")
+    p.add_argument("--jobs", type=int, default=None, help="--all-counties 的并行进程数（默认：CPU 数，最多 4）/ parallel "
+                                                          "processes for --all-counties (default: CPUs, at most 4)")
+    p.add_argument("--notebooks", type=Path, default=None,
+                   help="分析笔记本文件夹（默认：notebooks/）/ folder of the analysis notebooks (default: notebooks/)")
+    p.add_argument("--quiet", "-q", action="store_true", help="不显示步骤 / do not print the steps")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

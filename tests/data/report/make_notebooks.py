@@ -1,0 +1,99 @@
+"""Write the fixture notebooks of tests/test_report*.py (run: python tests/data/report/make_notebooks.py).
+
+- ok/00-fake-gap.ipynb      copies gap_analysis.csv and gap_by_unit.csv into tables/, draws one figure and
+                            writes its summary (a stand-in for the gap analysis notebook);
+- fail/00-fails.ipynb       raises in its third code cell;
+- slow/00-slow.ipynb        marks that it started, then sleeps (killed by the SIGTERM test);
+- picky/00-picky.ipynb      fails for 平山县 only, else writes a minimal summary (for the batch test);
+- silent/00-silent.ipynb    runs but writes no summary;
+- noparams/00-noparams.ipynb  lacks output_dir in its parameters cell;
+- norule/00-norule.ipynb    declares a parameter without a checking rule.
+"""
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+
+PARAMS = '''county = "灵寿县"      # 县名 / county
+year = "latest"        # 数据年份 / data year
+data_dir = None        # 数据文件夹（None = 内置数据）/ data folder (None = bundled data)
+output_dir = None      # 输出文件夹 / output folder
+lang = "zh"            # 语言 / language'''
+
+
+def make(path: Path, cells) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    for i, (kind, src, *tags) in enumerate(cells):
+        cell = nbformat.v4.new_markdown_cell(src) if kind == "md" else nbformat.v4.new_code_cell(src)
+        if tags:
+            cell.metadata["tags"] = tags[0]
+        cell["id"] = f"cell-{i:02d}"
+        nb.cells.append(cell)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+make(HERE / "ok" / "00-fake-gap.ipynb", [
+    ("md", "# 假的差距分析 Fake gap analysis (test fixture)"),
+    ("code", "import shutil\nfrom pathlib import Path\n\nfrom lingshou.plots import mark_status, new_axes, save_figure\n"
+             "from lingshou.summary import bilingual, write_summary"),
+    ("code", PARAMS + "\nclose_pct = 10.0       # 接近阈值（%）/ close threshold (%)", ["parameters"]),
+    ("code", 'out = Path(output_dir)\n(out / "tables").mkdir(parents=True, exist_ok=True)\n'
+             'for name in ("gap_analysis.csv", "gap_by_unit.csv"):\n'
+             '    copied = shutil.copy(Path("..") / name, out / "tables" / name)'),
+    ("code", 'fig, ax = new_axes(figsize=(6, 3))\nbars = ax.bar(["达标", "接近", "落后"], [1, 1, 2])\n'
+             'marked = mark_status(fig, {"illustrative"}, lang)\n'
+             'figure_path = save_figure(fig, out / "figures" / "fake_status.png")'),
+    ("code", 'summary_path = write_summary(\n'
+             '    out, "00-fake-gap", county=county, year=year,\n'
+             '    title=bilingual("假的差距分析", "Fake gap analysis"),\n'
+             '    headline=bilingual(f"{county}{year} 年有 2 项指标落后，完成率最低为 75.0%。",\n'
+             '                       f"{county} has 2 targets behind in {year}; the lowest achievement is 75.0%."),\n'
+             '    paragraphs={"zh": ["地方财政科技支出 1320.0 万元，目标 1500.0 万元。"],\n'
+             '                "en": ["Fiscal S&T expenditure is 1320.0 万元 against a target of 1500.0 万元."]},\n'
+             '    figures=[{"file": "figures/fake_status.png", "caption": bilingual("各状态指标数", "Targets by status")}],\n'
+             '    tables=[{"file": "tables/gap_analysis.csv", "caption": bilingual("差距表", "Gap table"),\n'
+             '             "columns": ["name_zh", "actual", "target", "achievement_pct", "status"],\n'
+             '             "labels": {"zh": ["指标", "现值", "目标", "完成率(%)", "状态"],\n'
+             '                        "en": ["Indicator", "Actual", "Target", "Achievement (%)", "Status"]}, "max_rows": 4}],\n'
+             '    statuses={"illustrative"}, notes={"zh": ["接近：距目标 10% 以内。"], "en": ["Close: within 10 % of the target."]},\n'
+             '    numbers={"n_behind": 2, "lowest_achievement_pct": 75.0})'),
+])
+
+make(HERE / "fail" / "00-fails.ipynb", [
+    ("md", "# 会失败的笔记本 A failing notebook (test fixture)"),
+    ("code", PARAMS, ["parameters"]),
+    ("code", "x = 1"),
+    ("code", 'raise ValueError("故意的错误 deliberate failure")'),
+])
+
+make(HERE / "slow" / "00-slow.ipynb", [
+    ("code", "import time\nfrom pathlib import Path"),
+    ("code", PARAMS, ["parameters"]),
+    ("code", 'Path(output_dir, "started").write_text("started")\ntime.sleep(300)'),
+])
+
+make(HERE / "picky" / "00-picky.ipynb", [
+    ("code", "from lingshou.summary import bilingual, write_summary"),
+    ("code", PARAMS, ["parameters"]),
+    ("code", 'if county == "平山县":\n    raise RuntimeError("平山县 fails on purpose")'),
+    ("code", 'summary_path = write_summary(\n'
+             '    output_dir, "00-picky", county=county, year=year, title=bilingual("挑剔", "Picky"),\n'
+             '    headline=bilingual(f"{county}通过。", f"{county} passed."), paragraphs={"zh": [], "en": []})'),
+])
+
+make(HERE / "silent" / "00-silent.ipynb", [
+    ("code", PARAMS, ["parameters"]),
+    ("code", "x = 1"),
+])
+
+make(HERE / "noparams" / "00-noparams.ipynb", [
+    ("code", 'county = "灵寿县"\nyear = "latest"\ndata_dir = None\nlang = "zh"', ["parameters"]),
+])
+
+make(HERE / "norule" / "00-norule.ipynb", [
+    ("code", PARAMS + '\ncolour = "red"          # 未登记的参数 / a parameter without a rule', ["parameters"]),
+])
