@@ -53,11 +53,16 @@ FISCAL_COLUMNS = ["year", "fiscal_st_expenditure", "general_budget_expenditure",
 #: Columns of :func:`needed_spending`, in order.
 NEEDED_COLUMNS = ["scenario", "chosen", "next_year", "budget_latest", "budget_growth_pct", "budget_projected",
                   "target_share_pct", "spending_latest", "spending_for_share", "target_expenditure",
-                  "spending_required", "increase", "increase_pct", "binding", "data_status"]
+                  "spending_required", "increase", "increase_pct", "binding", "data_status",
+                  "scenario_zh", "scenario_en", "binding_zh", "binding_en"]
 BUDGET_METHODS = ("flat", "trend")
 SCENARIO_TEXT = {
     "zh": {"flat": "预算持平", "trend": "预算按趋势增长", "given": "给定预算"},
     "en": {"flat": "flat budget", "trend": "budget on trend", "given": "given budget"},
+}
+BINDING_TEXT = {
+    "zh": {"share": "占比目标", "level": "支出目标", "increase": "比上年增加"},
+    "en": {"share": "share target", "level": "spending target", "increase": "rise over prior year"},
 }
 #: The anchor file and the indicator names (as written there) that mean the same as the county share.
 ANCHOR_FILE = "anchors/anchors_hebei_national.csv"
@@ -344,6 +349,8 @@ def needed_spending(table: pd.DataFrame, target_share_pct: float, budget_project
             "spending_for_share": for_share, "target_expenditure": level, "spending_required": required,
             "increase": required - spend, "increase_pct": 100.0 * (required - spend) / spend if spend > 0 else math.nan,
             "binding": binding, "data_status": PROJECTED_STATUS,
+            "scenario_zh": SCENARIO_TEXT["zh"][sc["scenario"]], "scenario_en": SCENARIO_TEXT["en"][sc["scenario"]],
+            "binding_zh": BINDING_TEXT["zh"][binding], "binding_en": BINDING_TEXT["en"][binding],
         })
     return pd.DataFrame(rows, columns=NEEDED_COLUMNS)
 
@@ -635,7 +642,8 @@ def summary_parts(result: FiscalAnalysis, county: str, lang: str = "zh") -> dict
                         "en": ["Year", "S&T spending (10k yuan)", "Budget (10k yuan)", "Share (%)", "Rose", "Data status"]},
              "max_rows": len(t)},
             {"file": NEEDED_TABLE_FILE, "caption": {"zh": "下一年所需科技支出", "en": "Spending required next year"},
-             "columns": ["scenario", "budget_projected", "spending_for_share", "spending_required", "increase", "binding"],
+             "columns": [f"scenario_{lang}", "budget_projected", "spending_for_share", "spending_required", "increase",
+                         f"binding_{lang}"],
              "labels": {"zh": ["预算情景", "预计预算(万元)", "达到占比所需(万元)", "所需支出(万元)", "需增加(万元)", "约束"],
                         "en": ["Budget scenario", "Budget (10k yuan)", "For the share (10k yuan)", "Required (10k yuan)",
                                "Increase (10k yuan)", "Binding"]},

@@ -124,6 +124,12 @@ def tone_of(value) -> str | None:
     return None
 
 
+def _bool_like(s: pd.Series) -> bool:
+    """A column read back from CSV whose values are all True/False (with gaps), e.g. ``increased_vs_prior_year``."""
+    values = set(s.dropna().astype(str))
+    return bool(values) and values <= {"True", "False", "true", "false"}
+
+
 def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None = None) -> pd.DataFrame:
     """Every cell of a table as display text, column by column (one number of decimals per column,
     separators from 10,000 so years stay plain; booleans as 是/否; status codes in words).
@@ -138,9 +144,9 @@ def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None
     numeric = []
     for col in df.columns:
         s = df[col]
-        if pd.api.types.is_bool_dtype(s):
+        if pd.api.types.is_bool_dtype(s) or _bool_like(s):
             yes, no = BOOL_LABELS[lang]
-            out[col] = s.map(lambda v: yes if v else no)
+            out[col] = s.map(lambda v: "—" if pd.isna(v) else yes if v in (True, "True", "true") else no)
         elif pd.api.types.is_numeric_dtype(s):
             numeric.append(col)
             d = decimals.get(col) if isinstance(decimals, dict) else decimals
