@@ -206,7 +206,10 @@ def _county_aliases(counties: pd.DataFrame, explicit: pd.DataFrame) -> tuple[dic
 
     for county, row in counties.iterrows():
         short, pref, prov = row["short_name"], row["prefecture"], row["province"]
-        for alias in (county, short, pref + short, prov + pref + short, prov + county):
+        # Tables write the prefecture and province with or without 市/省 (石家庄灵寿县, 河北石家庄市灵寿县).
+        prefs = {pref, re.sub(r"市$", "", pref)}
+        provs = {"", prov, re.sub(r"省$", "", prov)}
+        for alias in {county, short, prov + county} | {pv + pf + short for pv in provs for pf in prefs}:
             add(alias, county)
         stem = re.sub(r"(自治县|县|市|区)$", "", short)
         if len(stem) >= 2 and stem != short:
