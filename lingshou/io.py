@@ -16,6 +16,7 @@ it.  It copes with
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io as _io
 import re
@@ -52,12 +53,17 @@ ROLE_NAMES = {
     "status": {"状态", "数据状态", "status"},
     "source": {"来源", "数据来源", "资料来源", "source", "填报单位", "报送单位"},
     "note": {"备注", "说明", "注", "note", "notes", "remark", "remarks", "备注说明"},
+    # columns known to carry no data of their own (row numbers, ranks derived from the values)
+    "ignore": {"序号", "编号", "行次", "栏次", "排名", "排序", "位次", "no", "no.", "#"},
 }
+#: Roles whose columns hold one field of every record (the others are year or indicator columns).
+FIELD_ROLES = ("county", "year", "indicator", "code", "value", "unit", "status", "source", "note")
 _ROLE_OF = {name: role for role, names in ROLE_NAMES.items() for name in names}
 NOTE_ROW = re.compile(r"^(注|说明|备注|资料来源|数据来源|来源|填表人|审核人|单位负责人|制表|统计负责人|填报日期|报出日期|note|source)\s*[0-9:：.、]?",
                       re.IGNORECASE)
 TABLE_UNIT = re.compile(r"(?:计量|金额|价值量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；)）]+)")
 TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 AGGREGATE_NAMES = {"合计", "总计", "全市", "全省", "全县", "小计", "total", "sum", "石家庄市", "河北省"}
 
 
@@ -95,10 +101,13 @@ def read_card(path: Path) -> dict:
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312).
+    """Decode CSV bytes: UTF-16 with its BOM (Excel's "Unicode text" export), UTF-8 (with or without BOM),
+    else GB18030 (a superset of GBK and GB2312).
 
-    Returns the text and the encoding used.  Raises ``UnicodeDecodeError`` if neither fits.
+    Returns the text and the encoding used.  Raises ``UnicodeDecodeError`` if none fits.
     """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16"), "utf-16"
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -116,15 +125,42 @@ def _read_csv_grid(path: Path) -> list[list[object]]:
     return [list(r) for r in csv.reader(_io.StringIO(text), delimiter=delimiter)]
 
 
+_QUOTED_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _xlsx_cell(cell, formula_cell) -> object:
+    """The value of a workbook cell as the sheet shows it.
+
+    A number formatted as a percentage (Excel stores a typed ``0.52%`` as ``0.0052``) becomes the text
+    ``'0.52%'``; a formula that was never calculated (the file was written by a program and not saved by
+    Excel) becomes its formula text, which the validator reports instead of reading it as missing.
+    """
+    value = cell.value
+    if value is None:
+        f = getattr(formula_cell, "value", None)
+        if isinstance(f, str) and f.startswith("="):
+            return f
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # a % inside quotes, after a backslash or in a [colour] is printed, not applied
+        fmt = _QUOTED_FORMAT.sub("", str(cell.number_format or ""))
+        if "%" in fmt:
+            return f"{value * 100:.12g}%"
+    return value
+
+
 def _read_xlsx_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
     from openpyxl import load_workbook
 
     wb = load_workbook(path, data_only=True)
+    formulas = load_workbook(path, data_only=False)
     out = []
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        grid = [list(r) for r in ws.iter_rows(values_only=True)]
+        wf = formulas[ws.title]
+        grid = [[_xlsx_cell(c, wf.cell(row=c.row, column=c.column) if c.value is None else None) for c in row]
+                for row in ws.iter_rows()]
         # A merged cell's value belongs to every cell it covers (headers spanning year columns, a
         # county name merged over its rows).
         for rng in ws.merged_cells.ranges:
@@ -273,7 +309,8 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
             if m and cat.unit_dimension(m.group("unit")) is not None:
                 table_unit = normalise_text(m.group("unit"))
             years = {int(mm.group("year")) for mm in TITLE_YEAR.finditer(t)}
-            if title_year is None and len(years) == 1:
+            # "2021—2023年" names three years: no single year of the table
+            if title_year is None and len(years) == 1 and len(set(ANY_YEAR.findall(t))) == 1:
                 title_year = years.pop()
             if title_county is None:
                 for token in re.findall(r"[\u4e00-\u9fff]{2,12}", t):
@@ -341,14 +378,61 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                              file=where, row=header_idx + 1, value=" | ".join(h for h in header if h)))
         return pd.DataFrame(columns=RECORD_COLUMNS), probs
 
-    recs = []
+    # Which columns are read.  In a table with indicators as columns, any other header with content is an
+    # indicator name the catalogue does not know (reported as unmapped, not skipped).
+    if layout == "wide_indicators":
+        value_cols = value_cols + [j for j, r in enumerate(roles) if r is None and header[j]]
+        value_cols.sort()
+    used = set(value_cols) | {c for c in (c_county, c_year, c_name, c_ind, c_unit, c_status, c_source, c_note)
+                              if c is not None}
+    data_rows = []
     for i in range(first_data, len(rows)):
         row = rows[i]
         if _is_blank(row):
             continue
-        first = _first_text(row)
-        if NOTE_ROW.match(first) and sum(_text(c) != "" for c in row) <= 2:
-            continue  # a note/source/signature line under the table
+        # a note/source/signature line under the table (its text repeated when merged across the table)
+        if NOTE_ROW.match(_first_text(row)) and len({_text(c) for c in row} - {""}) <= 2:
+            continue
+        data_rows.append(i)
+    # A column without a header: a yearbook's unit column when it holds only units, else cells that would
+    # be lost (in a CSV mostly a number with an unquoted thousands separator split over two columns).
+    lost: dict[int, list[int]] = {}
+    for j in range(width):
+        if header[j] or j in used:
+            continue
+        filled = [i for i in data_rows if _text(rows[i][j])]
+        if not filled:
+            continue
+        if c_unit is None and all(cat.unit_dimension(_text(rows[i][j]).strip("()")) is not None for i in filled):
+            c_unit = j
+            continue
+        for i in filled:
+            lost.setdefault(i, []).append(j)
+    for j, h in enumerate(header):
+        if h and j not in used and j != c_unit and roles[j] != "ignore":
+            probs.append(problem("warning", "ignored_column", "此列未读取：表头不是县、年份、指标、数值、单位、状态、来源或备注",
+                                 "column not read: its header is not a county, year, indicator, value, unit, status, source or note",
+                                 file=where, row=header_idx + 1, column=h, value=h))
+    key_col = c_county if layout == "wide_indicators" else c_name
+
+    recs = []
+    for i in data_rows:
+        row = rows[i]
+        if i in lost:
+            for j in lost[i]:
+                probs.append(problem("error", "unlabelled_cell",
+                                     "此单元格所在列没有表头，本行未读取（若是未加引号的千位分隔符，请给数字加引号或去掉逗号）",
+                                     "this cell lies in a column without a header, so the row was not read (an unquoted "
+                                     "thousands separator? quote the number or drop the comma)",
+                                     file=where, row=i + 1, column=_column_name(j), value=_text(rows[i][j])))
+            continue
+        key = _text(row[key_col]) if key_col is not None else ""
+        if key and {_text(c) for c in row} - {""} == {key} and (
+                cat.county_name(key) if layout == "wide_indicators" else cat.indicator_code(key)) is None:
+            probs.append(problem("info", "heading_row", "分组标题行（只有名称、没有数值），已跳过",
+                                 "group heading row (a name without values); skipped",
+                                 file=where, row=i + 1, column=header[key_col], value=key))
+            continue
         county_raw = _text(row[c_county]) if c_county is not None else (title_county or "")
         if c_county is not None and normalise_text(county_raw).lower() in AGGREGATE_NAMES:
             probs.append(problem("warning", "aggregate_row", "汇总行（合计/全市等）不是县级数据，已跳过",
@@ -384,6 +468,8 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                 "note_raw": _text(row[c_note]) if c_note is not None else "",
             })
     records = pd.DataFrame(recs, columns=RECORD_COLUMNS)
+    # the cells as written: a column mixing 168 and 1.47 must not turn 168 into 168.0
+    records["cell"] = pd.Series([r["cell"] for r in recs], index=records.index, dtype=object)
     if layout == "wide_indicators" and table_unit:
         records.attrs["table_unit"] = table_unit
     return records, probs

@@ -65,9 +65,11 @@ def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> p
     """County, year and indicator codes for every record; unmapped names become errors."""
     county_table = str(cat.sources.get("county_aliases"))
     ind_table = str(cat.sources.get("indicator_aliases"))
-    counties = records["county_raw"].map(lambda x: cat.county_name(x) if x else None)
-    codes = records["indicator_raw"].map(lambda x: cat.indicator_code(x) if x else None)
-    years = records["year_raw"].map(parse_year)
+    # Plain lists: Series.map turns None into NaN (and ints into floats) as soon as one name is unmapped,
+    # and an ``is None`` test would then let the unmapped name through unreported.
+    counties = [cat.county_name(x) if x else None for x in records["county_raw"]]
+    codes = [cat.indicator_code(x) if x else None for x in records["indicator_raw"]]
+    years = [parse_year(x) for x in records["year_raw"]]
     this_year = _dt.date.today().year
 
     for rec, county, code, year in zip(records.itertuples(index=False), counties, codes, years):
@@ -104,9 +106,10 @@ def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> p
             probs.append(problem("error", "implausible_year", f"年份不合理（应在 {MIN_YEAR}–{this_year} 之间）",
                                  f"implausible year (expected {MIN_YEAR}–{this_year})", **loc, value=rec.year_raw))
     out = records.copy()
-    out["county"] = counties
-    out["indicator"] = codes
-    out["year"] = years.where(years.map(lambda y: y is not None and MIN_YEAR <= y <= this_year), None)
+    out["county"] = pd.Series(counties, index=out.index, dtype=object)
+    out["indicator"] = pd.Series(codes, index=out.index, dtype=object)
+    out["year"] = pd.Series([y if y is not None and MIN_YEAR <= y <= this_year else None for y in years],
+                            index=out.index, dtype=object)
     return out
 
 
@@ -120,9 +123,14 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
         loc = dict(file=rec.file, row=rec.row, column=rec.column)
         code = rec.indicator
         if p.invalid:
-            probs.append(problem("error", "non_numeric", "不是数值", "not a number", **loc, value=rec.cell))
+            if isinstance(rec.cell, str) and rec.cell.startswith("="):
+                probs.append(problem("error", "formula_uncached", "公式没有计算结果（文件不是由 Excel 保存的），请在 Excel 中打开并保存",
+                                     "a formula without a calculated result (the workbook was not saved by Excel); open and "
+                                     "save it in Excel", **loc, value=rec.cell))
+            else:
+                probs.append(problem("error", "non_numeric", "不是数值", "not a number", **loc, value=rec.cell))
             continue
-        if code is None:
+        if not isinstance(code, str):  # unmapped (reported already); pandas may hold it as NaN
             continue
         canonical = cat.canonical_unit(code)
         units[k] = canonical

@@ -1,0 +1,169 @@
+"""Write the test fixtures under ``tests/data/`` (run: ``python tests/data/make_fixtures.py``).
+
+Two families, both committed (the tests read the committed files; this script says how they were made):
+
+``bureau/``
+    Exports as a statistics bureau (统计局) or a finance bureau (财政局) sends them, in layouts the
+    loader was not written against: yearbook workbooks with merged titles and headers, unit lines, notes
+    under the table, GBK-encoded CSV, a unit column mixing 元/万元/亿元, full-width digits, ``0.52%``
+    strings, totals rows, several sheets.  ``tests/test_io.py`` checks every canonical value by hand.
+``malformed/``
+    One broken thing per file (CSV and XLSX); ``tests/test_validate.py`` asserts the precise problem
+    (file, row, column, value, rule) of each.
+
+The XLSX files carry fixed document dates so that re-running the script changes only the zip time stamps.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+HERE = Path(__file__).resolve().parent
+BUREAU = HERE / "bureau"
+MALFORMED = HERE / "malformed"
+_FIXED_DATE = dt.datetime(2023, 3, 31, 9, 0, 0)
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write a CSV exactly as given (``encoding='utf-8-sig'`` adds the BOM Excel writes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+
+
+def write_xlsx(path: Path, sheets: list[dict]) -> None:
+    """Write a workbook.
+
+    Each sheet is ``{"title": str, "rows": list[list], "merge": ["A1:E1", ...], "hidden": bool}``;
+    ``None`` cells stay empty.  Merged ranges keep only their top-left value, as Excel does.
+    """
+    wb = Workbook()
+    wb.remove(wb.active)
+    for spec in sheets:
+        ws = wb.create_sheet(spec["title"])
+        for r, row in enumerate(spec["rows"], start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(row=r, column=c, value=value)
+        for rng in spec.get("merge", []):
+            ws.merge_cells(rng)
+            ws[rng.split(":")[0]].alignment = Alignment(horizontal="center", vertical="center")
+        if spec.get("bold_rows"):
+            for r in spec["bold_rows"]:
+                for cell in ws[r]:
+                    cell.font = Font(bold=True)
+        if spec.get("hidden"):
+            ws.sheet_state = "hidden"
+    wb.properties.created = _FIXED_DATE
+    wb.properties.modified = _FIXED_DATE
+    wb.properties.creator = "lingshou tests"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+# ------------------------------------------------------------------------------------------------ bureau
+def make_bureau() -> None:
+    # 1. 统计局 yearbook page: merged title, a unit line, 指标 merged over two header rows, 年份 merged over
+    #    the year columns, years as "2021年", notes and a signature under the table.  No county column:
+    #    the county comes from the title.
+    write_xlsx(BUREAU / "tjj_yearbook_lingshou_2021-2023.xlsx", [{
+        "title": "表3-1",
+        "rows": [
+            ["灵寿县主要科技指标（2021—2023年）", None, None, None],
+            [None, None, None, "单位：万元"],
+            ["指    标", "年份", None, None],
+            [None, "2021年", "2022年", "2023年"],
+            ["地方财政科技支出", 1180, 1520, 1693.5],
+            ["一般公共预算支出", 215600, 228400, 236050],
+            ["规模以上工业企业R&D经费支出", 10512, 12088.8, "…"],
+            ["高新技术企业数(家)", 18, 24, 31],
+            [None, None, None, None],
+            ["注：2023年为初步数据；“…”表示数据暂缺。", None, None, None],
+            ["资料来源：灵寿县统计局", None, None, None],
+        ],
+        "merge": ["A1:D1", "A3:A4", "B3:D3"],
+        "bold_rows": [1],
+    }])
+
+    # 2. 财政局 export saved by a Chinese-locale Excel: GBK, title line, money in 亿元 written in the
+    #    item names, a blank line and a note.
+    write_text(BUREAU / "czj_kjzc_lingshou_gbk.csv", (
+        "灵寿县财政局2021—2022年一般公共预算支出决算（节选）,,\r\n"
+        "项目,2021年,2022年\r\n"
+        "一般公共预算支出(亿元),21.56,22.84\r\n"
+        "科学技术支出(亿元),0.118,0.152\r\n"
+        "地方财政科技支出占公共财政支出的比重(%),0.55,0.67\r\n"
+        ",,\r\n"
+        "注：科学技术支出为一般公共预算支出功能分类第206类。,,\r\n"
+    ), encoding="gbk")
+
+    # 3. Long table as a spreadsheet's "CSV UTF-8" saves it (with BOM): a unit column mixing 元, 千元,
+    #    万元, 亿元 and 人; county name variants; thousands separators inside quotes.
+    write_text(BUREAU / "long_units_mixed_bom.csv", (
+        "地区,年份,指标,计量单位,数值,备注\r\n"
+        "石家庄市灵寿县,2022,地方财政科技支出,元,\"15,200,000\",\r\n"
+        "灵寿,2022,一般公共预算支出,亿元,22.84,\r\n"
+        "灵寿县,2022,规模以上工业企业R&D经费支出,万元,12088.8,\r\n"
+        "灵寿县,2022,规模以上工业企业主营业务收入,千元,\"11,850,000\",\r\n"
+        "灵寿县,2022,年末常住人口,人,\"306,500\",年末数\r\n"
+        "平山县,2019,科学技术支出,元,12345,\r\n"
+        "平山县,2019,财政支出,亿元,1.2345,\r\n"
+    ), encoding="utf-8-sig")
+
+    # 4. 各县(市、区)主要科技指标: one row per county, indicators as columns, year only in the title, shares
+    #    written as "0.52%", full-width digits and separators as some input methods type them.
+    write_text(BUREAU / "county_st_indicators_2022.csv", (
+        "各县(市、区)主要科技指标(2022年),,,,,\n"
+        "县(市、区),地方财政科技支出(万元),地方财政科技支出占公共财政支出的比重,高新技术企业数(家),科技型中小企业数(家),"
+        "规上工业企业R&D经费支出占主营业务收入的比重\n"
+        "灵寿县,\"１，５２０\",0.67%,２４,１６８,1.02%\n"
+        "平山县,2380.5,０．５２％,41,—,0.85%\n"
+        "行唐县,…,0.48%,19,96,-\n"
+        "资料来源：各县(市、区)科技局,,,,,\n"
+    ), encoding="utf-8")
+
+    # 5. 统计局 workbook of industrial enterprises by county: a units row under the header, a 全市 row at
+    #    the top and a 合计 row at the bottom (aggregates, not counties), year in the title.
+    write_xlsx(BUREAU / "tjj_industry_by_county_2022.xlsx", [{
+        "title": "规上工业",
+        "rows": [
+            ["2022年各县(市、区)规模以上工业企业主要指标", None, None, None],
+            ["县(市、区)", "规模以上工业企业数", "规模以上工业企业营业收入", "规上工业企业R&D经费支出"],
+            ["单位", "个", "亿元", "万元"],
+            ["全市", 4012, 16150.3, 985000],
+            ["灵寿县", 86, 118.5, 12088.8],
+            ["平山县", 152, 406, 34510],
+            ["合计", 238, 524.5, 46598.8],
+        ],
+        "merge": ["A1:D1"],
+    }])
+
+    # 6. A workbook with two sheets of different layouts (and a hidden scratch sheet that is not data).
+    write_xlsx(BUREAU / "kjj_two_sheets_2022.xlsx", [
+        {"title": "财政投入", "rows": [
+            ["灵寿县科技投入情况", None, None],
+            ["指标名称", "2021", "2022"],
+            ["本级财政科技支出（万元）", "1,180", "1,520"],
+            ["一般公共预算支出（万元）", "215,600", "228,400"],
+        ], "merge": ["A1:C1"]},
+        {"title": "创新主体", "rows": [
+            ["县区", "年度", "指标", "数值", "单位"],
+            ["灵寿县", "2022年", "科技型中小企业", 168, "家"],
+            ["灵寿县", "2022年", "省级以上科技创新平台", 3, "个"],
+            ["灵寿县", "2022年", "有效发明专利", 45, "件"],
+            ["灵寿县", "2022年", "万人有效发明专利拥有量", 1.47, "件/万人"],
+        ]},
+        {"title": "草稿", "rows": [["随手记", "不是数据"]], "hidden": True},
+    ])
+
+
+# --------------------------------------------------------------------------------------------- malformed
+def make_malformed() -> None:
+    pass
+
+
+if __name__ == "__main__":
+    make_bureau()
+    make_malformed()
