@@ -39,7 +39,10 @@ IGNORED_SUFFIXES = (".md", ".yaml", ".yml", ".json")  # data cards and notes bes
 CARD_SUFFIX = ".card.yaml"
 
 RECORD_COLUMNS = ["file", "sheet", "row", "column", "county_raw", "year_raw", "indicator_raw", "cell",
-                  "unit_raw", "unit_from", "status_raw", "source_raw", "note_raw"]
+                  "unit_raw", "unit_from", "status_raw", "source_raw", "note_raw", "county_col", "year_col",
+                  "indicator_col", "status_col"]
+#: Column name given in problems about a county or year taken from the title rows or the data card.
+FROM_TITLE = "（标题 title）"
 
 # Header vocabulary (normalised with normalise_text + lower()).
 ROLE_NAMES = {
@@ -332,9 +335,13 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     # years: the lower one names those columns.
     first_data = header_idx + 1
     if first_data < len(rows) and "value" not in roles:
-        lower = [_role(_text(c), cat)[0] for c in rows[first_data]]
+        lower_text = [_text(c) for c in rows[first_data]]
+        lower = [_role(t, cat)[0] for t in lower_text]
         spans = [j for j, r in enumerate(lower) if r == "year_column" and roles[j] in ("year", None)]
-        if spans and all(roles[j] == "year" or not header[j] for j in spans):
+        # Only a row of year labels (and copies of merged header cells) is a header row: a data row with
+        # a year in its 年份 column (灵寿县 | 2022年 | 24) is data.
+        header_like = all(not t or lower[j] == "year_column" or t == header[j] for j, t in enumerate(lower_text))
+        if spans and header_like and all(roles[j] == "year" or not header[j] for j in spans):
             for j in spans:
                 roles[j], header[j] = "year_column", _text(rows[first_data][j])
             first_data += 1
@@ -440,15 +447,19 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                                  file=where, row=i + 1, column=header[c_county], value=county_raw))
             continue
         year_row = _text(row[c_year]) if c_year is not None else ""
+        county_col = header[c_county] if c_county is not None else (FROM_TITLE if county_raw else "—")
         for j in value_cols:
             if layout == "long":
                 ind_raw, year_raw = _text(row[c_name]), year_row
+                ind_col, year_col = header[c_name], header[c_year] if c_year is not None else "—"
             elif layout == "wide_years":
                 ind_raw, year_raw = _text(row[c_name]), header[j]
+                ind_col, year_col = header[c_name], header[j]
             else:
                 ind_raw, year_raw = header[j], year_row
+                ind_col, year_col = header[j], header[c_year] if c_year is not None else "—"
             if year_raw == "" and title_year is not None:
-                year_raw = str(title_year)
+                year_raw, year_col = str(title_year), FROM_TITLE
             unit_raw, unit_from = "", ""
             if c_unit is not None and _text(row[c_unit]):
                 unit_raw, unit_from = _text(row[c_unit]), "unit column"
@@ -466,6 +477,8 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                 "status_raw": _text(row[c_status]) if c_status is not None else "",
                 "source_raw": _text(row[c_source]) if c_source is not None else "",
                 "note_raw": _text(row[c_note]) if c_note is not None else "",
+                "county_col": county_col, "year_col": year_col, "indicator_col": ind_col,
+                "status_col": header[c_status] if c_status is not None else "",
             })
     records = pd.DataFrame(recs, columns=RECORD_COLUMNS)
     # the cells as written: a column mixing 168 and 1.47 must not turn 168 into 168.0
@@ -480,14 +493,23 @@ def read_records(path: str | Path, cat: Catalogue, county: str | None = None) ->
     path = Path(path)
     card = {}
     probs: list[Problem] = []
+    empty = pd.DataFrame(columns=RECORD_COLUMNS + ["default_status", "default_source"])
     try:
         card = read_card(path)
     except (DataError, yaml.YAMLError) as exc:
-        probs.append(problem("error", "card", f"数据卡片无法读取：{exc}", f"cannot read the data card: {exc}", file=path))
+        # The card may say the file is illustrative: without it the values would pass as published.
+        probs.append(problem("error", "card", f"数据卡片无法读取，文件未读取：{exc}", f"cannot read the data card, so the file "
+                             f"was not read: {exc}", file=path))
+        return empty, probs
     ctx = FileContext(county=county or card.get("county"), status=card.get("status"),
                       source=card.get("source") or card.get("publisher"), card=card)
     if card.get("year") is not None:
-        ctx.year = int(card["year"])
+        ctx.year = parse_year(card["year"])
+        if ctx.year is None:
+            probs.append(problem("error", "card", "数据卡片中的年份无法识别（应为如 2022），文件未读取",
+                                 "cannot read the year of the data card (expected e.g. 2022), so the file was not read",
+                                 file=path.with_name(path.stem + CARD_SUFFIX), column="year", value=card["year"]))
+            return empty, probs
     sheets, read_probs = read_sheets(path)
     probs += read_probs
     frames = []
@@ -499,7 +521,7 @@ def read_records(path: str | Path, cat: Catalogue, county: str | None = None) ->
     if not frames:
         if not probs and sheets:
             probs.append(problem("warning", "empty", "文件中没有数据", "the file holds no data", file=path))
-        return pd.DataFrame(columns=RECORD_COLUMNS + ["default_status", "default_source"]), probs
+        return empty, probs
     records = pd.concat(frames, ignore_index=True)
     records["default_status"] = ctx.status or ""
     records["default_source"] = ctx.source or path.name

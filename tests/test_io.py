@@ -286,7 +286,7 @@ def test_title_with_a_year_range_gives_no_year(write_csv):
     df = load_statistics(path, strict=False)
     assert values(df) == {}
     p = only(df.attrs["problems"], "missing_year")
-    assert (p.row, p.column, p.value) == ("3", "数值", "地方财政科技支出")
+    assert (p.row, p.column, p.value) == ("3", "—", "地方财政科技支出")
 
 
 def test_merged_note_row_under_an_xlsx_table_is_not_data(tmp_path):
@@ -375,9 +375,31 @@ def test_data_card_not_a_mapping(tmp_path):
 def test_bad_data_card_is_a_problem(tmp_path, cat):
     (tmp_path / "a.csv").write_text("县,年份,指标,数值,单位\n灵寿县,2022,高新技术企业数,24,家\n", encoding="utf-8")
     (tmp_path / "a.card.yaml").write_text("county: [unclosed\n", encoding="utf-8")
-    _, probs = read_records(tmp_path / "a.csv", cat)
+    recs, probs = read_records(tmp_path / "a.csv", cat)
     p = only(probs, "card")
-    assert p.severity == "error" and p.zh.startswith("数据卡片无法读取") and p.file.endswith("a.csv")
+    assert p.severity == "error" and p.zh.startswith("数据卡片无法读取，文件未读取") and p.file.endswith("a.csv")
+    # the card may have said "illustrative": the values are not read as published without it
+    assert recs.empty
+
+
+def test_data_card_with_unreadable_year(tmp_path, cat):
+    (tmp_path / "a.csv").write_text("指标,数值,单位\n高新技术企业数,24,家\n", encoding="utf-8")
+    (tmp_path / "a.card.yaml").write_text("county: 灵寿县\nyear: 二〇二二\n", encoding="utf-8")
+    recs, probs = read_records(tmp_path / "a.csv", cat)
+    p = only(probs, "card")
+    assert (p.file, p.column, p.value) == (str(tmp_path / "a.card.yaml"), "year", "二〇二二")
+    assert p.en == "cannot read the year of the data card (expected e.g. 2022), so the file was not read"
+    assert recs.empty
+
+
+def test_unknown_status_in_data_card_is_one_problem(tmp_path):
+    (tmp_path / "a.csv").write_text("县,年份,指标,数值,单位\n灵寿县,2021,高新技术企业数,18,家\n灵寿县,2022,高新技术企业数,24,家\n",
+                                    encoding="utf-8")
+    (tmp_path / "a.card.yaml").write_text("status: 估计\n", encoding="utf-8")
+    df = load_statistics(tmp_path, strict=False)
+    p = only(df.attrs["problems"], "unknown_status")
+    assert (p.row, p.column, p.value) == ("—", "status（数据卡片 data card）", "估计")
+    assert df.empty
 
 
 def test_list_data_files(tmp_path):

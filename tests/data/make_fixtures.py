@@ -160,8 +160,94 @@ def make_bureau() -> None:
 
 
 # --------------------------------------------------------------------------------------------- malformed
+LONG = "县,年份,指标,数值,单位\n"
+
+
 def make_malformed() -> None:
-    pass
+    m = MALFORMED
+    # names and mapping
+    write_text(m / "m01_unmapped_indicator.csv", LONG + "灵寿县,2022,地方财政科技支出,1520,万元\n灵寿县,2022,科技创新指数,61.5,分\n")
+    write_text(m / "m02_unmapped_county.csv", LONG + "灵丘县,2022,高新技术企业数,24,家\n")
+    write_text(m / "m03_ambiguous_county.csv", LONG + "桥西区,2022,高新技术企业数,85,家\n")
+    write_text(m / "m04_missing_indicator.csv", LONG + "灵寿县,2022,,1520,万元\n")
+    write_text(m / "m05_missing_county.csv", "年份,指标,数值,单位\n2022,高新技术企业数,24,家\n")
+    write_xlsx(m / "m06_unmapped_in_merged_yearbook.xlsx", [{"title": "Sheet1", "rows": [
+        ["灵寿县科技统计", None, None],
+        ["指标", "年份", None],
+        [None, "2021年", "2022年"],
+        ["高新技术企业数(家)", 18, 24],
+        ["R&D人员(人)", 210, 236],
+    ], "merge": ["A1:C1", "A2:A3", "B2:C2"]}])
+    write_xlsx(m / "m07_unmapped_indicator_column.xlsx", [{"title": "Sheet1", "rows": [
+        ["2022年各县科技指标", None, None],
+        ["县(市、区)", "高新技术企业数(家)", "技术合同成交额(万元)"],
+        ["灵寿县", 24, 3100],
+        ["平山县", 41, 5200],
+    ]}])
+    # numbers
+    write_text(m / "m08_non_numeric.csv", LONG + "灵寿县,2022,地方财政科技支出,约1500,万元\n")
+    write_xlsx(m / "m09_non_numeric_wide.xlsx", [{"title": "Sheet1", "rows": [
+        ["灵寿县财政科技支出", None, None],
+        ["指标", "2021年", "2022年"],
+        ["地方财政科技支出(万元)", 1180, "1520万元"],
+    ]}])
+    write_text(m / "m10_bad_thousands_grouping.csv", LONG + "灵寿县,2022,一般公共预算支出,\"2,28,400\",万元\n")
+    write_text(m / "m11_unquoted_thousands.csv", "县,年份,指标,数值\n灵寿县,2022,地方财政科技支出,1,520\n")
+    write_xlsx(m / "m12_formula_uncached.xlsx", [{"title": "Sheet1", "rows": [
+        ["县", "年份", "指标", "数值", "单位"],
+        ["灵寿县", 2022, "地方财政科技支出", 1520, "万元"],
+        ["灵寿县", 2022, "一般公共预算支出", "=D2*150", "万元"],
+    ]}])
+    # ranges
+    write_text(m / "m13_negative_money.csv", LONG + "灵寿县,2022,地方财政科技支出,-1520,万元\n")
+    write_xlsx(m / "m14_negative_count.xlsx", [{"title": "Sheet1", "rows": [
+        ["县", "年份", "指标", "数值", "单位"],
+        ["灵寿县", 2022, "高新技术企业数", "\u22123", "家"],
+    ]}])
+    write_text(m / "m15_negative_share.csv", "县,年份,指标,数值\n灵寿县,2022,地方财政科技支出占公共财政支出的比重,-0.5%\n")
+    write_text(m / "m16_share_over_100.csv", "县,年份,指标,数值\n灵寿县,2022,规上工业企业R&D经费支出占主营业务收入的比重,152%\n")
+    write_text(m / "m17_share_permille_over_100.csv", LONG + "灵寿县,2022,农业产业化经营率,1520,‰\n")
+    # units
+    write_text(m / "m18_unknown_unit.csv", LONG + "灵寿县,2022,地方财政科技支出,1520,吨\n")
+    write_text(m / "m19_incompatible_unit.csv", LONG + "灵寿县,2022,高新技术企业数,24,亿元\n")
+    write_text(m / "m20_unit_conflict.csv", LONG + "灵寿县,2022,地方财政科技支出,0.52%,万元\n")
+    write_text(m / "m21_percent_for_count.csv", "县,年份,指标,数值\n灵寿县,2022,高新技术企业数,24%\n")
+    write_text(m / "m22_unit_in_name_unknown.csv", "县,年份,指标名称,数值\n灵寿县,2022,科学技术支出(美元),1520\n")
+    write_text(m / "m23_unit_assumed.csv", "县,年份,指标,数值\n灵寿县,2022,地方财政科技支出,1520\n")
+    # years
+    write_text(m / "m24_year_future.csv", LONG + "灵寿县,2035,高新技术企业数,24,家\n")
+    write_text(m / "m25_year_too_old.csv", LONG + "灵寿县,1975,高新技术企业数,2,家\n")
+    write_text(m / "m26_bad_year.csv", LONG + "灵寿县,二〇二二年,高新技术企业数,24,家\n")
+    write_text(m / "m27_missing_year.csv", "灵寿县2021—2022年科技指标\n县,指标,数值,单位\n灵寿县,高新技术企业数,24,家\n")
+    # duplicates, ratios, jumps
+    write_text(m / "m28_duplicate_conflict.csv", LONG + "灵寿县,2022,地方财政科技支出,1520,万元\n灵寿,2022,科学技术支出,0.1525,亿元\n")
+    write_text(m / "m29_duplicate_across_files/a_tjj.csv", LONG + "灵寿县,2022,高新技术企业数,24,家\n")
+    write_text(m / "m29_duplicate_across_files/b_kjj.csv", LONG + "石家庄市灵寿县,2022,高新技术企业数量,26,家\n")
+    write_text(m / "m30_duplicate_same.csv", LONG + "灵寿县,2022,高新技术企业数,24,家\n灵寿县,2022,高新技术企业,24,个\n")
+    write_text(m / "m31_ratio_mismatch.csv", LONG + "灵寿县,2022,地方财政科技支出,1520,万元\n灵寿县,2022,一般公共预算支出,228400,万元\n"
+                                               "灵寿县,2022,地方财政科技支出占公共财政支出的比重,0.9,%\n")
+    write_xlsx(m / "m32_ratio_mismatch_per_1000.xlsx", [{"title": "Sheet1", "rows": [
+        ["县(市、区)", "年份", "高新技术企业数", "工商注册企业数", "千家工商注册企业中高新技术企业数"],
+        ["灵寿县", "2022年", 30, 5000, 4.5],
+    ]}])
+    write_text(m / "m33_jump.csv", LONG + "灵寿县,2021,高新技术企业数,3,家\n灵寿县,2022,高新技术企业数,24,家\n")
+    # status, layout, files
+    write_text(m / "m34_unknown_status.csv", "县,年份,指标,数值,单位,状态\n灵寿县,2022,高新技术企业数,24,家,估算\n")
+    write_text(m / "m35_no_header.csv", "灵寿县科技工作总结\n今年我县高新技术企业达到24家。\n")
+    write_text(m / "m36_layout_unrecognised.csv", "县,年份,备注\n灵寿县,2022,无\n")
+    write_text(m / "m37_empty.csv", "")
+    m.joinpath("m38_latin1.csv").write_bytes("county,year,indicator,value\nLingshou,2022,caf\xe9,1\n".encode("latin-1"))
+    m.joinpath("m39_corrupt.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    m.joinpath("m40_old_format.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    write_text(m / "m41_bad_card.csv", LONG + "灵寿县,2022,高新技术企业数,24,家\n")
+    write_text(m / "m41_bad_card.card.yaml", "county: [灵寿县\nstatus: published\n")
+    write_xlsx(m / "m42_aggregate_rows.xlsx", [{"title": "Sheet1", "rows": [
+        ["2022年各县高新技术企业", None],
+        ["县(市、区)", "高新技术企业数(家)"],
+        ["灵寿县", 24],
+        ["平山县", 41],
+        ["合计", 65],
+    ]}])
 
 
 if __name__ == "__main__":
