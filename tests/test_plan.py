@@ -177,3 +177,10 @@ def test_duplicate_target_ids(tmp_path):
 def test_plan_of_an_unknown_county(tmp_path):
     with pytest.raises(MappingError, match=r"未知县名 '灵寿镇'"):
         load_plan(write_plan(tmp_path, {**BASE, "county": "灵寿镇", "targets": [LEVEL]}))
+
+
+def test_find_plan_in_a_user_folder_without_plans_uses_the_bundled_ones(make_data_dir):
+    folder = make_data_dir({})
+    assert not (folder / "raw" / "plans").exists()
+    p = find_plan("灵寿县", data_dir=folder)
+    assert p.path == PLAN and not p.is_default

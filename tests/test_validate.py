@@ -368,7 +368,7 @@ def test_problem_text_and_frame():
     frame = problems_frame([p, q])
     assert list(frame.columns) == ["severity", "rule", "file", "row", "column", "value", "zh", "en"]
     assert frame["row"].tolist() == ["3", "—"]
-    with pytest.raises(ValueError, match="unknown severity 'fatal'"):
+    with pytest.raises(ParameterError, match=r"未知严重程度 'fatal'（可选 \('error', 'warning', 'info'\)） / unknown severity 'fatal'"):
         problem("fatal", "x", "中", "en")
 
 
