@@ -466,3 +466,34 @@ def test_corrupt_workbook_is_a_problem_not_a_crash(tmp_path):
     (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
     sheets, probs = read_sheets(tmp_path / "bad.xlsx")
     assert sheets == [] and probs[0].rule == "unreadable" and probs[0].zh.startswith("无法读取文件：")
+
+
+# ------------------------------------------------------------------------------ the fixture script
+def _workbook_content(path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return [(ws.title, ws.sheet_state, sorted(str(r) for r in ws.merged_cells.ranges),
+             [[(c.value, c.number_format) for c in row] for row in ws.iter_rows()]) for ws in wb.worksheets]
+
+
+def test_committed_fixtures_are_the_scripts_output(tmp_path):
+    import importlib.util
+
+    from conftest import TEST_DATA
+
+    spec = importlib.util.spec_from_file_location("make_fixtures", TEST_DATA / "make_fixtures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_bureau(tmp_path / "bureau")
+    module.make_malformed(tmp_path / "malformed")
+    for family in ("bureau", "malformed"):
+        made = sorted(p.relative_to(tmp_path / family) for p in (tmp_path / family).rglob("*") if p.is_file())
+        committed = sorted(p.relative_to(TEST_DATA / family) for p in (TEST_DATA / family).rglob("*") if p.is_file())
+        assert made == committed
+        for rel in made:
+            new, old = tmp_path / family / rel, TEST_DATA / family / rel
+            if rel.suffix == ".xlsx" and not rel.name.startswith("m39"):
+                assert _workbook_content(new) == _workbook_content(old), rel
+            else:
+                assert new.read_bytes() == old.read_bytes(), rel

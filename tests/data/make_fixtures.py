@@ -11,11 +11,14 @@ Two families, both committed (the tests read the committed files; this script sa
     One broken thing per file (CSV and XLSX); ``tests/test_validate.py`` asserts the precise problem
     (file, row, column, value, rule) of each.
 
-The XLSX files carry fixed document dates so that re-running the script changes only the zip time stamps.
+The XLSX files carry fixed document dates and zip time stamps, so re-running the script reproduces every
+file byte for byte (``tests/test_io.py`` checks that the committed files are this script's output).
 """
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -61,14 +64,27 @@ def write_xlsx(path: Path, sheets: list[dict]) -> None:
     wb.properties.creator = "lingshou tests"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
+    _fix_zip_dates(path)
+
+
+def _fix_zip_dates(path: Path) -> None:
+    """Rewrite a workbook's zip entries with a fixed time stamp (openpyxl stamps the current time)."""
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info, zin.read(info)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_DATE.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            zout.writestr(fixed, data)
 
 
 # ------------------------------------------------------------------------------------------------ bureau
-def make_bureau() -> None:
+def make_bureau(root: Path = BUREAU) -> None:
     # 1. 统计局 yearbook page: merged title, a unit line, 指标 merged over two header rows, 年份 merged over
     #    the year columns, years as "2021年", notes and a signature under the table.  No county column:
     #    the county comes from the title.
-    write_xlsx(BUREAU / "tjj_yearbook_lingshou_2021-2023.xlsx", [{
+    write_xlsx(root / "tjj_yearbook_lingshou_2021-2023.xlsx", [{
         "title": "表3-1",
         "rows": [
             ["灵寿县主要科技指标（2021—2023年）", None, None, None],
@@ -89,7 +105,7 @@ def make_bureau() -> None:
 
     # 2. 财政局 export saved by a Chinese-locale Excel: GBK, title line, money in 亿元 written in the
     #    item names, a blank line and a note.
-    write_text(BUREAU / "czj_kjzc_lingshou_gbk.csv", (
+    write_text(root / "czj_kjzc_lingshou_gbk.csv", (
         "灵寿县财政局2021—2022年一般公共预算支出决算（节选）,,\r\n"
         "项目,2021年,2022年\r\n"
         "一般公共预算支出(亿元),21.56,22.84\r\n"
@@ -101,7 +117,7 @@ def make_bureau() -> None:
 
     # 3. Long table as a spreadsheet's "CSV UTF-8" saves it (with BOM): a unit column mixing 元, 千元,
     #    万元, 亿元 and 人; county name variants; thousands separators inside quotes.
-    write_text(BUREAU / "long_units_mixed_bom.csv", (
+    write_text(root / "long_units_mixed_bom.csv", (
         "地区,年份,指标,计量单位,数值,备注\r\n"
         "石家庄市灵寿县,2022,地方财政科技支出,元,\"15,200,000\",\r\n"
         "灵寿,2022,一般公共预算支出,亿元,22.84,\r\n"
@@ -114,7 +130,7 @@ def make_bureau() -> None:
 
     # 4. 各县(市、区)主要科技指标: one row per county, indicators as columns, year only in the title, shares
     #    written as "0.52%", full-width digits and separators as some input methods type them.
-    write_text(BUREAU / "county_st_indicators_2022.csv", (
+    write_text(root / "county_st_indicators_2022.csv", (
         "各县(市、区)主要科技指标(2022年),,,,,\n"
         "县(市、区),地方财政科技支出(万元),地方财政科技支出占公共财政支出的比重,高新技术企业数(家),科技型中小企业数(家),"
         "规上工业企业R&D经费支出占主营业务收入的比重\n"
@@ -126,7 +142,7 @@ def make_bureau() -> None:
 
     # 5. 统计局 workbook of industrial enterprises by county: a units row under the header, a 全市 row at
     #    the top and a 合计 row at the bottom (aggregates, not counties), year in the title.
-    write_xlsx(BUREAU / "tjj_industry_by_county_2022.xlsx", [{
+    write_xlsx(root / "tjj_industry_by_county_2022.xlsx", [{
         "title": "规上工业",
         "rows": [
             ["2022年各县(市、区)规模以上工业企业主要指标", None, None, None],
@@ -141,7 +157,7 @@ def make_bureau() -> None:
     }])
 
     # 6. A workbook with two sheets of different layouts (and a hidden scratch sheet that is not data).
-    write_xlsx(BUREAU / "kjj_two_sheets_2022.xlsx", [
+    write_xlsx(root / "kjj_two_sheets_2022.xlsx", [
         {"title": "财政投入", "rows": [
             ["灵寿县科技投入情况", None, None],
             ["指标名称", "2021", "2022"],
@@ -163,8 +179,8 @@ def make_bureau() -> None:
 LONG = "县,年份,指标,数值,单位\n"
 
 
-def make_malformed() -> None:
-    m = MALFORMED
+def make_malformed(root: Path = MALFORMED) -> None:
+    m = root
     # names and mapping
     write_text(m / "m01_unmapped_indicator.csv", LONG + "灵寿县,2022,地方财政科技支出,1520,万元\n灵寿县,2022,科技创新指数,61.5,分\n")
     write_text(m / "m02_unmapped_county.csv", LONG + "灵丘县,2022,高新技术企业数,24,家\n")
@@ -251,5 +267,7 @@ def make_malformed() -> None:
 
 
 if __name__ == "__main__":
-    make_bureau()
-    make_malformed()
+    # optional argument: another folder to write into (the tests regenerate into a temporary one)
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    make_bureau(out / "bureau")
+    make_malformed(out / "malformed")
