@@ -244,7 +244,33 @@ def _role(label: str, cat: Catalogue) -> tuple[str | None, str | None]:
     if cat.indicator_code(label) is not None:
         _, unit = split_unit(label)
         return "indicator_column", unit if unit and cat.unit_dimension(unit) else None
+    # a corner cell split by a diagonal line: 指标＼年份, 年份/指标, 地区＼指标 — it names the row labels
+    parts = {_ROLE_OF.get(p) for p in _DIAGONAL.split(key) if p}
+    if len(parts) == 2:
+        if parts == {"indicator", "year"}:
+            return "indicator", None
+        if parts in ({"county", "year"}, {"county", "indicator"}):
+            return "county", None
     return None, None
+
+
+_DIAGONAL = re.compile(r"[\\/|]+")
+
+
+def _title_indicator(text: str, cat: Catalogue) -> str | None:
+    """The indicator a title names (the longest alias in it, with a unit in brackets right after it).
+
+    ``'各县(市、区)高新技术企业数(家)'`` → ``'高新技术企业数(家)'``.  Aliases shorter than four characters
+    (GDP) are not looked for inside titles.
+    """
+    s = normalise_text(text)
+    best = max((a for a in cat.indicator_alias_map if len(a) >= 4 and a in s), key=len, default=None)
+    if best is None:
+        return None
+    m = re.match(r"\((?P<unit>[^()]{1,8})\)", s[s.index(best) + len(best):])
+    if m and cat.unit_dimension(m.group("unit")) is not None:
+        return f"{best}({m.group('unit')})"
+    return best
 
 
 def _header_score(row: list[object], cat: Catalogue) -> int:
@@ -303,6 +329,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     table_unit = None
     title_year = ctx.year
     title_county = ctx.county
+    title_indicator = None
     for row in rows[:header_idx]:
         for cell in row:
             t = _text(cell)
@@ -315,6 +342,8 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
             # "2021—2023年" names three years: no single year of the table
             if title_year is None and len(years) == 1 and len(set(ANY_YEAR.findall(t))) == 1:
                 title_year = years.pop()
+            if title_indicator is None:
+                title_indicator = _title_indicator(t, cat)
             if title_county is None:
                 for token in re.findall(r"[\u4e00-\u9fff]{2,12}", t):
                     for k in range(len(token), 1, -1):
@@ -367,6 +396,9 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     year_cols = [j for j, r in enumerate(roles) if r == "year_column"]
     ind_cols = [j for j, r in enumerate(roles) if r == "indicator_column"]
     c_name = c_code if c_code is not None else c_ind
+    if c_name is None and c_county is None and year_cols and not header[0] and roles[0] is None:
+        # years across the top and an empty corner cell: the first column holds the indicator names
+        c_ind = c_name = 0
 
     if c_name is not None and c_value is not None:
         layout = "long"
@@ -377,11 +409,16 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     elif ind_cols and (c_county is not None or c_year is not None or title_county or title_year):
         layout = "wide_indicators"
         value_cols = ind_cols
+    elif c_county is not None and year_cols and title_indicator:
+        layout = "county_by_year"   # one indicator, named in the title: counties down, years across
+        value_cols = year_cols
     else:
         probs.append(problem("error", "layout",
-                             "无法识别表格结构：需要“指标+数值”列（长表）、“指标+年份”列（宽表）或以指标为列、以县或年份为行的表",
+                             "无法识别表格结构：需要“指标+数值”列（长表）、“指标+年份”列（宽表）、以指标为列、以县或年份为行的表，"
+                             "或以县为行、年份为列并在标题中写明指标的表",
                              "cannot recognise the layout: need indicator + value columns (long), indicator + year columns "
-                             "(wide), or indicators as columns with a county or year column",
+                             "(wide), indicators as columns with a county or year column, or counties down and years "
+                             "across with the indicator named in the title",
                              file=where, row=header_idx + 1, value=" | ".join(h for h in header if h)))
         return pd.DataFrame(columns=RECORD_COLUMNS), probs
 
@@ -420,7 +457,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
             probs.append(problem("warning", "ignored_column", "此列未读取：表头不是县、年份、指标、数值、单位、状态、来源或备注",
                                  "column not read: its header is not a county, year, indicator, value, unit, status, source or note",
                                  file=where, row=header_idx + 1, column=h, value=h))
-    key_col = c_county if layout == "wide_indicators" else c_name
+    key_col = c_county if layout in ("wide_indicators", "county_by_year") else c_name
 
     recs = []
     for i in data_rows:
@@ -435,7 +472,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
             continue
         key = _text(row[key_col]) if key_col is not None else ""
         if key and {_text(c) for c in row} - {""} == {key} and (
-                cat.county_name(key) if layout == "wide_indicators" else cat.indicator_code(key)) is None:
+                cat.county_name(key) if layout in ("wide_indicators", "county_by_year") else cat.indicator_code(key)) is None:
             probs.append(problem("info", "heading_row", "分组标题行（只有名称、没有数值），已跳过",
                                  "group heading row (a name without values); skipped",
                                  file=where, row=i + 1, column=header[key_col], value=key))
@@ -447,14 +484,17 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                                  file=where, row=i + 1, column=header[c_county], value=county_raw))
             continue
         year_row = _text(row[c_year]) if c_year is not None else ""
-        county_col = header[c_county] if c_county is not None else (FROM_TITLE if county_raw else "—")
+        county_col = (header[c_county] or _column_name(c_county)) if c_county is not None else (FROM_TITLE if county_raw else "—")
         for j in value_cols:
             if layout == "long":
                 ind_raw, year_raw = _text(row[c_name]), year_row
                 ind_col, year_col = header[c_name], header[c_year] if c_year is not None else "—"
             elif layout == "wide_years":
                 ind_raw, year_raw = _text(row[c_name]), header[j]
-                ind_col, year_col = header[c_name], header[j]
+                ind_col, year_col = header[c_name] or _column_name(c_name), header[j]
+            elif layout == "county_by_year":
+                ind_raw, year_raw = title_indicator, header[j]
+                ind_col, year_col = FROM_TITLE, header[j]
             else:
                 ind_raw, year_raw = header[j], year_row
                 ind_col, year_col = header[j], header[c_year] if c_year is not None else "—"

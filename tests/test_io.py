@@ -166,15 +166,32 @@ def test_workbook_with_two_sheets_and_a_hidden_one():
     assert set(df["file"].str.rsplit("#", n=1).str[1]) == {"财政投入", "创新主体"}
 
 
+def test_county_by_year_table_with_the_indicator_in_the_title():
+    df = load_statistics(BUREAU / "tjj_high_tech_by_county_2020-2022.xlsx")
+    # 高新技术企业数（家） from the title; 县(市、区)＼年份 in the split corner cell; 合计 skipped; "—" missing
+    assert_values(df, {
+        ("灵寿县", 2020, "high_tech_enterprises"): 14.0, ("灵寿县", 2021, "high_tech_enterprises"): 18.0,
+        ("灵寿县", 2022, "high_tech_enterprises"): 24.0,
+        ("平山县", 2020, "high_tech_enterprises"): 30.0, ("平山县", 2021, "high_tech_enterprises"): 35.0,
+        ("平山县", 2022, "high_tech_enterprises"): 41.0,
+        ("行唐县", 2020, "high_tech_enterprises"): 12.0, ("行唐县", 2021, "high_tech_enterprises"): NAN,
+        ("行唐县", 2022, "high_tech_enterprises"): 19.0,
+    })
+    assert set(df["unit"]) == {"家"}
+    assert rules(df) == ["aggregate_row", "missing_value"]
+    assert only(df.attrs["problems"], "aggregate_row").row == "6"
+
+
 def test_every_bureau_export_together():
-    # The six files agree where they overlap: repeats are kept once (warnings), no errors, and the shares
+    # The seven files agree where they overlap: repeats are kept once (warnings), no errors, and the shares
     # agree with their operands across files: 100 × 12088.8 / 1185000 = 1.0202 ≈ 1.02 (enterprise R&D
     # intensity), 45 patents / 30.65 万人 = 1.468 ≈ 1.47 per 10 000.
     df = load_statistics(BUREAU)
     assert rules(df, "error") == []
     assert set(rules(df, "warning")) == {"aggregate_row", "duplicate_same"}
     got = values(df)
-    assert len(got) == 37
+    # 37 keys from the first six files + 灵寿 2020, 平山 2020/2021, 行唐 2020/2021 from the county × year table
+    assert len(got) == 42
     assert got[("灵寿县", 2022, "fiscal_st_expenditure")] == 1520.0
     assert got[("灵寿县", 2022, "industrial_revenue")] == 1185000.0
     assert not df.duplicated(["county", "year", "indicator"]).any()
@@ -206,6 +223,22 @@ def test_long_table_with_status_source_and_unit_in_value_header(write_csv):
     assert df.to_dict("records") == [{
         "county": "灵寿县", "year": 2022, "indicator": "fiscal_st_expenditure", "value": 1520.0, "unit": "万元",
         "status": "provisional", "source": "县财政局快报", "file": str(path), "row": 2}]
+
+
+@pytest.mark.parametrize("corner", ["指标＼年份", "年份/指标", "", "项目"])
+def test_corner_cell_of_a_wide_table(write_csv, corner):
+    # the top-left cell names the row labels, is split by a diagonal, or is left empty
+    path = write_csv("c.csv", f"{corner},2021年,2022年\n地方财政科技支出(万元),1180,1520\n高新技术企业数(家),18,24\n")
+    assert_values(load_statistics(path, county="灵寿县"), {
+        ("灵寿县", 2021, "fiscal_st_expenditure"): 1180.0, ("灵寿县", 2022, "fiscal_st_expenditure"): 1520.0,
+        ("灵寿县", 2021, "high_tech_enterprises"): 18.0, ("灵寿县", 2022, "high_tech_enterprises"): 24.0})
+
+
+def test_county_by_year_without_indicator_in_the_title_is_a_layout_error(write_csv):
+    path = write_csv("n.csv", "各县情况\n县(市、区),2021年,2022年\n灵寿县,18,24\n")
+    p = only(load_statistics(path, strict=False).attrs["problems"], "layout")
+    assert p.value == "县(市、区) | 2021年 | 2022年"
+    assert p.en.endswith("or counties down and years across with the indicator named in the title")
 
 
 def test_unit_line_in_title_applies_to_wide_table(write_csv):

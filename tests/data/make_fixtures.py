@@ -17,6 +17,7 @@ file byte for byte (``tests/test_io.py`` checks that the committed files are thi
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -73,6 +74,8 @@ def _fix_zip_dates(path: Path) -> None:
         entries = [(info, zin.read(info)) for info in zin.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for info, data in entries:
+            if info.filename == "docProps/core.xml":   # openpyxl stamps the save time as "modified"
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_DATE.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
@@ -173,6 +176,23 @@ def make_bureau(root: Path = BUREAU) -> None:
         ]},
         {"title": "草稿", "rows": [["随手记", "不是数据"]], "hidden": True},
     ])
+
+
+    # 7. One indicator named only in the title, counties down and years across (a yearbook's 分县 table),
+    #    the corner cell split by a diagonal (县(市、区)＼年份), a 合计 row.
+    write_xlsx(root / "tjj_high_tech_by_county_2020-2022.xlsx", [{
+        "title": "分县",
+        "rows": [
+            ["石家庄市各县(市、区)高新技术企业数（家）", None, None, None],
+            ["县(市、区)＼年份", "2020年", "2021年", "2022年"],
+            ["灵寿县", 14, 18, 24],
+            ["平山县", 30, 35, 41],
+            ["行唐县", 12, "—", 19],
+            ["合计", 56, 53, 84],
+            ["注：2021年行唐县数据暂缺。", None, None, None],
+        ],
+        "merge": ["A1:D1", "A7:D7"],
+    }])
 
 
 # --------------------------------------------------------------------------------------------- malformed
