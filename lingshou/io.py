@@ -40,7 +40,7 @@ CARD_SUFFIX = ".card.yaml"
 
 RECORD_COLUMNS = ["file", "sheet", "row", "column", "county_raw", "year_raw", "indicator_raw", "cell",
                   "unit_raw", "unit_from", "status_raw", "source_raw", "note_raw", "county_col", "year_col",
-                  "indicator_col", "status_col"]
+                  "indicator_col", "status_col", "unit_other"]
 #: Column name given in problems about a county or year taken from the title rows or the data card.
 FROM_TITLE = "（标题 title）"
 
@@ -57,7 +57,8 @@ ROLE_NAMES = {
     "source": {"来源", "数据来源", "资料来源", "source", "填报单位", "报送单位"},
     "note": {"备注", "说明", "注", "note", "notes", "remark", "remarks", "备注说明"},
     # columns known to carry no data of their own (row numbers, ranks derived from the values)
-    "ignore": {"序号", "编号", "行次", "栏次", "排名", "排序", "位次", "no", "no.", "#"},
+    "ignore": {"序号", "编号", "行次", "栏次", "排名", "排序", "位次", "no", "no.", "#", "区划代码", "行政区划代码",
+               "统计用区划代码", "地区代码"},
 }
 #: Roles whose columns hold one field of every record (the others are year or indicator columns).
 FIELD_ROLES = ("county", "year", "indicator", "code", "value", "unit", "status", "source", "note")
@@ -500,15 +501,20 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                 ind_col, year_col = header[j], header[c_year] if c_year is not None else "—"
             if year_raw == "" and title_year is not None:
                 year_raw, year_col = str(title_year), FROM_TITLE
-            unit_raw, unit_from = "", ""
+            # Units in order of precedence; a unit column that contradicts the name or header is kept as
+            # unit_other so that the validator can report it (either could be the true one).
+            declared = []
             if c_unit is not None and _text(row[c_unit]):
-                unit_raw, unit_from = _text(row[c_unit]), "unit column"
-            elif layout != "wide_indicators" and split_unit(ind_raw)[1] and cat.unit_dimension(split_unit(ind_raw)[1]):
-                unit_raw, unit_from = split_unit(ind_raw)[1], "indicator name"
+                declared.append((_text(row[c_unit]), "unit column"))
+            name_unit = split_unit(ind_raw)[1] if layout not in ("wide_indicators",) else None
+            if name_unit and cat.unit_dimension(name_unit):
+                declared.append((name_unit, "indicator name"))
             elif j in column_units:
-                unit_raw, unit_from = column_units[j], "column header"
-            elif table_unit:
-                unit_raw, unit_from = table_unit, "table title"
+                declared.append((column_units[j], "column header"))
+            if not declared and table_unit:
+                declared.append((table_unit, "table title"))
+            unit_raw, unit_from = declared[0] if declared else ("", "")
+            unit_other = declared[1][0] if len(declared) > 1 else ""
             recs.append({
                 "file": where, "sheet": sheet.name, "row": i + 1,
                 "column": header[j] or _column_name(j),
@@ -518,7 +524,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                 "source_raw": _text(row[c_source]) if c_source is not None else "",
                 "note_raw": _text(row[c_note]) if c_note is not None else "",
                 "county_col": county_col, "year_col": year_col, "indicator_col": ind_col,
-                "status_col": header[c_status] if c_status is not None else "",
+                "status_col": header[c_status] if c_status is not None else "", "unit_other": unit_other,
             })
     records = pd.DataFrame(recs, columns=RECORD_COLUMNS)
     # the cells as written: a column mixing 168 and 1.47 must not turn 168 into 168.0

@@ -160,6 +160,12 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
             ok[k] = True
             continue
         unit = normalise_text(rec.unit_raw).strip("()") if rec.unit_raw else ""
+        other = normalise_text(rec.unit_other) if rec.unit_other else ""
+        if other and cat.unit_dimension(unit) is not None and cat.unit_factor(unit, code) != cat.unit_factor(other, code):
+            probs.append(problem("error", "unit_conflict", f"单位列的 {unit} 与指标名称或列标题中的 {other} 矛盾",
+                                 f"the unit column says {unit} but the indicator name or column header says {other}",
+                                 **loc, value=rec.cell))
+            continue
         if p.suffix:
             if unit and cat.unit_dimension(unit) != cat.unit_dimension(p.suffix):
                 probs.append(problem("error", "unit_conflict", f"单元格中的 {p.suffix} 与单位 {unit} 矛盾",

@@ -241,6 +241,18 @@ def test_county_by_year_without_indicator_in_the_title_is_a_layout_error(write_c
     assert p.en.endswith("or counties down and years across with the indicator named in the title")
 
 
+def test_admin_code_column_is_not_an_indicator_code(write_csv):
+    path = write_csv("d.csv", "行政区划代码,县(市、区),高新技术企业数(家)\n130126,灵寿县,24\n130131,平山县,41\n")
+    df = load_statistics(path, county=None, strict=False)
+    # no year anywhere: the values are reported as lacking a year, not read under the code 130126
+    assert {p.rule for p in df.attrs["problems"]} == {"missing_year"}
+
+
+def test_agreeing_unit_column_and_name(write_csv):
+    path = write_csv("a.csv", "县,年份,指标名称,数值,计量单位\n灵寿县,2022,高新技术企业数(个),24,家\n")
+    assert_values(load_statistics(path), {("灵寿县", 2022, "high_tech_enterprises"): 24.0})
+
+
 def test_unit_line_in_title_applies_to_wide_table(write_csv):
     path = write_csv("u.csv", "灵寿县财政科技投入,,\n单位：亿元,,\n项目,2021,2022\n科学技术支出,0.118,0.152\n")
     assert_values(load_statistics(path), {("灵寿县", 2021, "fiscal_st_expenditure"): 1180.0,

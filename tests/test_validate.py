@@ -140,6 +140,10 @@ MALFORMED_CASES = {
         ("error", "format", "—", "—", "—", r"^不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx / the old .xls format is not supported")]),
     "m41_bad_card.csv": (None, 0, [
         ("error", "card", "—", "—", "—", r"^数据卡片无法读取，文件未读取：while parsing a flow sequence")]),
+    "m43_unit_column_contradicts_name.csv": (None, 0, [
+        # 1520 万元 or 1520 亿元 (= 15,200,000 万元)? Neither is taken.
+        ("error", "unit_conflict", "2", "数值", "1520",
+         r"^单位列的 万元 与指标名称或列标题中的 亿元 矛盾 / the unit column says 万元 but the indicator name or column header says 亿元$")]),
     "m42_aggregate_rows.xlsx": ("Sheet1", 2, [
         ("warning", "aggregate_row", "5", "县(市、区)", "合计",
          r"^汇总行（合计/全市等）不是县级数据，已跳过 / aggregate row \(total / whole city\) is not county data; skipped$")]),

@@ -277,6 +277,7 @@ def make_malformed(root: Path = MALFORMED) -> None:
     m.joinpath("m40_old_format.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     write_text(m / "m41_bad_card.csv", LONG + "灵寿县,2022,高新技术企业数,24,家\n")
     write_text(m / "m41_bad_card.card.yaml", "county: [灵寿县\nstatus: published\n")
+    write_text(m / "m43_unit_column_contradicts_name.csv", "县,年份,指标名称,数值,计量单位\n灵寿县,2022,科学技术支出(亿元),1520,万元\n")
     write_xlsx(m / "m42_aggregate_rows.xlsx", [{"title": "Sheet1", "rows": [
         ["2022年各县高新技术企业", None],
         ["县(市、区)", "高新技术企业数(家)"],
