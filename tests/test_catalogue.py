@@ -61,6 +61,24 @@ def test_other_aliases(cat, name, code):
     assert cat.indicator_code(name) == code
 
 
+@pytest.mark.parametrize("name, code", [
+    ("其中：科学技术支出", "fiscal_st_expenditure"),        # a sub-item of 一般公共预算支出 in budget tables
+    ("其中:科学技术支出(亿元)", "fiscal_st_expenditure"),
+    ("#科学技术支出", "fiscal_st_expenditure"),
+    ("高新技术企业数*", "high_tech_enterprises"),            # a footnote mark
+    ("科学技术支出（亿元）※", "fiscal_st_expenditure"),
+    ("其中", None),
+    ("*", None),
+])
+def test_sub_item_prefix_and_footnote_mark(cat, name, code):
+    assert cat.indicator_code(name) == code
+
+
+def test_split_unit_drops_a_footnote_mark():
+    # the unit must still be found, or 0.152 亿元 would be read as 0.152 万元
+    assert split_unit("科学技术支出(亿元)*") == ("科学技术支出", "亿元")
+
+
 @pytest.mark.parametrize("name", ["科学技术支出(吨)", "科技创新指数", "", "其他支出"])
 def test_unmapped_indicator_is_none(cat, name):
     # A bracket that is not a known unit is not stripped: 科学技术支出(吨) is not 科学技术支出.

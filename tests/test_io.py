@@ -253,6 +253,14 @@ def test_agreeing_unit_column_and_name(write_csv):
     assert_values(load_statistics(path), {("灵寿县", 2022, "high_tech_enterprises"): 24.0})
 
 
+def test_budget_table_sub_items_and_footnote_marks(write_csv):
+    path = write_csv("b.csv", "项目,2022年\n一般公共预算支出(亿元),22.84\n　　其中：科学技术支出(亿元)*,0.152\n"
+                              "注：*含上级专项转移支付。\n")
+    # 22.84 亿元 = 228400 万元; 0.152 亿元 = 1520 万元 (the unit survives the footnote mark)
+    assert_values(load_statistics(path, county="灵寿县"), {("灵寿县", 2022, "general_budget_expenditure"): 228400.0,
+                                                          ("灵寿县", 2022, "fiscal_st_expenditure"): 1520.0})
+
+
 def test_unit_line_in_title_applies_to_wide_table(write_csv):
     path = write_csv("u.csv", "灵寿县财政科技投入,,\n单位：亿元,,\n项目,2021,2022\n科学技术支出,0.118,0.152\n")
     assert_values(load_statistics(path), {("灵寿县", 2021, "fiscal_st_expenditure"): 1180.0,
