@@ -35,7 +35,7 @@ _FORMULA = re.compile(r"^\s*(?:(?P<factor>[0-9.]+)\s*\*\s*)?(?P<num>[a-z0-9_]+)\
 # Unit given inside a name: 高新技术企业数(家), 科学技术支出（亿元）, 比重(%)
 _UNIT_IN_NAME = re.compile(r"[\(（\[【]\s*(?:单位[:：]\s*)?(?P<unit>[^()（）\[\]【】]{1,8})\s*[\)）\]】]\s*$")
 _SPACES = re.compile(r"\s+")
-# "其中：科学技术支出", "#科学技术支出", "△…": a sub-item of the row above; "高新技术企业数*", "…①": a footnote
+# "其中：科学技术支出", "#科学技术支出", "△…": a sub-item of the row above; "高新技术企业数*": a footnote
 _SUB_ITEM = re.compile(r"^(?:其中[:：]?|内[:：]|#|△|▲)+")
 _FOOTNOTE = re.compile(r"[*※#]+$")
 

@@ -4,15 +4,21 @@
 (file, sheet, row, column) and the raw county, year, indicator, unit, status and source texts found for
 it.  It copes with
 
-- CSV in UTF-8, UTF-8 with BOM, GB18030/GBK; XLSX with several sheets and merged cells;
-- long tables (one value per row), wide tables with years as columns (``2021`` / ``2021年``) and
-  yearbook tables with indicators as columns (one row per county);
+- CSV in UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 (Excel's "Unicode text"); XLSX with several sheets
+  and merged cells;
+- long tables (one value per row), wide tables with years as columns (``2021`` / ``2021年``; the corner
+  cell may be empty or split by a diagonal, ``指标＼年份``), yearbook tables with indicators as columns
+  (one row per county) and county-by-year tables of one indicator named in the title;
 - title, unit and note rows above or below the header, a units row under the header;
-- units in the indicator name (``(万元)``), in a unit column, in a units row or in the title
-  (``单位：亿元``).
+- units in the indicator name (``(万元)``), in a unit column (with or without a header), in a units row
+  or in the title (``单位：亿元``); percentage-formatted workbook cells;
+- aggregate rows (合计, 全市), group headings and notes under the table (skipped and reported).
 
-:func:`load_statistics` reads files or folders, normalises the records (names, numbers, units — see
-:mod:`lingshou.normalise`) and validates them (:mod:`lingshou.validate`), returning one tidy table.
+Nothing is dropped silently: a column that is not read, a cell outside the table's columns, a workbook
+formula without a calculated value are all reported as problems.
+
+:func:`load_statistics` reads files or folders, normalises the records (names, numbers, units) and
+validates them (both in :mod:`lingshou.validate`), returning one tidy table.
 """
 from __future__ import annotations
 
@@ -60,8 +66,6 @@ ROLE_NAMES = {
     "ignore": {"序号", "编号", "行次", "栏次", "排名", "排序", "位次", "no", "no.", "#", "区划代码", "行政区划代码",
                "统计用区划代码", "地区代码"},
 }
-#: Roles whose columns hold one field of every record (the others are year or indicator columns).
-FIELD_ROLES = ("county", "year", "indicator", "code", "value", "unit", "status", "source", "note")
 _ROLE_OF = {name: role for role, names in ROLE_NAMES.items() for name in names}
 NOTE_ROW = re.compile(r"^(注|说明|备注|资料来源|数据来源|来源|填表人|审核人|单位负责人|制表|统计负责人|填报日期|报出日期|note|source)\s*[0-9:：.、]?",
                       re.IGNORECASE)
@@ -476,7 +480,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                 cat.county_name(key) if layout in ("wide_indicators", "county_by_year") else cat.indicator_code(key)) is None:
             probs.append(problem("info", "heading_row", "分组标题行（只有名称、没有数值），已跳过",
                                  "group heading row (a name without values); skipped",
-                                 file=where, row=i + 1, column=header[key_col], value=key))
+                                 file=where, row=i + 1, column=header[key_col] or _column_name(key_col), value=key))
             continue
         county_raw = _text(row[c_county]) if c_county is not None else (title_county or "")
         if c_county is not None and normalise_text(county_raw).lower() in AGGREGATE_NAMES:
@@ -506,7 +510,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
             declared = []
             if c_unit is not None and _text(row[c_unit]):
                 declared.append((_text(row[c_unit]), "unit column"))
-            name_unit = split_unit(ind_raw)[1] if layout not in ("wide_indicators",) else None
+            name_unit = split_unit(ind_raw)[1] if layout != "wide_indicators" else None
             if name_unit and cat.unit_dimension(name_unit):
                 declared.append((name_unit, "indicator name"))
             elif j in column_units:

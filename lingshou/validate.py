@@ -4,17 +4,19 @@ Rules (each problem names file, row, column, value and what is wrong, in Chinese
 
 errors
     unmapped or ambiguous indicator and county names (naming the alias table to edit); a missing county
-    or year; non-numeric values; unknown units, units that cannot be converted to the catalogue's, a
-    unit that contradicts a ``%`` written in the cell; negative money, counts, populations or rates;
-    shares outside 0–100; implausible years; an unknown status; the same (county, year, indicator) twice
-    with different values, within a file or across files; a reported ratio that disagrees with its
-    numerator and denominator beyond rounding.
+    or year; non-numeric values; workbook formulas without a calculated value; unknown units, units that
+    cannot be converted to the catalogue's, a unit that contradicts a ``%`` written in the cell or a unit
+    column that contradicts the unit in the name; negative money, counts, populations or rates; shares
+    outside 0–100; implausible years; an unknown status; the same (county, year, indicator) twice with
+    different values, within a file or across files; a reported ratio that disagrees with its numerator
+    and denominator beyond rounding; (from the reader) unreadable files, layouts and cells outside the
+    table's columns.
 warnings
     year-on-year change beyond a factor of 5; no unit anywhere for a money or population value (the
-    canonical unit is assumed); the same value given twice (kept once); aggregate rows and non-data
-    files skipped.
+    canonical unit is assumed); the same value given twice (kept once); aggregate rows, columns not read
+    and non-data files skipped.
 info
-    missing values (``—``, ``…``, blank): kept as NaN, never zero.
+    missing values (``—``, ``…``, blank): kept as NaN, never zero; group heading rows skipped.
 """
 from __future__ import annotations
 
@@ -28,10 +30,10 @@ import pandera.pandas as pa
 
 from lingshou.catalogue import Catalogue, normalise_text, split_unit
 from lingshou.config import MIN_YEAR, STATUSES
-from lingshou.io import list_data_files, read_records
-from lingshou.numbers import parse_numbers, parse_year, scale
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
+from lingshou.io import list_data_files, read_records
+from lingshou.numbers import parse_numbers, parse_year, scale
 from lingshou.problems import Problem, problem
 
 TIDY_COLUMNS = ["county", "year", "indicator", "value", "unit", "status", "source", "file", "row"]
@@ -39,7 +41,8 @@ NONNEGATIVE_DIMENSIONS = ("money", "count", "population", "per_1000_firms", "per
 #: Year-on-year ratio beyond which a change is flagged (warning).
 JUMP_FACTOR = 5.0
 #: Where a unit was found (``read_records``' ``unit_from``), for the Chinese half of messages.
-UNIT_ORIGINS_ZH = {"unit column": "单位列", "indicator name": "指标名称", "column header": "列标题", "table title": "表头的单位行"}
+UNIT_ORIGINS_ZH = {"unit column": "单位列", "indicator name": "指标名称", "column header": "列标题",
+                   "table title": "表头的单位行"}
 #: Relative tolerance of the ratio check on top of the reported rounding (operands are rounded too).
 RATIO_REL_TOL = 0.005
 
