@@ -101,6 +101,7 @@ def build(data_dir=None) -> BuildResult:
     target = folder.processed
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".processed-", dir=target.parent))
+    old = None
     try:
         tidy.to_csv(tmp / PROCESSED_TABLE, index=False, encoding="utf-8", lineterminator="\n")
         (tmp / SCHEMA_FILE).write_text(schema.to_yaml(), encoding="utf-8")
@@ -108,16 +109,18 @@ def build(data_dir=None) -> BuildResult:
         readme = target / "README.md"
         if readme.exists():
             shutil.copy2(readme, tmp / "README.md")
-        old = None
         if target.exists():
             old = target.with_name(f".processed-old-{os.getpid()}")
             os.replace(target, old)
         os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        # the previous processed/ was moved aside but the new one did not arrive: put the old one back
+        if old is not None and old.exists() and not target.exists():
+            os.replace(old, target)
         raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
     return BuildResult(table=tidy, problems=probs, folder=target, inputs=inputs)
 
 

@@ -35,6 +35,9 @@ _FORMULA = re.compile(r"^\s*(?:(?P<factor>[0-9.]+)\s*\*\s*)?(?P<num>[a-z0-9_]+)\
 # Unit given inside a name: 高新技术企业数(家), 科学技术支出（亿元）, 比重(%)
 _UNIT_IN_NAME = re.compile(r"[\(（\[【]\s*(?:单位[:：]\s*)?(?P<unit>[^()（）\[\]【】]{1,8})\s*[\)）\]】]\s*$")
 _SPACES = re.compile(r"\s+")
+# "其中：科学技术支出", "#科学技术支出", "△…": a sub-item of the row above; "高新技术企业数*": a footnote
+_SUB_ITEM = re.compile(r"^(?:其中[:：]?|内[:：]|#|△|▲)+")
+_FOOTNOTE = re.compile(r"[*※#]+$")
 
 
 def normalise_text(text: object) -> str:
@@ -51,10 +54,11 @@ def normalise_text(text: object) -> str:
 def split_unit(name: object) -> tuple[str, str | None]:
     """Split a trailing unit in brackets off a name: ``'科学技术支出(亿元)'`` → ``('科学技术支出', '亿元')``.
 
-    Only a bracketed suffix that is a known unit is split (so ``省级以上创新园区(基地)`` keeps its bracket);
+    A footnote mark after the bracket (``科学技术支出(亿元)*``) is dropped first.  Only a bracketed suffix
+    that is a known unit is split (so ``省级以上创新园区(基地)`` keeps its bracket);
     the caller checks that with :meth:`Catalogue.unit_dimension`.
     """
-    s = normalise_text(name)
+    s = _FOOTNOTE.sub("", normalise_text(name))
     m = _UNIT_IN_NAME.search(s)
     if not m:
         return s, None
@@ -101,9 +105,14 @@ class Catalogue:
     def indicator_code(self, name: object) -> str | None:
         """The catalogue code of an indicator name, alias or code (``None`` when unmapped).
 
-        The name may carry its unit in brackets (``科学技术支出(亿元)``); that suffix is ignored here.
+        The name may carry its unit in brackets (``科学技术支出(亿元)``), a sub-item prefix as budget tables
+        write it (``其中：科学技术支出``, ``#科学技术支出``) or a footnote mark (``高新技术企业数*``); these are
+        ignored here.
         """
         s = normalise_text(name)
+        stripped = _SUB_ITEM.sub("", _FOOTNOTE.sub("", s))
+        if stripped != s and stripped:
+            return self.indicator_code(stripped)
         for key in (s, s.lower()):
             if key in self.indicator_alias_map:
                 return self.indicator_alias_map[key]
@@ -206,7 +215,10 @@ def _county_aliases(counties: pd.DataFrame, explicit: pd.DataFrame) -> tuple[dic
 
     for county, row in counties.iterrows():
         short, pref, prov = row["short_name"], row["prefecture"], row["province"]
-        for alias in (county, short, pref + short, prov + pref + short, prov + county):
+        # Tables write the prefecture and province with or without 市/省 (石家庄灵寿县, 河北石家庄市灵寿县).
+        prefs = {pref, re.sub(r"市$", "", pref)}
+        provs = {"", prov, re.sub(r"省$", "", prov)}
+        for alias in {county, short, prov + county} | {pv + pf + short for pv in provs for pf in prefs}:
             add(alias, county)
         stem = re.sub(r"(自治县|县|市|区)$", "", short)
         if len(stem) >= 2 and stem != short:

@@ -4,18 +4,25 @@
 (file, sheet, row, column) and the raw county, year, indicator, unit, status and source texts found for
 it.  It copes with
 
-- CSV in UTF-8, UTF-8 with BOM, GB18030/GBK; XLSX with several sheets and merged cells;
-- long tables (one value per row), wide tables with years as columns (``2021`` / ``2021年``) and
-  yearbook tables with indicators as columns (one row per county);
+- CSV in UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 (Excel's "Unicode text"); XLSX with several sheets
+  and merged cells;
+- long tables (one value per row), wide tables with years as columns (``2021`` / ``2021年``; the corner
+  cell may be empty or split by a diagonal, ``指标＼年份``), yearbook tables with indicators as columns
+  (one row per county) and county-by-year tables of one indicator named in the title;
 - title, unit and note rows above or below the header, a units row under the header;
-- units in the indicator name (``(万元)``), in a unit column, in a units row or in the title
-  (``单位：亿元``).
+- units in the indicator name (``(万元)``), in a unit column (with or without a header), in a units row
+  or in the title (``单位：亿元``); percentage-formatted workbook cells;
+- aggregate rows (合计, 全市), group headings and notes under the table (skipped and reported).
 
-:func:`load_statistics` reads files or folders, normalises the records (names, numbers, units — see
-:mod:`lingshou.normalise`) and validates them (:mod:`lingshou.validate`), returning one tidy table.
+Nothing is dropped silently: a column that is not read, a cell outside the table's columns, a workbook
+formula without a calculated value are all reported as problems.
+
+:func:`load_statistics` reads files or folders, normalises the records (names, numbers, units) and
+validates them (both in :mod:`lingshou.validate`), returning one tidy table.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io as _io
 import re
@@ -38,7 +45,10 @@ IGNORED_SUFFIXES = (".md", ".yaml", ".yml", ".json")  # data cards and notes bes
 CARD_SUFFIX = ".card.yaml"
 
 RECORD_COLUMNS = ["file", "sheet", "row", "column", "county_raw", "year_raw", "indicator_raw", "cell",
-                  "unit_raw", "unit_from", "status_raw", "source_raw", "note_raw"]
+                  "unit_raw", "unit_from", "status_raw", "source_raw", "note_raw", "county_col", "year_col",
+                  "indicator_col", "status_col", "unit_other"]
+#: Column name given in problems about a county or year taken from the title rows or the data card.
+FROM_TITLE = "（标题 title）"
 
 # Header vocabulary (normalised with normalise_text + lower()).
 ROLE_NAMES = {
@@ -52,12 +62,16 @@ ROLE_NAMES = {
     "status": {"状态", "数据状态", "status"},
     "source": {"来源", "数据来源", "资料来源", "source", "填报单位", "报送单位"},
     "note": {"备注", "说明", "注", "note", "notes", "remark", "remarks", "备注说明"},
+    # columns known to carry no data of their own (row numbers, ranks derived from the values)
+    "ignore": {"序号", "编号", "行次", "栏次", "排名", "排序", "位次", "no", "no.", "#", "区划代码", "行政区划代码",
+               "统计用区划代码", "地区代码"},
 }
 _ROLE_OF = {name: role for role, names in ROLE_NAMES.items() for name in names}
 NOTE_ROW = re.compile(r"^(注|说明|备注|资料来源|数据来源|来源|填表人|审核人|单位负责人|制表|统计负责人|填报日期|报出日期|note|source)\s*[0-9:：.、]?",
                       re.IGNORECASE)
 TABLE_UNIT = re.compile(r"(?:计量|金额|价值量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；)）]+)")
 TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 AGGREGATE_NAMES = {"合计", "总计", "全市", "全省", "全县", "小计", "total", "sum", "石家庄市", "河北省"}
 
 
@@ -95,10 +109,13 @@ def read_card(path: Path) -> dict:
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312).
+    """Decode CSV bytes: UTF-16 with its BOM (Excel's "Unicode text" export), UTF-8 (with or without BOM),
+    else GB18030 (a superset of GBK and GB2312).
 
-    Returns the text and the encoding used.  Raises ``UnicodeDecodeError`` if neither fits.
+    Returns the text and the encoding used.  Raises ``UnicodeDecodeError`` if none fits.
     """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16"), "utf-16"
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -116,15 +133,42 @@ def _read_csv_grid(path: Path) -> list[list[object]]:
     return [list(r) for r in csv.reader(_io.StringIO(text), delimiter=delimiter)]
 
 
+_QUOTED_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _xlsx_cell(cell, formula_cell) -> object:
+    """The value of a workbook cell as the sheet shows it.
+
+    A number formatted as a percentage (Excel stores a typed ``0.52%`` as ``0.0052``) becomes the text
+    ``'0.52%'``; a formula that was never calculated (the file was written by a program and not saved by
+    Excel) becomes its formula text, which the validator reports instead of reading it as missing.
+    """
+    value = cell.value
+    if value is None:
+        f = getattr(formula_cell, "value", None)
+        if isinstance(f, str) and f.startswith("="):
+            return f
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # a % inside quotes, after a backslash or in a [colour] is printed, not applied
+        fmt = _QUOTED_FORMAT.sub("", str(cell.number_format or ""))
+        if "%" in fmt:
+            return f"{value * 100:.12g}%"
+    return value
+
+
 def _read_xlsx_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
     from openpyxl import load_workbook
 
     wb = load_workbook(path, data_only=True)
+    formulas = load_workbook(path, data_only=False)
     out = []
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        grid = [list(r) for r in ws.iter_rows(values_only=True)]
+        wf = formulas[ws.title]
+        grid = [[_xlsx_cell(c, wf.cell(row=c.row, column=c.column) if c.value is None else None) for c in row]
+                for row in ws.iter_rows()]
         # A merged cell's value belongs to every cell it covers (headers spanning year columns, a
         # county name merged over its rows).
         for rng in ws.merged_cells.ranges:
@@ -205,7 +249,33 @@ def _role(label: str, cat: Catalogue) -> tuple[str | None, str | None]:
     if cat.indicator_code(label) is not None:
         _, unit = split_unit(label)
         return "indicator_column", unit if unit and cat.unit_dimension(unit) else None
+    # a corner cell split by a diagonal line: 指标＼年份, 年份/指标, 地区＼指标 — it names the row labels
+    parts = {_ROLE_OF.get(p) for p in _DIAGONAL.split(key) if p}
+    if len(parts) == 2:
+        if parts == {"indicator", "year"}:
+            return "indicator", None
+        if parts in ({"county", "year"}, {"county", "indicator"}):
+            return "county", None
     return None, None
+
+
+_DIAGONAL = re.compile(r"[\\/|]+")
+
+
+def _title_indicator(text: str, cat: Catalogue) -> str | None:
+    """The indicator a title names (the longest alias in it, with a unit in brackets right after it).
+
+    ``'各县(市、区)高新技术企业数(家)'`` → ``'高新技术企业数(家)'``.  Aliases shorter than four characters
+    (GDP) are not looked for inside titles.
+    """
+    s = normalise_text(text)
+    best = max((a for a in cat.indicator_alias_map if len(a) >= 4 and a in s), key=len, default=None)
+    if best is None:
+        return None
+    m = re.match(r"\((?P<unit>[^()]{1,8})\)", s[s.index(best) + len(best):])
+    if m and cat.unit_dimension(m.group("unit")) is not None:
+        return f"{best}({m.group('unit')})"
+    return best
 
 
 def _header_score(row: list[object], cat: Catalogue) -> int:
@@ -264,6 +334,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     table_unit = None
     title_year = ctx.year
     title_county = ctx.county
+    title_indicator = None
     for row in rows[:header_idx]:
         for cell in row:
             t = _text(cell)
@@ -273,8 +344,11 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
             if m and cat.unit_dimension(m.group("unit")) is not None:
                 table_unit = normalise_text(m.group("unit"))
             years = {int(mm.group("year")) for mm in TITLE_YEAR.finditer(t)}
-            if title_year is None and len(years) == 1:
+            # "2021—2023年" names three years: no single year of the table
+            if title_year is None and len(years) == 1 and len(set(ANY_YEAR.findall(t))) == 1:
                 title_year = years.pop()
+            if title_indicator is None:
+                title_indicator = _title_indicator(t, cat)
             if title_county is None:
                 for token in re.findall(r"[\u4e00-\u9fff]{2,12}", t):
                     for k in range(len(token), 1, -1):
@@ -295,9 +369,13 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     # years: the lower one names those columns.
     first_data = header_idx + 1
     if first_data < len(rows) and "value" not in roles:
-        lower = [_role(_text(c), cat)[0] for c in rows[first_data]]
+        lower_text = [_text(c) for c in rows[first_data]]
+        lower = [_role(t, cat)[0] for t in lower_text]
         spans = [j for j, r in enumerate(lower) if r == "year_column" and roles[j] in ("year", None)]
-        if spans and all(roles[j] == "year" or not header[j] for j in spans):
+        # Only a row of year labels (and copies of merged header cells) is a header row: a data row with
+        # a year in its 年份 column (灵寿县 | 2022年 | 24) is data.
+        header_like = all(not t or lower[j] == "year_column" or t == header[j] for j, t in enumerate(lower_text))
+        if spans and header_like and all(roles[j] == "year" or not header[j] for j in spans):
             for j in spans:
                 roles[j], header[j] = "year_column", _text(rows[first_data][j])
             first_data += 1
@@ -323,6 +401,9 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     year_cols = [j for j, r in enumerate(roles) if r == "year_column"]
     ind_cols = [j for j, r in enumerate(roles) if r == "indicator_column"]
     c_name = c_code if c_code is not None else c_ind
+    if c_name is None and c_county is None and year_cols and not header[0] and roles[0] is None:
+        # years across the top and an empty corner cell: the first column holds the indicator names
+        c_ind = c_name = 0
 
     if c_name is not None and c_value is not None:
         layout = "long"
@@ -333,22 +414,74 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     elif ind_cols and (c_county is not None or c_year is not None or title_county or title_year):
         layout = "wide_indicators"
         value_cols = ind_cols
+    elif c_county is not None and year_cols and title_indicator:
+        layout = "county_by_year"   # one indicator, named in the title: counties down, years across
+        value_cols = year_cols
     else:
         probs.append(problem("error", "layout",
-                             "无法识别表格结构：需要“指标+数值”列（长表）、“指标+年份”列（宽表）或以指标为列、以县或年份为行的表",
+                             "无法识别表格结构：需要“指标+数值”列（长表）、“指标+年份”列（宽表）、以指标为列、以县或年份为行的表，"
+                             "或以县为行、年份为列并在标题中写明指标的表",
                              "cannot recognise the layout: need indicator + value columns (long), indicator + year columns "
-                             "(wide), or indicators as columns with a county or year column",
+                             "(wide), indicators as columns with a county or year column, or counties down and years "
+                             "across with the indicator named in the title",
                              file=where, row=header_idx + 1, value=" | ".join(h for h in header if h)))
         return pd.DataFrame(columns=RECORD_COLUMNS), probs
 
-    recs = []
+    # Which columns are read.  In a table with indicators as columns, any other header with content is an
+    # indicator name the catalogue does not know (reported as unmapped, not skipped).
+    if layout == "wide_indicators":
+        value_cols = value_cols + [j for j, r in enumerate(roles) if r is None and header[j]]
+        value_cols.sort()
+    used = set(value_cols) | {c for c in (c_county, c_year, c_name, c_ind, c_unit, c_status, c_source, c_note)
+                              if c is not None}
+    data_rows = []
     for i in range(first_data, len(rows)):
         row = rows[i]
         if _is_blank(row):
             continue
-        first = _first_text(row)
-        if NOTE_ROW.match(first) and sum(_text(c) != "" for c in row) <= 2:
-            continue  # a note/source/signature line under the table
+        # a note/source/signature line under the table (its text repeated when merged across the table)
+        if NOTE_ROW.match(_first_text(row)) and len({_text(c) for c in row} - {""}) <= 2:
+            continue
+        data_rows.append(i)
+    # A column without a header: a yearbook's unit column when it holds only units, else cells that would
+    # be lost (in a CSV mostly a number with an unquoted thousands separator split over two columns).
+    lost: dict[int, list[int]] = {}
+    for j in range(width):
+        if header[j] or j in used:
+            continue
+        filled = [i for i in data_rows if _text(rows[i][j])]
+        if not filled:
+            continue
+        if c_unit is None and all(cat.unit_dimension(_text(rows[i][j]).strip("()")) is not None for i in filled):
+            c_unit = j
+            continue
+        for i in filled:
+            lost.setdefault(i, []).append(j)
+    for j, h in enumerate(header):
+        if h and j not in used and j != c_unit and roles[j] != "ignore":
+            probs.append(problem("warning", "ignored_column", "此列未读取：表头不是县、年份、指标、数值、单位、状态、来源或备注",
+                                 "column not read: its header is not a county, year, indicator, value, unit, status, source or note",
+                                 file=where, row=header_idx + 1, column=h, value=h))
+    key_col = c_county if layout in ("wide_indicators", "county_by_year") else c_name
+
+    recs = []
+    for i in data_rows:
+        row = rows[i]
+        if i in lost:
+            for j in lost[i]:
+                probs.append(problem("error", "unlabelled_cell",
+                                     "此单元格所在列没有表头，本行未读取（若是未加引号的千位分隔符，请给数字加引号或去掉逗号）",
+                                     "this cell lies in a column without a header, so the row was not read (an unquoted "
+                                     "thousands separator? quote the number or drop the comma)",
+                                     file=where, row=i + 1, column=_column_name(j), value=_text(rows[i][j])))
+            continue
+        key = _text(row[key_col]) if key_col is not None else ""
+        if key and {_text(c) for c in row} - {""} == {key} and (
+                cat.county_name(key) if layout in ("wide_indicators", "county_by_year") else cat.indicator_code(key)) is None:
+            probs.append(problem("info", "heading_row", "分组标题行（只有名称、没有数值），已跳过",
+                                 "group heading row (a name without values); skipped",
+                                 file=where, row=i + 1, column=header[key_col] or _column_name(key_col), value=key))
+            continue
         county_raw = _text(row[c_county]) if c_county is not None else (title_county or "")
         if c_county is not None and normalise_text(county_raw).lower() in AGGREGATE_NAMES:
             probs.append(problem("warning", "aggregate_row", "汇总行（合计/全市等）不是县级数据，已跳过",
@@ -356,24 +489,36 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                                  file=where, row=i + 1, column=header[c_county], value=county_raw))
             continue
         year_row = _text(row[c_year]) if c_year is not None else ""
+        county_col = (header[c_county] or _column_name(c_county)) if c_county is not None else (FROM_TITLE if county_raw else "—")
         for j in value_cols:
             if layout == "long":
                 ind_raw, year_raw = _text(row[c_name]), year_row
+                ind_col, year_col = header[c_name], header[c_year] if c_year is not None else "—"
             elif layout == "wide_years":
                 ind_raw, year_raw = _text(row[c_name]), header[j]
+                ind_col, year_col = header[c_name] or _column_name(c_name), header[j]
+            elif layout == "county_by_year":
+                ind_raw, year_raw = title_indicator, header[j]
+                ind_col, year_col = FROM_TITLE, header[j]
             else:
                 ind_raw, year_raw = header[j], year_row
+                ind_col, year_col = header[j], header[c_year] if c_year is not None else "—"
             if year_raw == "" and title_year is not None:
-                year_raw = str(title_year)
-            unit_raw, unit_from = "", ""
+                year_raw, year_col = str(title_year), FROM_TITLE
+            # Units in order of precedence; a unit column that contradicts the name or header is kept as
+            # unit_other so that the validator can report it (either could be the true one).
+            declared = []
             if c_unit is not None and _text(row[c_unit]):
-                unit_raw, unit_from = _text(row[c_unit]), "unit column"
-            elif layout != "wide_indicators" and split_unit(ind_raw)[1] and cat.unit_dimension(split_unit(ind_raw)[1]):
-                unit_raw, unit_from = split_unit(ind_raw)[1], "indicator name"
+                declared.append((_text(row[c_unit]), "unit column"))
+            name_unit = split_unit(ind_raw)[1] if layout != "wide_indicators" else None
+            if name_unit and cat.unit_dimension(name_unit):
+                declared.append((name_unit, "indicator name"))
             elif j in column_units:
-                unit_raw, unit_from = column_units[j], "column header"
-            elif table_unit:
-                unit_raw, unit_from = table_unit, "table title"
+                declared.append((column_units[j], "column header"))
+            if not declared and table_unit:
+                declared.append((table_unit, "table title"))
+            unit_raw, unit_from = declared[0] if declared else ("", "")
+            unit_other = declared[1][0] if len(declared) > 1 else ""
             recs.append({
                 "file": where, "sheet": sheet.name, "row": i + 1,
                 "column": header[j] or _column_name(j),
@@ -382,8 +527,12 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                 "status_raw": _text(row[c_status]) if c_status is not None else "",
                 "source_raw": _text(row[c_source]) if c_source is not None else "",
                 "note_raw": _text(row[c_note]) if c_note is not None else "",
+                "county_col": county_col, "year_col": year_col, "indicator_col": ind_col,
+                "status_col": header[c_status] if c_status is not None else "", "unit_other": unit_other,
             })
     records = pd.DataFrame(recs, columns=RECORD_COLUMNS)
+    # the cells as written: a column mixing 168 and 1.47 must not turn 168 into 168.0
+    records["cell"] = pd.Series([r["cell"] for r in recs], index=records.index, dtype=object)
     if layout == "wide_indicators" and table_unit:
         records.attrs["table_unit"] = table_unit
     return records, probs
@@ -394,14 +543,23 @@ def read_records(path: str | Path, cat: Catalogue, county: str | None = None) ->
     path = Path(path)
     card = {}
     probs: list[Problem] = []
+    empty = pd.DataFrame(columns=RECORD_COLUMNS + ["default_status", "default_source"])
     try:
         card = read_card(path)
     except (DataError, yaml.YAMLError) as exc:
-        probs.append(problem("error", "card", f"数据卡片无法读取：{exc}", f"cannot read the data card: {exc}", file=path))
+        # The card may say the file is illustrative: without it the values would pass as published.
+        probs.append(problem("error", "card", f"数据卡片无法读取，文件未读取：{exc}", f"cannot read the data card, so the file "
+                             f"was not read: {exc}", file=path))
+        return empty, probs
     ctx = FileContext(county=county or card.get("county"), status=card.get("status"),
                       source=card.get("source") or card.get("publisher"), card=card)
     if card.get("year") is not None:
-        ctx.year = int(card["year"])
+        ctx.year = parse_year(card["year"])
+        if ctx.year is None:
+            probs.append(problem("error", "card", "数据卡片中的年份无法识别（应为如 2022），文件未读取",
+                                 "cannot read the year of the data card (expected e.g. 2022), so the file was not read",
+                                 file=path.with_name(path.stem + CARD_SUFFIX), column="year", value=card["year"]))
+            return empty, probs
     sheets, read_probs = read_sheets(path)
     probs += read_probs
     frames = []
@@ -413,7 +571,7 @@ def read_records(path: str | Path, cat: Catalogue, county: str | None = None) ->
     if not frames:
         if not probs and sheets:
             probs.append(problem("warning", "empty", "文件中没有数据", "the file holds no data", file=path))
-        return pd.DataFrame(columns=RECORD_COLUMNS + ["default_status", "default_source"]), probs
+        return empty, probs
     records = pd.concat(frames, ignore_index=True)
     records["default_status"] = ctx.status or ""
     records["default_source"] = ctx.source or path.name

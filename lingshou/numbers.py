@@ -127,3 +127,35 @@ def parse_year(cell: object) -> int | None:
         return v if 1900 <= v <= 2099 else None
     m = _YEAR.match(_clean(str(cell)))
     return int(m.group("year")) if m else None
+
+
+def scale(value, factor: float):
+    """Multiply a value (or an array of values) by a unit factor, exactly for decimal factors.
+
+    Parameters
+    ----------
+    value : float or array-like
+        Values in some unit (e.g. 元).
+    factor : float
+        Factor to the target unit (e.g. 0.0001 from 元 to 万元).
+
+    Returns
+    -------
+    float or ndarray
+        ``value * factor``.  A factor below 1 whose inverse is a whole number (0.1, 0.0001) divides by
+        that inverse instead, because ``12345 * 0.0001`` is ``1.2345000000000002`` while ``12345 / 10000``
+        is ``1.2345``; any other factor (a user's 0.7) multiplies.
+
+    Examples
+    --------
+    >>> scale(12345.0, 0.0001)
+    1.2345
+    >>> scale(100.0, 0.7)
+    70.0
+    """
+    if 0 < factor < 1:
+        inverse = 1.0 / factor
+        whole = round(inverse)
+        if abs(inverse - whole) <= 1e-9 * inverse:
+            return np.divide(value, whole) if isinstance(value, np.ndarray) else value / whole
+    return np.multiply(value, factor) if isinstance(value, np.ndarray) else value * factor

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lingshou.catalogue import Catalogue
-from lingshou.i18n import check_lang
+from lingshou.errors import AnalysisError
+from lingshou.i18n import bi, check_lang
 
 #: Order in which a cell's status is shown when several values meet (the weakest claim wins).
 STATUS_RANK = {"illustrative": 0, "provisional": 1, "derived": 2, "published": 3}
@@ -73,8 +74,15 @@ def describe_data(data: pd.DataFrame, county: str, year: int, catalogue: Catalog
     -------
     dict
         ``headline``, ``paragraphs`` and ``notes`` in the shape of :func:`lingshou.summary.write_summary`.
+
+    Raises
+    ------
+    AnalysisError
+        When the county has no value at all.
     """
     d = data[(data["county"] == county) & data["value"].notna()]
+    if d.empty:
+        raise AnalysisError(bi(f"{county} 在数据中没有任何数值", f"{county} has no value in the data"))
     n_ind = d["indicator"].nunique()
     y0, y1 = int(d["year"].min()), int(d["year"].max())
     this = d[d["year"] == year]

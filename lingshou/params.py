@@ -55,7 +55,7 @@ def _lang(name, value):
 
 
 def _county(name, value):
-    if not isinstance(value, str) or not value.strip() or not _SAFE_NAME.match(value) or value.strip(".") == "":
+    if not isinstance(value, str) or not value.strip() or not _SAFE_NAME.fullmatch(value) or value.strip(".") == "":
         raise ParameterError(bi(f"参数 {name}={value!r} 不是有效的县名（不得含路径符号）",
                                 f"parameter {name}={value!r} is not a valid county name (no path characters allowed)"))
     return value

@@ -5,6 +5,9 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from lingshou.errors import ParameterError
+from lingshou.i18n import bi
+
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -48,7 +51,8 @@ def problem(severity: str, rule: str, zh: str, en: str, file: object = "—", ro
         return str(x)
 
     if severity not in SEVERITIES:
-        raise ValueError(f"unknown severity {severity!r}")
+        raise ParameterError(bi(f"未知严重程度 {severity!r}（可选 {SEVERITIES}）",
+                                f"unknown severity {severity!r} (choose from {SEVERITIES})"))
     return Problem(severity, rule, txt(file), txt(row), txt(column), txt(value), zh, en)
 
 

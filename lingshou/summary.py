@@ -80,7 +80,8 @@ def write_summary(out: str | Path, notebook: str, *, county: str, year: int, tit
     Raises
     ------
     ParameterError
-        If a text is not bilingual, a listed file does not exist, or a status is unknown.
+        If a text is not bilingual, a figure or table lacks its file or the file does not exist, a table's
+        labels are not bilingual or do not match its columns, or a status is unknown.
     """
     out = Path(out)
     _check_text(title, "title")
@@ -88,12 +89,21 @@ def write_summary(out: str | Path, notebook: str, *, county: str, year: int, tit
     _check_texts(paragraphs, "paragraphs")
     notes = _check_texts(notes or {"zh": [], "en": []}, "notes")
     for item in list(figures) + list(tables):
+        if not isinstance(item, dict) or not item.get("file"):
+            raise ParameterError(bi(f"摘要中的图表缺少 file 键：{item!r}", f"a figure or table of the summary lacks its `file`: {item!r}"))
         _check_text(item.get("caption"), f"caption of {item.get('file')}")
         if not (out / item["file"]).is_file():
             raise ParameterError(bi(f"摘要引用的文件不存在：{out / item['file']}", f"the summary names a missing file: {out / item['file']}"))
     for t in tables:
         labels = t.get("labels", {})
-        if labels and any(len(labels[k]) != len(t["columns"]) for k in ("zh", "en")):
+        if not labels:
+            continue
+        if not (isinstance(labels, dict) and set(labels) == {"zh", "en"} and all(isinstance(v, list) for v in labels.values())):
+            raise ParameterError(bi(f"表 {t['file']} 的列标签应为 {{'zh': [...], 'en': [...]}}",
+                                    f"labels of table {t['file']} must be {{'zh': [...], 'en': [...]}}"))
+        if not t.get("columns"):
+            raise ParameterError(bi(f"表 {t['file']} 有列标签但没有 columns", f"table {t['file']} has labels but no `columns`"))
+        if any(len(labels[k]) != len(t["columns"]) for k in ("zh", "en")):
             raise ParameterError(bi(f"表 {t['file']} 的列标签数与列数不符", f"labels of table {t['file']} do not match its columns"))
     bad = sorted(set(statuses) - set(STATUSES) - {"projected", "missing", "modelled"})
     if bad:

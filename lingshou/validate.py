@@ -4,37 +4,45 @@ Rules (each problem names file, row, column, value and what is wrong, in Chinese
 
 errors
     unmapped or ambiguous indicator and county names (naming the alias table to edit); a missing county
-    or year; non-numeric values; unknown units, units that cannot be converted to the catalogue's, a
-    unit that contradicts a ``%`` written in the cell; negative money, counts, populations or rates;
-    shares outside 0–100; implausible years; an unknown status; the same (county, year, indicator) twice
-    with different values, within a file or across files; a reported ratio that disagrees with its
-    numerator and denominator beyond rounding.
+    or year; non-numeric values; workbook formulas without a calculated value; unknown units, units that
+    cannot be converted to the catalogue's, a unit that contradicts a ``%`` written in the cell or a unit
+    column that contradicts the unit in the name; negative money, counts, populations or rates; shares
+    outside 0–100; implausible years; an unknown status; the same (county, year, indicator) twice with
+    different values, within a file or across files; a reported ratio that disagrees with its numerator
+    and denominator beyond rounding; (from the reader) unreadable files, layouts and cells outside the
+    table's columns.
 warnings
     year-on-year change beyond a factor of 5; no unit anywhere for a money or population value (the
-    canonical unit is assumed); the same value given twice (kept once); aggregate rows and non-data
-    files skipped.
+    canonical unit is assumed); the same value given twice (kept once); aggregate rows, columns not read
+    and non-data files skipped.
 info
-    missing values (``—``, ``…``, blank): kept as NaN, never zero.
+    missing values (``—``, ``…``, blank): kept as NaN, never zero; group heading rows skipped.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from lingshou.catalogue import Catalogue, normalise_text
+from lingshou.catalogue import Catalogue, normalise_text, split_unit
 from lingshou.config import MIN_YEAR, STATUSES
+from lingshou.errors import ParameterError
+from lingshou.i18n import bi
 from lingshou.io import list_data_files, read_records
-from lingshou.numbers import parse_numbers, parse_year
+from lingshou.numbers import parse_numbers, parse_year, scale
 from lingshou.problems import Problem, problem
 
 TIDY_COLUMNS = ["county", "year", "indicator", "value", "unit", "status", "source", "file", "row"]
 NONNEGATIVE_DIMENSIONS = ("money", "count", "population", "per_1000_firms", "per_10k_residents", "share", "score")
 #: Year-on-year ratio beyond which a change is flagged (warning).
 JUMP_FACTOR = 5.0
+#: Where a unit was found (``read_records``' ``unit_from``), for the Chinese half of messages.
+UNIT_ORIGINS_ZH = {"unit column": "单位列", "indicator name": "指标名称", "column header": "列标题",
+                   "table title": "表头的单位行"}
 #: Relative tolerance of the ratio check on top of the reported rounding (operands are rounded too).
 RATIO_REL_TOL = 0.005
 
@@ -65,54 +73,70 @@ def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> p
     """County, year and indicator codes for every record; unmapped names become errors."""
     county_table = str(cat.sources.get("county_aliases"))
     ind_table = str(cat.sources.get("indicator_aliases"))
-    counties = records["county_raw"].map(lambda x: cat.county_name(x) if x else None)
-    codes = records["indicator_raw"].map(lambda x: cat.indicator_code(x) if x else None)
-    years = records["year_raw"].map(parse_year)
+    # Plain lists: Series.map turns None into NaN (and ints into floats) as soon as one name is unmapped,
+    # and an ``is None`` test would then let the unmapped name through unreported.
+    counties = [cat.county_name(x) if x else None for x in records["county_raw"]]
+    codes = [cat.indicator_code(x) if x else None for x in records["indicator_raw"]]
+    years = [parse_year(x) for x in records["year_raw"]]
     this_year = _dt.date.today().year
 
+    units_table = str(cat.sources.get("units"))
     for rec, county, code, year in zip(records.itertuples(index=False), counties, codes, years):
-        loc = dict(file=rec.file, row=rec.row, column=rec.column)
+        # each name problem points at the cell holding the name (the county, indicator or year column)
+        at = dict(file=rec.file, row=rec.row)
         if not rec.county_raw:
             probs.append(problem("error", "missing_county", "没有县名：表中无“县/地区”列，标题中也没有县名；请加县名列或调用时指定 county=",
                                  "no county: the table has no county column and its title names none; add one or pass county=",
-                                 **loc, value=rec.indicator_raw))
+                                 **at, column="—", value=rec.indicator_raw))
         elif county is None:
             key = normalise_text(rec.county_raw)
             if key in cat.ambiguous_county_aliases:
                 options = "、".join(cat.ambiguous_county_aliases[key])
                 probs.append(problem("error", "ambiguous_county", f"县名有歧义（可能是 {options}），请写全称或在 {county_table} 中添加别名",
                                      f"ambiguous county name ({options}); write the full name or add an alias to {county_table}",
-                                     **loc, value=rec.county_raw))
+                                     **at, column=rec.county_col, value=rec.county_raw))
             else:
                 probs.append(problem("error", "unmapped_county", f"未知县名，请在 {county_table} 中添加别名（或在 counties.csv 中添加该县）",
                                      f"unknown county name: add an alias to {county_table} (or the county to counties.csv)",
-                                     **loc, value=rec.county_raw))
+                                     **at, column=rec.county_col, value=rec.county_raw))
         if not rec.indicator_raw:
-            probs.append(problem("error", "missing_indicator", "没有指标名称", "no indicator name", **loc, value=rec.cell))
+            probs.append(problem("error", "missing_indicator", "没有指标名称", "no indicator name", **at,
+                                 column=rec.indicator_col, value=rec.cell))
         elif code is None:
-            probs.append(problem("error", "unmapped_indicator", f"未知指标名称，请在 {ind_table} 中添加别名",
-                                 f"unknown indicator name: add an alias to {ind_table}", **loc, value=rec.indicator_raw))
+            base, unit = split_unit(rec.indicator_raw)
+            if unit is not None and cat.indicator_code(base) is not None:
+                probs.append(problem("error", "unknown_unit", f"指标名称中的单位 {unit} 未知，请在 {units_table} 中添加",
+                                     f"unknown unit {unit} in the indicator name; add it to {units_table}",
+                                     **at, column=rec.indicator_col, value=rec.indicator_raw))
+            else:
+                probs.append(problem("error", "unmapped_indicator", f"未知指标名称，请在 {ind_table} 中添加别名",
+                                     f"unknown indicator name: add an alias to {ind_table}", **at,
+                                     column=rec.indicator_col, value=rec.indicator_raw))
         if year is None:
             if rec.year_raw == "":
                 probs.append(problem("error", "missing_year", "没有年份：表中无年份列或年份表头，标题中也没有年份",
                                      "no year: the table has no year column or year headers, and its title names none",
-                                     **loc, value=rec.indicator_raw))
+                                     **at, column="—", value=rec.indicator_raw))
             else:
                 probs.append(problem("error", "bad_year", "年份无法识别（应为如 2022 或 2022年）",
-                                     "cannot read the year (expected e.g. 2022 or 2022年)", **loc, value=rec.year_raw))
+                                     "cannot read the year (expected e.g. 2022 or 2022年)", **at, column=rec.year_col,
+                                     value=rec.year_raw))
         elif year < MIN_YEAR or year > this_year:
             probs.append(problem("error", "implausible_year", f"年份不合理（应在 {MIN_YEAR}–{this_year} 之间）",
-                                 f"implausible year (expected {MIN_YEAR}–{this_year})", **loc, value=rec.year_raw))
+                                 f"implausible year (expected {MIN_YEAR}–{this_year})", **at, column=rec.year_col,
+                                 value=rec.year_raw))
     out = records.copy()
-    out["county"] = counties
-    out["indicator"] = codes
-    out["year"] = years.where(years.map(lambda y: y is not None and MIN_YEAR <= y <= this_year), None)
+    out["county"] = pd.Series(counties, index=out.index, dtype=object)
+    out["indicator"] = pd.Series(codes, index=out.index, dtype=object)
+    out["year"] = pd.Series([y if y is not None and MIN_YEAR <= y <= this_year else None for y in years],
+                            index=out.index, dtype=object)
     return out
 
 
 def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.DataFrame:
     """Parse numbers and convert units to the catalogue's canonical unit."""
     parsed = parse_numbers(recs["cell"])
+    units_table = str(cat.sources.get("units"))
     values = np.full(len(recs), np.nan)
     units = [""] * len(recs)
     ok = np.zeros(len(recs), dtype=bool)
@@ -120,9 +144,16 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
         loc = dict(file=rec.file, row=rec.row, column=rec.column)
         code = rec.indicator
         if p.invalid:
-            probs.append(problem("error", "non_numeric", "不是数值", "not a number", **loc, value=rec.cell))
+            if isinstance(rec.cell, str) and rec.cell.startswith("="):
+                probs.append(problem("error", "formula_uncached", "公式没有计算结果（文件不是由 Excel 保存的），请在 Excel 中打开并保存",
+                                     "a formula without a calculated result (the workbook was not saved by Excel); open and "
+                                     "save it in Excel", **loc, value=rec.cell))
+            else:
+                probs.append(problem("error", "non_numeric", "不是数值（应为数字、百分数或缺失标记如 —、…、/）",
+                                     "not a number (write a number, a percentage or a missing marker such as —, …, /)",
+                                     **loc, value=rec.cell))
             continue
-        if code is None:
+        if not isinstance(code, str):  # unmapped (reported already); pandas may hold it as NaN
             continue
         canonical = cat.canonical_unit(code)
         units[k] = canonical
@@ -132,20 +163,29 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
             ok[k] = True
             continue
         unit = normalise_text(rec.unit_raw).strip("()") if rec.unit_raw else ""
+        other = normalise_text(rec.unit_other) if rec.unit_other else ""
+        if other and cat.unit_dimension(unit) is not None and cat.unit_factor(unit, code) != cat.unit_factor(other, code):
+            probs.append(problem("error", "unit_conflict", f"单位列的 {unit} 与指标名称或列标题中的 {other} 矛盾",
+                                 f"the unit column says {unit} but the indicator name or column header says {other}",
+                                 **loc, value=rec.cell))
+            continue
         if p.suffix:
             if unit and cat.unit_dimension(unit) != cat.unit_dimension(p.suffix):
                 probs.append(problem("error", "unit_conflict", f"单元格中的 {p.suffix} 与单位 {unit} 矛盾",
                                      f"the {p.suffix} in the cell contradicts the unit {unit}", **loc, value=rec.cell))
                 continue
-            unit = unit or p.suffix
+            # The cell's own sign is the most specific statement: "5‰" in a column headed (%) is 0.5 %.
+            unit = p.suffix
         if not unit:
             unit = canonical
             if cat.dimension(code) in ("money", "population"):
                 probs.append(problem("warning", "unit_assumed", f"未给出单位，按 {canonical} 处理",
                                      f"no unit given; assumed {canonical}", **loc, value=rec.cell))
         if cat.unit_dimension(unit) is None:
-            probs.append(problem("error", "unknown_unit", f"未知单位 {unit}（来自{rec.unit_from or '单元格'}），请在 units.csv 中添加",
-                                 f"unknown unit {unit} (from the {rec.unit_from or 'cell'}); add it to units.csv", **loc, value=rec.unit_raw or rec.cell))
+            origin = UNIT_ORIGINS_ZH.get(rec.unit_from, "单元格")
+            probs.append(problem("error", "unknown_unit", f"未知单位 {unit}（来自{origin}），请在 {units_table} 中添加",
+                                 f"unknown unit {unit} (from the {rec.unit_from or 'cell'}); add it to {units_table}", **loc,
+                                 value=rec.unit_raw or rec.cell))
             continue
         factor = cat.unit_factor(unit, code)
         if factor is None:
@@ -153,8 +193,7 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
                                  f"单位 {unit} 无法换算为指标 {code}（{cat.name(code)}）的单位 {canonical}",
                                  f"unit {unit} cannot be converted to {canonical}, the unit of {code}", **loc, value=rec.unit_raw or rec.cell))
             continue
-        # Powers of ten: divide by the exact inverse so that 12345 元 → 1.2345 万元 without float noise.
-        values[k] = p.value * factor if factor >= 1 else p.value / round(1 / factor)
+        values[k] = scale(p.value, factor)
         ok[k] = True
     out = recs.copy()
     out["value"] = values
@@ -170,8 +209,11 @@ def _status_source(recs: pd.DataFrame, probs: list[Problem]) -> pd.DataFrame:
     status = status.where(status != "", "published").map(lambda s: normalise_text(s).lower())
     for rec, st in zip(out.itertuples(index=False), status):
         if st not in STATUSES:
+            # written in the table (that cell) or in the data card (one problem for the file)
+            where = (dict(row=rec.row, column=rec.status_col, value=rec.status_raw) if rec.status_raw else
+                     dict(row="—", column="status（数据卡片 data card）", value=rec.default_status))
             probs.append(problem("error", "unknown_status", f"未知数据状态（可选 {', '.join(STATUSES)}）",
-                                 f"unknown status (choose from {', '.join(STATUSES)})", file=rec.file, row=rec.row, column="status", value=st))
+                                 f"unknown status (choose from {', '.join(STATUSES)})", file=rec.file, **where))
     out["status"] = status
     out["source"] = out["source_raw"].where(out["source_raw"] != "", out["default_source"])
     return out
@@ -292,13 +334,24 @@ def validate_records(paths, cat: Catalogue, county: str | None = None) -> tuple[
     _rule_jumps(tidy, probs)
     tidy = tidy[TIDY_COLUMNS].sort_values(["county", "indicator", "year"]).reset_index(drop=True)
     tidy["value"] = tidy["value"].astype(float)
-    return tidy, probs
+    # one name problem per cell, not one per value column of its row (a wide row holds several years)
+    return tidy, list(dict.fromkeys(probs))
 
 
 def validate_paths(paths, data_dir=None, county: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """``lingshou validate``: every problem of the given files/folders, with the data folder's tables."""
+    """``lingshou validate``: every problem of the given files/folders, with the data folder's tables.
+
+    Raises
+    ------
+    ParameterError
+        If a named file or folder does not exist (a usage error: nothing was checked), listing them all.
+    """
     from lingshou.catalogue import load_catalogue
 
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    absent = [str(p) for p in paths if not Path(p).exists()]
+    if absent:
+        raise ParameterError(bi(f"文件或文件夹不存在：{'、'.join(absent)}", f"no such file or folder: {', '.join(absent)}"))
     return validate_records(paths, load_catalogue(data_dir), county=county)
 
 

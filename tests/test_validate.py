@@ -1,0 +1,382 @@
+"""Tests of lingshou.validate: every rule, on tiny literal files and on the malformed files under
+tests/data/malformed/ (made by tests/data/make_fixtures.py), each with its precise problem."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import pandas as pd
+import pandera.errors
+import pytest
+
+from lingshou.catalogue import load_catalogue
+from lingshou.errors import DataError, ParameterError
+from lingshou.io import load_statistics
+from lingshou.problems import Problem, errors, problem, problems_frame
+from lingshou.validate import (JUMP_FACTOR, TIDY_COLUMNS, is_missing, summarise, tidy_schema, validate_paths,
+                               validate_records)
+
+from conftest import BUNDLED_RAW, MALFORMED
+
+THIS_YEAR = dt.date.today().year
+IND_TABLE = re.escape(str(BUNDLED_RAW / "aliases" / "indicator_aliases.csv"))
+COUNTY_TABLE = re.escape(str(BUNDLED_RAW / "aliases" / "county_aliases.csv"))
+UNITS_TABLE = re.escape(str(BUNDLED_RAW / "units.csv"))
+NOT_A_NUMBER = r"不是数值（应为数字、百分数或缺失标记如 —、…、/） / not a number \(write a number, a percentage or a missing marker"
+
+
+def describe(p: Problem) -> tuple:
+    return p.severity, p.rule, p.row, p.column, p.value
+
+
+# ---------------------------------------------------------------------------------- malformed files
+# file → (sheet or None, values kept, [(severity, rule, row, column, value, message regex), ...]).  Only
+# problems of severity error and warning are listed; each file must produce exactly these.  "values kept"
+# counts the cells that reach the tidy table (counted by hand: the cells without an error).
+MALFORMED_CASES = {
+    "m01_unmapped_indicator.csv": (None, 1, [
+        ("error", "unmapped_indicator", "3", "指标", "科技创新指数",
+         rf"^未知指标名称，请在 {IND_TABLE} 中添加别名 / unknown indicator name: add an alias to {IND_TABLE}$")]),
+    "m02_unmapped_county.csv": (None, 0, [
+        ("error", "unmapped_county", "2", "县", "灵丘县",
+         rf"^未知县名，请在 {COUNTY_TABLE} 中添加别名（或在 counties.csv 中添加该县） / unknown county name: add an alias to {COUNTY_TABLE}")]),
+    "m04_missing_indicator.csv": (None, 0, [
+        ("error", "missing_indicator", "2", "指标", "1520", r"^没有指标名称 / no indicator name$")]),
+    "m05_missing_county.csv": (None, 0, [
+        ("error", "missing_county", "2", "—", "高新技术企业数", r"^没有县名：.*请加县名列或调用时指定 county= / no county: .*pass county=$")]),
+    "m06_unmapped_in_merged_yearbook.xlsx": ("Sheet1", 2, [
+        # one problem for the name, although the row holds two years
+        ("error", "unmapped_indicator", "5", "指标", "R&D人员(人)", rf"add an alias to {IND_TABLE}$")]),
+    "m07_unmapped_indicator_column.xlsx": ("Sheet1", 2, [
+        ("error", "unmapped_indicator", "3", "技术合同成交额(万元)", "技术合同成交额(万元)", "unknown indicator name"),
+        ("error", "unmapped_indicator", "4", "技术合同成交额(万元)", "技术合同成交额(万元)", "unknown indicator name")]),
+    "m08_non_numeric.csv": (None, 0, [("error", "non_numeric", "2", "数值", "约1500", NOT_A_NUMBER)]),
+    "m09_non_numeric_wide.xlsx": ("Sheet1", 1, [("error", "non_numeric", "3", "2022年", "1520万元", NOT_A_NUMBER)]),
+    "m10_bad_thousands_grouping.csv": (None, 0, [("error", "non_numeric", "2", "数值", "2,28,400", NOT_A_NUMBER)]),
+    "m11_unquoted_thousands.csv": (None, 0, [
+        ("error", "unlabelled_cell", "2", "E", "520",
+         r"^此单元格所在列没有表头，本行未读取（若是未加引号的千位分隔符，请给数字加引号或去掉逗号） / this cell lies in a column "
+         r"without a header, so the row was not read \(an unquoted thousands separator\? quote the number or drop the comma\)$")]),
+    "m12_formula_uncached.xlsx": ("Sheet1", 1, [
+        ("error", "formula_uncached", "3", "数值", "=D2*150", r"^公式没有计算结果.*请在 Excel 中打开并保存 / a formula without a calculated result")]),
+    "m13_negative_money.csv": (None, 0, [
+        ("error", "negative", "2", "数值", "-1520", r"^地方财政科技支出不能为负数 / fiscal_st_expenditure cannot be negative$")]),
+    "m14_negative_count.xlsx": ("Sheet1", 0, [
+        # a Unicode minus (U+2212) is a minus: -3 enterprises
+        ("error", "negative", "2", "数值", "\u22123", r"^高新技术企业数不能为负数 / high_tech_enterprises cannot be negative$")]),
+    "m15_negative_share.csv": (None, 0, [
+        ("error", "negative", "2", "数值", "-0.5%", r"^地方财政科技支出占公共财政支出的比重不能为负数 / fiscal_st_share cannot be negative$")]),
+    "m16_share_over_100.csv": (None, 0, [
+        ("error", "share_range", "2", "数值", "152%",
+         r"^比重应在0–100（%）之间，换算后为 152 / a share must lie within 0–100 \(%\); converted value 152$")]),
+    "m17_share_permille_over_100.csv": (None, 0, [
+        # 1520 ‰ = 152 %
+        ("error", "share_range", "2", "数值", "1520", r"converted value 152$")]),
+    "m18_unknown_unit.csv": (None, 0, [
+        ("error", "unknown_unit", "2", "数值", "吨",
+         rf"^未知单位 吨（来自单位列），请在 {UNITS_TABLE} 中添加 / unknown unit 吨 \(from the unit column\); add it to {UNITS_TABLE}$")]),
+    "m19_incompatible_unit.csv": (None, 0, [
+        ("error", "unit_incompatible", "2", "数值", "亿元",
+         r"^单位 亿元 无法换算为指标 high_tech_enterprises（高新技术企业数）的单位 家 / unit 亿元 cannot be converted to 家, "
+         r"the unit of high_tech_enterprises$")]),
+    "m20_unit_conflict.csv": (None, 0, [
+        ("error", "unit_conflict", "2", "数值", "0.52%", r"^单元格中的 % 与单位 万元 矛盾 / the % in the cell contradicts the unit 万元$")]),
+    "m21_percent_for_count.csv": (None, 0, [
+        ("error", "unit_incompatible", "2", "数值", "24%", r"^单位 % 无法换算为指标 high_tech_enterprises")]),
+    "m22_unit_in_name_unknown.csv": (None, 0, [
+        ("error", "unknown_unit", "2", "指标名称", "科学技术支出(美元)",
+         rf"^指标名称中的单位 美元 未知，请在 {UNITS_TABLE} 中添加 / unknown unit 美元 in the indicator name")]),
+    "m23_unit_assumed.csv": (None, 1, [
+        ("warning", "unit_assumed", "2", "数值", "1520", r"^未给出单位，按 万元 处理 / no unit given; assumed 万元$")]),
+    "m24_year_future.csv": (None, 0, [
+        ("error", "implausible_year", "2", "年份", "2035",
+         rf"^年份不合理（应在 1978–{THIS_YEAR} 之间） / implausible year \(expected 1978–{THIS_YEAR}\)$")]),
+    "m25_year_too_old.csv": (None, 0, [
+        ("error", "implausible_year", "2", "年份", "1975", r"implausible year \(expected 1978–")]),
+    "m26_bad_year.csv": (None, 0, [
+        ("error", "bad_year", "2", "年份", "二〇二二年",
+         r"^年份无法识别（应为如 2022 或 2022年） / cannot read the year \(expected e.g. 2022 or 2022年\)$")]),
+    "m27_missing_year.csv": (None, 0, [
+        # the title names a range of years (2021—2022年): no single year for the table
+        ("error", "missing_year", "3", "—", "高新技术企业数",
+         r"^没有年份：表中无年份列或年份表头，标题中也没有年份 / no year: the table has no year column or year headers")]),
+    "m28_duplicate_conflict.csv": (None, 0, [
+        # 0.1525 亿元 = 1525 万元 ≠ 1520 万元
+        ("error", "duplicate_conflict", "2", "数值", "1520",
+         r"^灵寿县 2022 fiscal_st_expenditure 出现多次且数值不同（另见 .*m28_duplicate_conflict\.csv 行row 3 = 0\.1525） / "
+         r"灵寿县 2022 fiscal_st_expenditure is given more than once with different values")]),
+    "m30_duplicate_same.csv": (None, 1, [
+        # 24 家 and 24 个 are the same count
+        ("warning", "duplicate_same", "2", "数值", "24",
+         r"^灵寿县 2022 high_tech_enterprises 重复出现且数值相同，保留一次（另见 .*m30_duplicate_same\.csv 行row 3 = 24）")]),
+    "m31_ratio_mismatch.csv": (None, 2, [
+        # 100 × 1520 / 228400 = 0.66550 %, reported 0.9: off by 0.2345 > 0.05 + 0.005 × 0.6655
+        ("error", "ratio_mismatch", "4", "数值", "0.9",
+         r"^地方财政科技支出占公共财政支出的比重 报告值 0.9 与 100×fiscal_st_expenditure/general_budget_expenditure = 0.6655 "
+         r"不符（超出舍入误差） / reported fiscal_st_share 0.9 disagrees with 100\*fiscal_st_expenditure/general_budget_expenditure "
+         r"= 0.6655 beyond rounding$")]),
+    "m32_ratio_mismatch_per_1000.xlsx": ("Sheet1", 2, [
+        # 1000 × 30 / 5000 = 6 per 1000 firms, reported 4.5
+        ("error", "ratio_mismatch", "2", "千家工商注册企业中高新技术企业数", "4.5",
+         r"报告值 4.5 与 1000×high_tech_enterprises/registered_enterprises = 6 不符")]),
+    "m33_jump.csv": (None, 2, [
+        # 24 / 3 = 8 > 5
+        ("warning", "jump", "3", "数值", "24",
+         r"^较上年变化超过 5 倍（上年 3，本年 24），请核实 / changes by more than a factor of 5 on the prior year \(3 → 24\)")]),
+    "m34_unknown_status.csv": (None, 0, [
+        ("error", "unknown_status", "2", "状态", "估算",
+         r"^未知数据状态（可选 published, provisional, illustrative, derived） / unknown status")]),
+    "m35_no_header.csv": (None, 0, [
+        ("error", "layout", "—", "—", "—", r"^找不到表头：前30行中没有一行.* / no header found")]),
+    "m36_layout_unrecognised.csv": (None, 0, [
+        ("error", "layout", "1", "—", "县 | 年份 | 备注", r"^无法识别表格结构.* / cannot recognise the layout")]),
+    "m37_empty.csv": (None, 0, [("warning", "empty", "—", "—", "—", r"^文件中没有数据 / the file holds no data$")]),
+    "m38_latin1.csv": (None, 0, [
+        ("error", "encoding", "—", "—", "—", r"^文件编码无法识别（支持 UTF-8、UTF-8 BOM、GB18030/GBK），请另存为 UTF-8 / cannot decode")]),
+    "m39_corrupt.xlsx": (None, 0, [
+        ("error", "unreadable", "—", "—", "—", r"^无法读取文件：File is not a zip file / cannot read the file: File is not a zip file$")]),
+    "m40_old_format.xls": (None, 0, [
+        ("error", "format", "—", "—", "—", r"^不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx / the old .xls format is not supported")]),
+    "m41_bad_card.csv": (None, 0, [
+        ("error", "card", "—", "—", "—", r"^数据卡片无法读取，文件未读取：while parsing a flow sequence")]),
+    "m43_unit_column_contradicts_name.csv": (None, 0, [
+        # 1520 万元 or 1520 亿元 (= 15,200,000 万元)? Neither is taken.
+        ("error", "unit_conflict", "2", "数值", "1520",
+         r"^单位列的 万元 与指标名称或列标题中的 亿元 矛盾 / the unit column says 万元 but the indicator name or column header says 亿元$")]),
+    "m42_aggregate_rows.xlsx": ("Sheet1", 2, [
+        ("warning", "aggregate_row", "5", "县(市、区)", "合计",
+         r"^汇总行（合计/全市等）不是县级数据，已跳过 / aggregate row \(total / whole city\) is not county data; skipped$")]),
+}
+
+
+def check_problems(problems, file, cases):
+    shown = [p for p in problems if p.severity != "info"]
+    assert [describe(p) for p in shown] == [c[:5] for c in cases], "\n".join(map(str, shown))
+    for p, case in zip(shown, cases):
+        assert p.file == file
+        assert re.search(case[5], f"{p.zh} / {p.en}"), (case[5], f"{p.zh} / {p.en}")
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED_CASES))
+def test_malformed_file(name):
+    sheet, kept, cases = MALFORMED_CASES[name]
+    path = MALFORMED / name
+    tidy, problems = validate_paths([path])
+    check_problems(problems, f"{path}#{sheet}" if sheet else str(path), cases)
+    assert len(tidy) == kept
+
+
+def test_malformed_ambiguous_county(make_data_dir):
+    # With a county table covering the province, bare 桥西区 could be three districts.
+    text = (BUNDLED_RAW / "counties.csv").read_text(encoding="utf-8")
+    folder = make_data_dir({}, reference={"counties.csv": text + "邢台市桥西区,桥西区,邢台市,河北省,市辖区,\n"
+                                                                  "张家口市桥西区,桥西区,张家口市,河北省,市辖区,\n"})
+    path = MALFORMED / "m03_ambiguous_county.csv"
+    _, problems = validate_paths([path], data_dir=folder)
+    table = re.escape(str(folder / "raw" / "aliases" / "county_aliases.csv")) if (folder / "raw" / "aliases").exists() \
+        else COUNTY_TABLE
+    check_problems(problems, str(path), [
+        ("error", "ambiguous_county", "2", "县", "桥西区",
+         rf"^县名有歧义（可能是 张家口市桥西区、石家庄市桥西区、邢台市桥西区），请写全称或在 {table} 中添加别名 / ambiguous county "
+         rf"name \(张家口市桥西区、石家庄市桥西区、邢台市桥西区\); write the full name or add an alias to {table}$")])
+
+
+def test_malformed_duplicate_across_files():
+    folder = MALFORMED / "m29_duplicate_across_files"
+    tidy, problems = validate_paths([folder])
+    check_problems(problems, str(folder / "a_tjj.csv"), [
+        ("error", "duplicate_conflict", "2", "数值", "24",
+         r"^灵寿县 2022 high_tech_enterprises 出现多次且数值不同（另见 .*m29_duplicate_across_files/b_kjj\.csv 行row 2 = 26）")])
+    assert tidy.empty   # neither 24 nor 26 is kept
+
+
+def test_at_least_thirty_malformed_files():
+    files = [f for f in MALFORMED.rglob("*") if f.is_file() and not f.name.endswith(".card.yaml")]
+    assert len(files) >= 30
+    covered = set(MALFORMED_CASES) | {"m03_ambiguous_county.csv", "a_tjj.csv", "b_kjj.csv"}
+    assert {f.name for f in files} == covered
+
+
+def test_all_malformed_files_in_one_pass():
+    # One run over the whole folder names every broken file (nothing stops at the first error).  Files whose
+    # only error is a conflict or a ratio may meet other files' values of the same key in a joint run, so
+    # only the others are required here.
+    _, problems = validate_paths([MALFORMED])
+    named = {p.file.split("#")[0] for p in errors(problems)}
+    expected = {str(MALFORMED / n) for n, (_, _, cases) in MALFORMED_CASES.items()
+                if any(c[0] == "error" and c[1] not in ("duplicate_conflict", "ratio_mismatch") for c in cases)}
+    assert expected <= named
+    assert len(expected) >= 30
+
+
+# ------------------------------------------------------------------------------------- rules by hand
+def load(write_csv, text, **kw):
+    return load_statistics(write_csv("t.csv", text), strict=False, **kw)
+
+
+def value_of(df, county, year, indicator):
+    sel = df[(df["county"] == county) & (df["year"] == year) & (df["indicator"] == indicator)]
+    assert len(sel) == 1
+    return sel["value"].iloc[0]
+
+
+def test_missing_markers_stay_missing(write_csv):
+    df = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2020,高新技术企业数,—,家\n灵寿县,2021,高新技术企业数,…,家\n"
+                         "灵寿县,2022,高新技术企业数,/,家\n灵寿县,2023,高新技术企业数,,家\n")
+    assert df["value"].isna().all() and len(df) == 4
+    assert [p.rule for p in df.attrs["problems"]] == ["missing_value"] * 4
+    assert df.attrs["problems"][0].en == "missing value (kept as NaN, never 0)"
+
+
+def test_permille_cell_in_a_percent_column(write_csv):
+    # "5‰" in a column whose unit is % is 5 / 10 = 0.5 %, not 5 %
+    df = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2022,农业产业化经营率,5‰,%\n灵寿县,2021,农业产业化经营率,0.4%,‰\n")
+    assert value_of(df, "灵寿县", 2022, "agri_industrialization_rate") == 0.5
+    assert value_of(df, "灵寿县", 2021, "agri_industrialization_rate") == 0.4
+    assert df.attrs["problems"] == []
+
+
+def test_share_of_exactly_100_and_0_is_valid(write_csv):
+    df = load(write_csv, "县,年份,指标,数值\n灵寿县,2022,农业产业化经营率,100%\n灵寿县,2021,农业产业化经营率,0%\n")
+    assert sorted(df["value"]) == [0.0, 100.0] and df.attrs["problems"] == []
+
+
+RATIO = "县,年份,指标,数值,单位\n灵寿县,2022,地方财政科技支出,0.152,亿元\n灵寿县,2022,一般公共预算支出,228400,万元\n"
+
+
+@pytest.mark.parametrize("reported, ok", [
+    # 100 × 1520 / 228400 = 0.665499 %; tolerance = half a unit of the last written digit + 0.5 % of it
+    ("0.67", True),      # |0.67 − 0.6655| = 0.0045 ≤ 0.005 + 0.0033
+    ("0.66", True),      # 0.0055 ≤ 0.0083
+    ("0.665", True),     # 0.0005 ≤ 0.0005 + 0.0033
+    ("0.68", False),     # 0.0145 > 0.0083
+    ("0.6", False),      # 0.0655 > 0.05 + 0.0033
+    ("0.7", True),       # 0.0345 ≤ 0.0533 (one decimal: rounded to 0.1)
+])
+def test_ratio_tolerance_follows_the_written_rounding(write_csv, reported, ok):
+    # numerator in 亿元, denominator in 万元: both converted before the ratio (the classic 亿元 ÷ 万元 bug)
+    df = load(write_csv, RATIO + f"灵寿县,2022,地方财政科技支出占公共财政支出的比重,{reported},%\n")
+    assert ("ratio_mismatch" in [p.rule for p in df.attrs["problems"]]) is (not ok)
+    assert ("fiscal_st_share" in set(df["indicator"])) is ok
+
+
+def test_ratio_not_checked_without_denominator(write_csv):
+    df = load(write_csv, "县,年份,指标,数值\n灵寿县,2022,地方财政科技支出占公共财政支出的比重,9.9%\n")
+    assert df.attrs["problems"] == []
+
+
+def test_ratio_check_across_files(make_data_dir):
+    root = make_data_dir({"a.csv": "县,年份,指标,数值,单位\n灵寿县,2022,有效发明专利,45,件\n",
+                          "b.csv": "县,年份,指标,数值,单位\n灵寿县,2022,常住人口,306500,人\n",
+                          "c.csv": "县,年份,指标,数值,单位\n灵寿县,2022,万人有效发明专利拥有量,4.7,件/万人\n"})
+    _, problems = validate_paths([root / "raw" / "statistics"])
+    # 45 / 30.65 = 1.468 per 10 000, reported 4.7 (a slipped decimal point)
+    p = [x for x in problems if x.rule == "ratio_mismatch"]
+    assert len(p) == 1 and p[0].file.endswith("c.csv") and "= 1.468" in p[0].en
+
+
+@pytest.mark.parametrize("before, after, warned", [
+    (4, 20, False),   # × 5 exactly: not beyond the factor
+    (4, 21, True),    # × 5.25
+    (25, 5, False),   # ÷ 5 exactly
+    (25, 4, True),    # ÷ 6.25
+    (0, 30, False),   # from zero there is no factor
+])
+def test_year_on_year_jump(write_csv, before, after, warned):
+    df = load(write_csv, f"县,年份,指标,数值,单位\n灵寿县,2021,高新技术企业数,{before},家\n灵寿县,2022,高新技术企业数,{after},家\n")
+    assert [p.rule for p in df.attrs["problems"]] == (["jump"] if warned else [])
+    assert len(df) == 2   # a jump is a warning: both values are kept
+    assert JUMP_FACTOR == 5.0
+
+
+def test_jump_needs_consecutive_years(write_csv):
+    df = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2019,高新技术企业数,3,家\n灵寿县,2022,高新技术企业数,24,家\n")
+    assert df.attrs["problems"] == []
+
+
+def test_duplicate_same_value_in_other_units_is_kept_once(write_csv):
+    # 1520 万元 = 0.152 亿元 = 15,200,000 元
+    df = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2022,地方财政科技支出,1520,万元\n灵寿,2022,科学技术支出,0.152,亿元\n"
+                         "石家庄市灵寿县,2022,财政科技支出,\"15,200,000\",元\n")
+    assert value_of(df, "灵寿县", 2022, "fiscal_st_expenditure") == 1520.0
+    assert [p.rule for p in df.attrs["problems"]] == ["duplicate_same"]
+    assert df["row"].tolist() == [2]
+
+
+def test_status_default_and_explicit(write_csv):
+    df = load(write_csv, "县,年份,指标,数值,单位,状态\n灵寿县,2021,高新技术企业数,18,家,\n灵寿县,2022,高新技术企业数,24,家,Illustrative\n")
+    assert df["status"].tolist() == ["published", "illustrative"]
+
+
+def test_every_problem_in_one_pass(write_csv):
+    df = load(write_csv, "县,年份,指标,数值,单位\n灵丘县,2022,高新技术企业数,24,家\n灵寿县,2035,高新技术企业数,24,家\n"
+                         "灵寿县,2022,科技创新指数,3,分\n灵寿县,2022,地方财政科技支出,abc,万元\n灵寿县,2021,地方财政科技支出,-5,万元\n"
+                         "灵寿县,2020,高新技术企业数,24,吨\n")
+    assert [(p.rule, p.row) for p in errors(df.attrs["problems"])] == [
+        ("unmapped_county", "2"), ("implausible_year", "3"), ("unmapped_indicator", "4"), ("non_numeric", "5"),
+        ("unknown_unit", "7"), ("negative", "6")]
+    assert df.empty
+
+
+def test_validate_paths_missing_path_is_a_usage_error(tmp_path):
+    with pytest.raises(ParameterError, match=r"文件或文件夹不存在：.*nope\.csv、.*gone / no such file or folder: .*nope\.csv, .*gone$"):
+        validate_paths([tmp_path / "nope.csv", tmp_path / "gone"])
+
+
+def test_validate_paths_accepts_a_single_path():
+    tidy, problems = validate_paths(MALFORMED / "m33_jump.csv")
+    assert len(tidy) == 2 and [p.rule for p in problems] == ["jump"]
+
+
+def test_validate_records_without_files_is_empty(tmp_path, cat):
+    tidy, problems = validate_records([tmp_path], cat)
+    assert list(tidy.columns) == TIDY_COLUMNS and tidy.empty and problems == []
+
+
+def test_bundled_data_is_clean():
+    tidy, problems = validate_paths([BUNDLED_RAW / "statistics"])
+    assert errors(problems) == [] and [p for p in problems if p.severity == "warning"] == []
+    assert set(tidy["status"]) == {"published", "illustrative"}
+    # the census value: 309121 人 = 30.9121 万人
+    sel = tidy[(tidy["county"] == "灵寿县") & (tidy["year"] == 2020) & (tidy["indicator"] == "resident_population")]
+    assert sel["value"].tolist() == [30.9121] and sel["status"].tolist() == ["published"]
+
+
+# --------------------------------------------------------------------------------- schema & helpers
+def test_tidy_schema_accepts_a_valid_table_and_rejects_bad_rows():
+    cat = load_catalogue()
+    good = pd.DataFrame({"county": ["灵寿县"], "year": [2022], "indicator": ["fiscal_st_expenditure"], "value": [1520.0],
+                         "unit": ["万元"], "status": ["published"], "source": ["x"], "file": ["a.csv"], "row": [2]})
+    good = good.astype({"county": "str", "indicator": "str", "unit": "str", "status": "str", "source": "str", "file": "str"})
+    tidy_schema(cat).validate(good)
+    bad = pd.concat([good, good.assign(status="guess", year=THIS_YEAR + 1)], ignore_index=True)
+    with pytest.raises(pandera.errors.SchemaErrors) as info:
+        tidy_schema(cat).validate(bad, lazy=True)
+    failures = info.value.failure_cases
+    assert set(failures["column"].dropna()) >= {"status", "year"}
+
+
+def test_summarise_and_is_missing():
+    probs = [problem("error", "a", "x", "y"), problem("warning", "b", "x", "y"), problem("info", "c", "x", "y"),
+             problem("info", "d", "x", "y")]
+    assert summarise(probs) == {"error": 1, "warning": 1, "info": 2}
+    assert is_missing(None) and is_missing(math.nan) and not is_missing(0.0) and not is_missing("—")
+
+
+def test_problem_text_and_frame():
+    p = problem("error", "negative", "中", "en", file="a.csv", row=3, column="数值", value=-1)
+    assert str(p) == "[错误 ERROR] a.csv, 行 row 3, 列 column 数值, 值 value -1: 中 / en"
+    q = problem("warning", "jump", "中", "en", value=math.nan)
+    assert (q.file, q.row, q.column, q.value) == ("—", "—", "—", "—")
+    frame = problems_frame([p, q])
+    assert list(frame.columns) == ["severity", "rule", "file", "row", "column", "value", "zh", "en"]
+    assert frame["row"].tolist() == ["3", "—"]
+    with pytest.raises(ParameterError, match=r"未知严重程度 'fatal'（可选 \('error', 'warning', 'info'\)） / unknown severity 'fatal'"):
+        problem("fatal", "x", "中", "en")
+
+
+def test_data_error_lists_only_errors():
+    err = DataError("数据有误 / bad data", [problem("error", "a", "错一", "first"), problem("warning", "b", "警告", "warned")])
+    assert str(err).splitlines() == ["数据有误 / bad data", "[错误 ERROR] —, 行 row —, 列 column —, 值 value —: 错一 / first"]
+    assert len(err.problems) == 2
