@@ -64,8 +64,12 @@ ROLE_NAMES = {
     "note": {"备注", "说明", "注", "note", "notes", "remark", "remarks", "备注说明"},
     # columns known to carry no data of their own (row numbers, ranks derived from the values)
     "ignore": {"序号", "编号", "行次", "栏次", "排名", "排序", "位次", "no", "no.", "#", "区划代码", "行政区划代码",
-               "统计用区划代码", "地区代码"},
+               "统计用区划代码", "地区代码",
+               # documentation columns of a return form (lingshou template): definitions, reference values
+               "定义", "定义/口径", "口径", "指标解释", "指标说明", "参考值状态"},
 }
+#: Headers of reference columns (e.g. 2023年参考值 in a return form): values shown for comparison, not data.
+REFERENCE_COLUMN = re.compile(r"参考值$|参考数$")
 _ROLE_OF = {name: role for role, names in ROLE_NAMES.items() for name in names}
 NOTE_ROW = re.compile(r"^(注|说明|备注|资料来源|数据来源|来源|填表人|审核人|单位负责人|制表|统计负责人|填报日期|报出日期|note|source)\s*[0-9:：.、]?",
                       re.IGNORECASE)
@@ -244,6 +248,8 @@ def _role(label: str, cat: Catalogue) -> tuple[str | None, str | None]:
     base, unit = split_unit(key)
     if unit is not None and cat.unit_dimension(unit) is not None and base in _ROLE_OF:
         return _ROLE_OF[base], unit
+    if REFERENCE_COLUMN.search(key):
+        return "ignore", None
     if parse_year(label) is not None:
         return "year_column", None
     if cat.indicator_code(label) is not None:

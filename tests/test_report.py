@@ -222,7 +222,7 @@ def test_bad_data_stops_before_any_notebook(tmp_path):
                      "--notebooks", DATA / "slow")
     assert rc == 1
     assert "未运行任何笔记本" in err and "bad.csv" in err
-    assert "很多: 不是数值 / not a number" in err and "fiscal_st_expenditure cannot be negative" in err
+    assert "很多: 不是数值" in err and "/ not a number" in err and "fiscal_st_expenditure cannot be negative" in err
     assert not (tmp_path / "out").exists()
 
 
