@@ -104,6 +104,9 @@ RULES = {
     "plan_start": _int_in(1978, 2100),
     "intensity_target_year": _int_in(1978, 2100),
     "allow_gaps": _bool,
+    "qualitative_points": lambda n, v: None if v is None else _number_in(0.0, 100.0)(n, v),
+    "robust_probability": _number_in(0.0, 1.0, open_lo=True),
+    "max_increase_pct": _number_in(0.0, 1000.0, open_lo=True),
 }
 
 
