@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from lingshou.benchmark_peers import PLAN_COLUMNS, PeerPosition, apply_plan, compare_published
+from lingshou.config import DEFAULT_DATA_DIR
 from lingshou.errors import DataError, ParameterError
 from lingshou.i18n import bi, check_lang
 from lingshou.overview import STATUS_RANK
@@ -29,6 +30,7 @@ from lingshou.scoring import (
     SCORE_DECIMALS,
     check_model,
     evaluation_round,
+    load_model,
     qualitative_pillar,
     score_counties,
 )
@@ -70,9 +72,6 @@ def load_benchmark_model(model=None, folder=None) -> dict:
     ParameterError
         See :func:`lingshou.scoring.load_model`.
     """
-    from lingshou.config import DEFAULT_DATA_DIR
-    from lingshou.scoring import load_model
-
     if model is not None:
         return load_model(Path(model))
     path = folder.reference(MODEL_FILE) if folder is not None else DEFAULT_DATA_DIR / "raw" / MODEL_FILE

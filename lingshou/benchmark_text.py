@@ -87,10 +87,15 @@ def rank_text(r) -> str:
     return f"{float(r):g}"
 
 
+#: Catalogue units in English sentences (counts need none: "from 44 to 50").
+UNITS_EN = {"%": " %", "万元": " × 10,000 yuan", "家": "", "个": "", "件": "", "家/千家": " per 1,000 firms",
+            "件/万人": " per 10,000 residents", "分": " points", "万人": " × 10,000 people"}
+
+
 def _unit(unit: str, lang: str) -> str:
-    if unit == "%":
-        return "%" if lang == "zh" else " %"
-    return unit if lang == "zh" else f" {unit}"
+    if lang == "zh":
+        return unit
+    return UNITS_EN.get(unit, f" {unit}" if unit else "")
 
 
 def grade_bands(grades, lang: str) -> str:

@@ -104,6 +104,14 @@ def test_grade_bands_both_languages():
     assert grade_bands(list(reversed(GRADES)), "en") == "A ≥ 80, B 60–80, C < 60"
 
 
+def test_units_in_english():
+    money = row("财政科技支出", "fiscal S&T", "万元", 1826.7, 2500.0, 36.9, 1.6)
+    rate = row("千家企业科技型中小企业数", "SMEs per 1000", "家/千家", 33.64, 40.0, 18.9, 1.0)
+    assert levers([money], "en") == "fiscal S&T from 1,827 × 10,000 yuan to 2,500 × 10,000 yuan (+37 %, +1.6 points)"
+    assert "from 33.6 per 1,000 firms to 40 per 1,000 firms" in levers([rate], "en")
+    assert "由1,827万元提高到2,500万元" in levers([money], "zh")
+
+
 def test_levers_counts_the_rest():
     rows = [row(f"指标{i}", f"ind{i}", "%", 1.0, 2.0, 100.0, 1.0) for i in range(7)]
     assert levers(rows, "zh").endswith("；另有2项（见表）")
@@ -154,7 +162,7 @@ def test_plan_and_robust_sentences(results):
     assert "评为A类的概率也只有约74%，达不到80%" in zh  # not robust: 0.745 → 74 %
     assert "目前保住B类或更高的概率约为49%；要使其达到80%（稳健方案，模拟概率约81%）" in zh
     assert "gives grade A a probability of only about 74 %, short of 80 %" in en
-    assert "High-tech firms from 31 家 to 37 家" in en
+    assert "High-tech firms from 31 to 37 (+19 %" in en
 
 
 def test_plan_already_met_and_unreachable(results):

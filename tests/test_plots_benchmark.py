@@ -44,6 +44,8 @@ def all_text(fig) -> str:
         texts += [t.get_text() for t in ax.get_yticklabels() + ax.texts]
         if ax.get_legend() is not None:
             texts += [t.get_text() for t in ax.get_legend().get_texts()]
+    for legend in fig.legends:
+        texts += [t.get_text() for t in legend.get_texts()]
     return " | ".join(texts)
 
 
@@ -111,6 +113,11 @@ def test_pillar_profile_figure():
 def test_errors(call, match):
     with pytest.raises(ParameterError, match=match):
         call()
+
+
+def test_draws_on_a_given_axes():
+    fig, ax = plt.subplots()
+    assert plot_pillar_profile(PILLARS, "甲县", ax=ax) is fig and ax.get_legend() is not None
 
 
 def test_unknown_language():

@@ -21,6 +21,8 @@ from lingshou.plots import GRADE_COLOURS, HIGHLIGHT, NEUTRAL, mark_status, new_a
 MAX_NAMED = 40
 PEER_COLOUR = "#8FB8DE"
 MEDIAN_COLOUR = "#555555"
+#: Gap between the axes and the legend below them, in legend font sizes (room for tick labels and axis label).
+LEGEND_GAP = 4.2
 _SCORE_COLUMNS = ("county", "score", "grade")
 _RANK_COLUMNS = ("county", "rank", "rank_p05", "rank_median", "rank_p95")
 _PILLAR_COLUMNS = ("pillar", "points", "max_points", "peer_median")
@@ -40,9 +42,14 @@ def _county(frame: pd.DataFrame, county: str) -> None:
 
 
 def _legend_below(ax, handles) -> None:
-    """Legend under the axes, clear of the data (the layout engine makes room for it)."""
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(handles), 5),
-              fontsize=8, frameon=False)
+    """Legend under the axes, clear of the tick labels and the axis label.
+
+    The gap is set in font units (``borderaxespad``), not in axes fractions, so it is the same on a short
+    figure (5 pillars) as on a tall one (22 counties); the layout engine then keeps the legend inside the
+    figure and above the illustrative-data mark.
+    """
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), borderaxespad=LEGEND_GAP,
+              ncol=min(len(handles), 5), fontsize=8, frameon=False)
 
 
 def _grade_spans(grades) -> list[tuple[str, float, float]]:
@@ -120,7 +127,7 @@ def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), l
     else:
         ax.bar(position, frame["score"], color=colours, width=0.85, zorder=2)
         if has_interval:
-            ax.vlines(position, frame["score_p05"], frame["score_p95"], color="#333333", linewidth=0.5, zorder=3)
+            ax.vlines(position, frame["score_p05"], frame["score_p95"], color="#333333", linewidth=0.5, alpha=0.5, zorder=3)
         ax.set_xticks([])
         ax.set_ylim(0, 100)
         ax.set_xlim(-1, n)
@@ -170,9 +177,12 @@ def plot_rank_intervals(table: pd.DataFrame, county: str, *, statuses=(), lang: 
     fig, ax = new_axes(ax, figsize=(8, max(4.5, 0.27 * n + 1.6)) if named else (8, 9))
     y = np.arange(n)
     mine = (frame["county"] == county).to_numpy()
-    for flag, colour, width in ((~mine, NEUTRAL, 1.6 if named else 0.8), (mine, HIGHLIGHT, 3.0)):
+    for flag, colour, width, size in ((~mine, NEUTRAL, 1.6 if named else 0.8, 5 if named else 2.5),
+                                      (mine, HIGHLIGHT, 3.0, 7)):
         ax.hlines(y[flag], frame.loc[flag, "rank_p05"], frame.loc[flag, "rank_p95"], color=colour, linewidth=width)
-        ax.plot(frame.loc[flag, "rank_median"], y[flag], "o", color=colour, markersize=5 if named else 2.5)
+        # the county's median sits on its own thick line: an outlined marker keeps it visible
+        ax.plot(frame.loc[flag, "rank_median"], y[flag], "o", color=colour, markersize=size,
+                markeredgecolor="white" if flag is mine else colour, markeredgewidth=0.8)
     ax.plot(frame["rank"], y, "|", color="#000000", markersize=9 if named else 4, markeredgewidth=1.2)
     ax.set_xlim(0.5, n + 0.5)
     ax.set_ylim(n - 0.5, -0.5)
