@@ -42,7 +42,7 @@ TIDY_COLUMNS = ("county", "year", "indicator", "value", "status")
 GRADES_COLUMNS = ("county", "evaluation_year", "data_year", "grade", "data_year_inferred", "grade_inferred")
 #: Columns of the plan tables (what_it_takes.csv, what_it_takes_robust.csv adds ``goal, target_grade``).
 PLAN_TABLE_COLUMNS = ["indicator", "name", "pillar", "unit", "current", "needed", "increase_abs", "increase_pct",
-                      "points_gained", "lead_unit", "rounded_up"]
+                      "points_gained", "lead_unit", "rounded_up", "rounded_down"]
 #: Catalogue dimension whose needed values are whole numbers (家, 个, 件 …).
 COUNT_DIMENSION = "count"
 GOALS = ("next_grade", "keep_grade")
@@ -372,14 +372,16 @@ def _indicator_info(indicators: pd.DataFrame, codes) -> pd.DataFrame:
 
 
 def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
-               qualitative=None, impute: str = "peer_median") -> pd.DataFrame:
+               qualitative=None, impute: str = "peer_median", max_increase: float = 1.0) -> pd.DataFrame:
     """A plan of :func:`~lingshou.benchmark_peers.what_it_takes` (or ``what_it_takes_robust``) as a table.
 
     Counts (catalogue dimension ``count``: 家, 个, 件 …) cannot be raised by a fraction: their needed value
-    is rounded UP to a whole number (``rounded_up`` = True where that changed it), and the increase and
-    points are recomputed.  ``points_gained`` is then the county's points on that indicator after minus
-    before, from re-scoring the plan with :func:`~lingshou.scoring.score_counties` under the plan's rule
-    (so a rounded count may gain a little more than the plan asked for).
+    is rounded UP to a whole number (``rounded_up``).  Where that would break the plan's largest increase
+    (``current × (1 + max_increase)``) it is rounded DOWN instead (``rounded_down``), and a count that
+    cannot gain one whole unit within that limit is dropped from the plan (``attrs['dropped']``).  The
+    increase and points are then recomputed: ``points_gained`` is the county's points on that indicator
+    after minus before, from re-scoring the plan with :func:`~lingshou.scoring.score_counties` under the
+    plan's rule (a count rounded up gains a little more than the plan asked for, one rounded down less).
 
     Parameters
     ----------
@@ -394,13 +396,16 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
         Language of the ``name`` column.
     qualitative, impute
         As given to the plan.
+    max_increase : float
+        The plan's largest relative increase per indicator (fraction: 1.0 = +100 %).
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`PLAN_TABLE_COLUMNS` (values in the indicator's unit, ``increase_pct`` in %,
         ``points_gained`` in points).  ``attrs``: the plan's, with ``score_after`` replaced by the score of
-        the rounded plan (``score_after_unrounded`` keeps the plan's) and ``n_rounded``.
+        the rounded plan (``score_after_unrounded`` keeps the plan's), ``n_rounded`` (rounded up),
+        ``n_rounded_down`` and ``dropped`` (codes).
 
     Raises
     ------
@@ -412,16 +417,23 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
     info = _indicator_info(indicators, plan["indicator"])
     table = pd.DataFrame({column: plan[column].to_numpy() for column in PLAN_COLUMNS}, columns=PLAN_COLUMNS)
     unrounded = table["needed"].to_numpy(dtype=float)
+    current = table["current"].to_numpy(dtype=float)
     counts = (info["dimension"] == COUNT_DIMENSION).to_numpy()
     # 9 decimals first, so a need of 7.0000000001 (float noise) stays 7
-    needed = np.where(counts, np.ceil(np.round(unrounded, SCORE_DECIMALS)), unrounded)
-    current = table["current"].to_numpy(dtype=float)
+    exact = np.round(unrounded, SCORE_DECIMALS)
+    up, down = np.ceil(exact), np.floor(exact)
+    fits = up <= np.round(current * (1.0 + float(max_increase)), SCORE_DECIMALS)
+    needed = np.where(counts, np.where(fits, up, down), unrounded)
+    keep = ~counts | (needed > current)
     table["needed"] = needed
     table["increase_abs"] = needed - current
     table["increase_pct"] = 100.0 * (needed - current) / current
     table["rounded_up"] = needed > unrounded
+    table["rounded_down"] = needed < unrounded
     table["name"] = pd.Series(info["name_zh" if lang == "zh" else "name_en"].to_numpy(), dtype="str")
     table["lead_unit"] = pd.Series(info["lead_unit"].fillna("").astype(str).to_numpy(), dtype="str")
+    attrs["dropped"] = table.loc[~keep, "indicator"].tolist()
+    table = table[keep].reset_index(drop=True)
     if not table.empty:
         county, rule = attrs["county"], attrs["rule"]
         before = score_counties(wide, model, rule=rule, qualitative=qualitative, impute=impute).loc[county]
@@ -431,6 +443,7 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
         attrs["score_after_unrounded"] = attrs.get("score_after")
         attrs["score_after"] = float(after["score"])
     attrs["n_rounded"] = int(table["rounded_up"].sum())
+    attrs["n_rounded_down"] = int(table["rounded_down"].sum())
     table = table[PLAN_TABLE_COLUMNS]
     table.attrs = attrs
     return table
@@ -468,8 +481,9 @@ def robust_goals(table: pd.DataFrame, county: str, model: dict, probability: flo
 
 
 def robust_plan_table(plans: dict, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
-                      qualitative=None, impute: str = "peer_median") -> pd.DataFrame:
-    """The robust plans (goal → :func:`~lingshou.uncertainty.what_it_takes_robust`) in one table.
+                      qualitative=None, impute: str = "peer_median", max_increase: float = 1.0) -> pd.DataFrame:
+    """The robust plans (goal → :func:`~lingshou.uncertainty.what_it_takes_robust`) in one table (each
+    through :func:`plan_table`).
 
     Returns
     -------
@@ -488,7 +502,7 @@ def robust_plan_table(plans: dict, wide: pd.DataFrame, model: dict, indicators: 
                                 f"goals {list(plans)} must be a non-empty choice from {list(GOALS)}"))
     parts, attrs = [], {}
     for goal, plan in plans.items():
-        part = plan_table(plan, wide, model, indicators, lang, qualitative, impute)
+        part = plan_table(plan, wide, model, indicators, lang, qualitative, impute, max_increase)
         attrs[goal] = part.attrs
         part = part.assign(goal=goal, target_grade=plan.attrs["target_grade"])
         parts.append(part[["goal", "target_grade"] + PLAN_TABLE_COLUMNS])
@@ -659,16 +673,21 @@ def _plan_summary(table: pd.DataFrame, indicators: pd.DataFrame) -> dict:
             "unit": str(row["unit"]), "current": float(row["current"]), "needed": float(row["needed"]),
             "increase_abs": float(row["increase_abs"]), "increase_pct": float(row["increase_pct"]),
             "points_gained": float(row["points_gained"]), "rounded_up": bool(row["rounded_up"]),
+            "rounded_down": bool(row["rounded_down"]),
             "lead_unit": str(row["lead_unit"]),
         })
     keys = ("target_grade", "target_score", "points_needed", "points_planned", "max_score", "score_after",
             "reachable", "total_increase_pct", "probability_target", "probability", "probability_plan",
-            "margin_used", "robust", "n_sims", "n_rounded")
+            "margin_used", "robust", "n_sims", "n_rounded", "n_rounded_down")
     out = {k: attrs[k] for k in keys if k in attrs}
     excluded = dict(attrs.get("excluded", {}))
     names = _indicator_info(indicators, list(excluded)) if excluded else None
     out["excluded"] = [{"code": c, "name_zh": str(names.loc[c, "name_zh"]), "name_en": str(names.loc[c, "name_en"]),
                         "reason": str(why)} for c, why in excluded.items()]
+    dropped = list(attrs.get("dropped", []))
+    names = _indicator_info(indicators, dropped) if dropped else None
+    out["dropped"] = [{"code": c, "name_zh": str(names.loc[c, "name_zh"]), "name_en": str(names.loc[c, "name_en"])}
+                      for c in dropped]
     out["rows"] = rows
     return out
 

@@ -186,6 +186,7 @@ def _by_rule(r: Mapping, lang: str) -> str:
 def _rank_paragraph(r: Mapping, lang: str) -> str:
     n, rank = int(r["n"]), int(r["rank"])
     lo, mid, hi = (rank_text(r[k]) for k in ("rank_p05", "rank_median", "rank_p95"))
+    fixed = lo == hi
     if r["next_grade"] is not None:
         dist_zh = (f"距{r['next_grade']}类门槛（{r['next_min']:g}分）还差{r['to_next_grade']:.1f}分，"
                    f"高于{r['grade']}类门槛{r['margin']:.1f}分")
@@ -196,13 +197,16 @@ def _rank_paragraph(r: Mapping, lang: str) -> str:
         dist_en = f"It holds the top grade {r['grade']}, {r['margin']:.1f} points above its minimum"
     bottom = r["grade"] == min(r["assumptions"]["grades"], key=lambda g: g["min"])["grade"]
     if lang == "zh":
-        text = (f"在数据中的{n}个县（市、区）中排第{rank}名；模拟名次中位数为第{mid}名，5%–95%区间为第{lo}–{hi}名。"
+        sim = f"模拟中名次始终为第{lo}名（5%–95%）" if fixed else f"模拟名次中位数为第{mid}名，5%–95%区间为第{lo}–{hi}名"
+        text = (f"在数据中的{n}个县（市、区）中排第{rank}名；{sim}。"
                 f"名次只相对于这{n}个县（市、区），不是全省名次。{dist_zh}")
         if not bottom and r["p_keep_grade"] < 0.5:
             text += f"；但模拟中保住{r['grade']}类或更高的概率只有约{pct(r['p_keep_grade'], 'zh')}"
         return text + "。"
-    text = (f"It ranks {rank} of the {n} counties in the data; the simulated rank has median {mid} and 5–95 % interval "
-            f"{lo}–{hi}. Ranks are relative to these {n} counties, not to the province. {dist_en}")
+    sim = (f"the simulated rank stays {lo} (5–95 %)" if fixed else
+           f"the simulated rank has median {mid} and 5–95 % interval {lo}–{hi}")
+    text = (f"It ranks {rank} of the {n} counties in the data; {sim}. Ranks are relative to these {n} counties, not to "
+            f"the province. {dist_en}")
     if not bottom and r["p_keep_grade"] < 0.5:
         text += f"; but the probability of keeping grade {r['grade']} or better is only about {pct(r['p_keep_grade'], 'en')}"
     return text + "."
@@ -264,6 +268,11 @@ def _excluded(plan: Mapping, lang: str) -> str:
     return " (" + ", ".join(f"{e['name_en']} ({reasons[e['reason']][1]})" for e in items) + " cannot be raised by a percentage and were left out)"
 
 
+def _best(plan: Mapping) -> float:
+    """The most a plan can score: the re-scored plan (counts in whole units) when it has rows."""
+    return float(plan["score_after"] if plan["rows"] else plan["max_score"])
+
+
 def _plan_paragraph(r: Mapping, lang: str) -> str:
     plan = r["plan"]
     target = plan["target_grade"]
@@ -274,9 +283,9 @@ def _plan_paragraph(r: Mapping, lang: str) -> str:
         return f"In the deterministic model the county already reaches grade {target} ({plan['target_score']:g} points); no increase is needed to keep it."
     if not plan["reachable"]:
         if lang == "zh":
-            return (f"按确定性模型，即使在允许的增幅内把所有可提高的指标提高到位，最高也只有{plan['max_score']:.1f}分，"
+            return (f"按确定性模型，即使在允许的增幅内把所有可提高的指标提高到位，最高也只有{_best(plan):.1f}分，"
                     f"仍达不到{target}类（{plan['target_score']:g}分）{_excluded(plan, 'zh')}。")
-        return (f"In the deterministic model, even every allowed increase gives at most {plan['max_score']:.1f} points, short "
+        return (f"In the deterministic model, even every allowed increase gives at most {_best(plan):.1f} points, short "
                 f"of grade {target} ({plan['target_score']:g} points){_excluded(plan, 'en')}.")
     rounded = plan.get("n_rounded", 0)
     if lang == "zh":
@@ -313,8 +322,8 @@ def _robust_sentence(goal: str, plan: Mapping, r: Mapping, lang: str) -> str:
     if not plan["rows"] and plan["robust"]:
         return f"In the simulations the probability of {aim} is already about {p} (at least {p_target}); no further increase is needed."
     if not plan["robust"]:
-        return (f"Allowing for the uncertainty, even every allowed increase (model score {plan['score_after']:.1f}) gives "
-                f"{aim} a probability of only about {p}, short of {p_target}.")
+        return (f"Allowing for the uncertainty, even with every allowed increase (model score {plan['score_after']:.1f}) "
+                f"the probability of {aim} is only about {p}, short of {p_target}.")
     head = (f"The probability of {aim} is now about {pct(r['p_keep_grade'], 'en')}; " if keep else
             f"Under the deterministic plan above, the probability of {aim} is only about {pct(plan['probability_plan'], 'en')}; ")
     return (head + f"to bring it to {p_target} (the robust plan, simulated probability about {p}) the county should aim at "
@@ -455,6 +464,15 @@ def _notes(r: Mapping) -> dict:
     en.append(f"Ranks and probabilities are relative to the {n} counties in the data; another peer set changes the ranks "
               f"and the peer-based rules (best peer, 90th percentile, minimum).")
     plans = [r["plan"], *r["robust"].values()]
+    if any(p.get("n_rounded_down", 0) or p.get("dropped") for p in plans):
+        names = sorted({d["name_zh"] for p in plans for d in p.get("dropped", [])})
+        names_en = sorted({d["name_en"] for p in plans for d in p.get("dropped", [])})
+        zh.append("受每项指标最大增幅（参数 max_increase_pct）的限制，个别家数类指标的所需值只能向下取整"
+                  + (f"，{'、'.join(names)}提高不到一个整数单位而未计入" if names else "")
+                  + "；这些方案重新计分后的得分和概率会略低于取整前。")
+        en.append("Within the largest allowed increase (parameter max_increase_pct) some counts can only be rounded down"
+                  + (f"; {', '.join(names_en)} cannot gain one whole unit and were left out" if names_en else "")
+                  + "; those plans score, and hold with a probability, slightly below the unrounded ones.")
     if any(p.get("n_rounded", 0) for p in plans):
         zh.append("家数类指标（家、个、件）的所需值已向上取整为整数，增幅和得分按取整后的值重新计算；稳健方案的概率按取整前"
                   "的值计算，取整后只会更高。")

@@ -244,10 +244,33 @@ def test_plan_table_whole_counts_and_money_are_not_rounded(model, wide, indicato
     table = bd.plan_table(what_it_takes(wide, model, "S"), wide, model, indicators, "zh")
     assert table["indicator"].tolist() == ["x2", "x3", "x1"]
     assert table["needed"].tolist() == pytest.approx([5.0, 20.0, 2 + 5 / 3.75])
-    assert table["rounded_up"].tolist() == [False, False, False]
+    assert table["rounded_up"].tolist() == [False, False, False] and table["rounded_down"].tolist() == [False] * 3
     assert table["points_gained"].tolist() == pytest.approx([8.0, 8.75, 5.0])
     assert table["name"].tolist() == ["乙", "丙", "甲"]
     assert table.attrs["score_after"] == pytest.approx(60.0)
+
+
+def test_plan_table_rounds_down_within_the_largest_increase(model, wide, indicators):
+    # P → B (1.375 points) with at most +5 %: x3 to 25·1.05 = 26.25 (0.875·1.25 = 1.09375 points), then x1 (0.1875
+    # per %, cap 5.25) for the remaining 0.28125: 5 + 0.28125/3.75 = 5.075.  27 家 would exceed 26.25: x3 is
+    # rounded DOWN to 26 (+0.875 points), so the rounded plan scores 58.625 + 0.875 + 0.28125 = 59.78125.
+    plan = what_it_takes(wide, model, "P", max_increase=0.05)
+    assert plan["needed"].tolist() == pytest.approx([26.25, 5.075])
+    table = bd.plan_table(plan, wide, model, indicators, max_increase=0.05)
+    assert table["needed"].tolist() == pytest.approx([26.0, 5.075])
+    assert table["rounded_down"].tolist() == [True, False] and table["rounded_up"].tolist() == [False, False]
+    assert table["points_gained"].tolist() == pytest.approx([0.875, 0.28125])
+    assert table.attrs["score_after"] == pytest.approx(59.78125)
+    assert (table.attrs["n_rounded"], table.attrs["n_rounded_down"], table.attrs["dropped"]) == (0, 1, [])
+
+
+def test_plan_table_drops_a_count_that_cannot_gain_a_unit(model, wide, indicators):
+    # At most +2 %: x3 to 25.5, x1 to 5.1, x2 to 2.04 (the plan falls short).  x3 cannot reach 26 within
+    # 25.5 and 25 is no increase: dropped.  Rounded plan: 58.625 + 3.75·0.1 + 4·0.04 = 59.16.
+    plan = what_it_takes(wide, model, "P", max_increase=0.02)
+    table = bd.plan_table(plan, wide, model, indicators, max_increase=0.02)
+    assert table["indicator"].tolist() == ["x1", "x2"] and table.attrs["dropped"] == ["x3"]
+    assert table.attrs["score_after"] == pytest.approx(59.16)
 
 
 def test_plan_table_empty_plan(model, wide, indicators):

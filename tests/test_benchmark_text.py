@@ -161,7 +161,7 @@ def test_plan_and_robust_sentences(results):
     assert "高企数由31家提高到37家" in zh and "（家数类指标的所需值已向上取整）" in zh
     assert "评为A类的概率也只有约74%，达不到80%" in zh  # not robust: 0.745 → 74 %
     assert "目前保住B类或更高的概率约为49%；要使其达到80%（稳健方案，模拟概率约81%）" in zh
-    assert "gives grade A a probability of only about 74 %, short of 80 %" in en
+    assert "the probability of grade A is only about 74 %, short of 80 %" in en
     assert "High-tech firms from 31 to 37 (+19 %" in en
 
 
@@ -170,7 +170,8 @@ def test_plan_already_met_and_unreachable(results):
     met["plan"].update(rows=[], points_needed=0.0, target_grade="A", target_score=80.0)
     assert "无需提高指标即可保持" in text(describe_benchmark(met), "zh")
     unreachable = copy.deepcopy(results)
-    unreachable["plan"].update(reachable=False, max_score=77.5,
+    # the re-scored plan (whole counts) is what the county can reach at most
+    unreachable["plan"].update(reachable=False, max_score=77.9, score_after=77.5,
                                excluded=[{"code": "x9", "name_zh": "园区数", "name_en": "parks", "reason": "zero"}])
     zh, en = text(describe_benchmark(unreachable), "zh"), text(describe_benchmark(unreachable), "en")
     assert "最高也只有77.5分，仍达不到A类（80分）（园区数（当前为0）无法按百分比提高，未计入）" in zh
@@ -186,6 +187,21 @@ def test_top_grade_reads_as_keeping_it(results):
     assert "已是最高等级A类，高出门槛5.2分" in zh and "保住A类的概率已约为90%" in zh
     assert "It holds the top grade A, 5.2 points above its minimum" in en
     assert "the probability of keeping grade A is already about 90 %" in en
+
+
+def test_rank_that_never_moves(results):
+    fixed = {**results, "rank_p05": 1.0, "rank_median": 1.0, "rank_p95": 1.0}
+    texts = describe_benchmark(fixed)
+    assert "模拟中名次始终为第1名（5%–95%）" in text(texts, "zh") and "the simulated rank stays 1 (5–95 %)" in text(texts, "en")
+
+
+def test_note_on_counts_rounded_down_or_dropped(results):
+    res = copy.deepcopy(results)
+    res["plan"].update(n_rounded_down=1, dropped=[{"code": "x9", "name_zh": "园区数", "name_en": "parks"}])
+    zh, en = " ".join(describe_benchmark(res)["notes"]["zh"]), " ".join(describe_benchmark(res)["notes"]["en"])
+    assert "只能向下取整，园区数提高不到一个整数单位而未计入" in zh
+    assert "parks cannot gain one whole unit and were left out" in en
+    assert "向下取整" not in " ".join(describe_benchmark(results)["notes"]["zh"])
 
 
 def test_published_grades_agree_and_disagree(results):
