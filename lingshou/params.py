@@ -100,13 +100,15 @@ RULES = {
     "n_sims": _int_in(100, 1_000_000),
     "seed": _int_in(0),
     "budget_projection": _budget_projection,
-    "show_code": _bool,
     "plan_start": _int_in(1978, 2100),
     "intensity_target_year": _int_in(1978, 2100),
     "allow_gaps": _bool,
     "catch_up_year": lambda n, v: None if v is None else _int_in(2000, 2100)(n, v),
     "grades_file": _optional_path,
     "show_anchors": _bool,
+    "qualitative_points": lambda n, v: None if v is None else _number_in(0.0, 100.0)(n, v),
+    "robust_probability": _number_in(0.0, 1.0, open_lo=True),
+    "max_increase_pct": _number_in(0.0, 1000.0, open_lo=True),
 }
 
 

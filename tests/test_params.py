@@ -18,9 +18,9 @@ DATA = {"a.csv": LONG + "灵寿县,2021,高新技术企业数,18,家,published\n
 # ------------------------------------------------------------------------------------ check_values
 def test_valid_values_pass_and_are_normalised():
     out = check_values({"county": "灵寿县", "year": 2022, "lang": "en", "close_pct": 5, "growth_target_pct": 15,
-                        "budget_projection": 1500, "show_code": False, "seed": 0, "data_dir": None, "plan": ""})
+                        "budget_projection": 1500, "seed": 0, "data_dir": None, "plan": ""})
     assert out == {"county": "灵寿县", "year": 2022, "lang": "en", "close_pct": 5.0, "growth_target_pct": 15.0,
-                   "budget_projection": 1500.0, "show_code": False, "seed": 0, "data_dir": None, "plan": None}
+                   "budget_projection": 1500.0, "seed": 0, "data_dir": None, "plan": None}
     assert isinstance(out["close_pct"], float)
     assert check_values({"year": "latest", "budget_projection": "trend", "base_year": None}) == \
         {"year": "latest", "budget_projection": "trend", "base_year": None}
@@ -73,7 +73,7 @@ def test_path_like_or_empty_county(county):
     ("budget_projection", "up", r"参数 budget_projection 应为 'flat'、'trend' 或正数（万元），实际为 'up' / parameter "
                                 r"budget_projection must be 'flat', 'trend' or a positive amount \(万元\), got 'up'"),
     ("budget_projection", 0, r"got 0$"),
-    ("show_code", "false", r"参数 show_code 应为 True 或 False，实际为 'false' / parameter show_code must be True or False, got 'false'"),
+    ("allow_gaps", "false", r"参数 allow_gaps 应为 True 或 False，实际为 'false' / parameter allow_gaps must be True or False, got 'false'"),
 ])
 def test_invalid_values(name, value, message):
     with pytest.raises(ParameterError, match=message):
@@ -86,7 +86,7 @@ def test_every_rule_is_used_by_a_notebook():
     from lingshou.notebooks import notebook_paths, parameter_names
 
     used = set().union(*(parameter_names(p) for p in notebook_paths()))
-    assert set(RULES) - used <= {"show_code", "target_share_pct"}
+    assert set(RULES) - used == set()
 
 
 # --------------------------------------------------------------------------------------- prepare

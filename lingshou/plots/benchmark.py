@@ -1,0 +1,267 @@
+"""Figures of the peer benchmarking: peers ranked by score, simulated rank intervals, the pillar profile.
+
+Each takes the tables of :mod:`lingshou.benchmark_data` (``benchmark.csv`` as a DataFrame) or the
+pillar rows of :func:`~lingshou.benchmark_data.benchmark_results`, highlights the county, writes every
+label in ``lang`` and marks the figure when the data are illustrative.  With many peers (more than
+:data:`MAX_NAMED` — e.g. all 167 Hebei counties) the county names no longer fit: only the county is named.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from lingshou.errors import ParameterError
+from lingshou.i18n import bi, check_lang, pick
+from lingshou.plots import GRADE_COLOURS, HIGHLIGHT, NEUTRAL, mark_status, new_axes
+
+#: Above this many peers only the county is named on the axis.
+MAX_NAMED = 40
+PEER_COLOUR = "#8FB8DE"
+MEDIAN_COLOUR = "#555555"
+#: Gap between the axes and the legend below them, in legend font sizes (room for tick labels and axis label).
+LEGEND_GAP = 4.2
+_SCORE_COLUMNS = ("county", "score", "grade")
+_RANK_COLUMNS = ("county", "rank", "rank_p05", "rank_median", "rank_p95")
+_PILLAR_COLUMNS = ("pillar", "points", "max_points", "peer_median")
+
+
+def _frame(table, needed, what: str) -> pd.DataFrame:
+    frame = pd.DataFrame(table) if not isinstance(table, pd.DataFrame) else table
+    absent = [c for c in needed if c not in frame.columns]
+    if absent or frame.empty:
+        raise ParameterError(bi(f"{what} 缺少列 {absent} 或为空", f"{what} lacks column(s) {absent} or is empty"))
+    return frame
+
+
+def _county(frame: pd.DataFrame, county: str) -> None:
+    if county not in set(frame["county"]):
+        raise ParameterError(bi(f"县 {county!r} 不在表中", f"county {county!r} is not in the table"))
+
+
+def _legend_below(ax, handles) -> None:
+    """Legend under the axes, clear of the tick labels and the axis label.
+
+    The gap is set in font units (``borderaxespad``), not in axes fractions, so it is the same on a short
+    figure (5 pillars) as on a tall one (22 counties); the layout engine then keeps the legend inside the
+    figure and above the illustrative-data mark.
+    """
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), borderaxespad=LEGEND_GAP,
+              ncol=min(len(handles), 5), fontsize=8, frameon=False)
+
+
+def _grade_spans(grades) -> list[tuple[str, float, float]]:
+    """(grade, lower, upper) from the top grade down; the top grade reaches 100."""
+    ordered = sorted(grades, key=lambda g: -g["min"])
+    spans, upper = [], 100.0
+    for g in ordered:
+        spans.append((g["grade"], float(g["min"]), upper))
+        upper = float(g["min"])
+    return spans
+
+
+def _band_label(grade: str, lo: float, hi: float, top: bool, lang: str) -> str:
+    if lang == "zh":
+        return f"{grade}类 ≥{lo:g}" if top else (f"{grade}类 <{hi:g}" if lo == 0 else f"{grade}类 {lo:g}–{hi:g}")
+    return f"{grade} ≥ {lo:g}" if top else (f"{grade} < {hi:g}" if lo == 0 else f"{grade} {lo:g}–{hi:g}")
+
+
+def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), lang: str = "zh", ax=None):
+    """Peers ranked by model score, the grade bands behind them, the county highlighted.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`lingshou.benchmark_data.benchmark_table` (``county, score, grade``; ``score_p05`` and
+        ``score_p95`` draw the simulated 5–95 % interval when present).
+    county : str
+    grades : list of dict
+        The model's grades (``grade``, ``min``), e.g. ``model["grades"]``.
+    statuses : iterable of str
+        Statuses of the data; ``illustrative`` adds the visible mark.
+    lang : {'zh', 'en'}
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ParameterError
+        Unknown ``lang``, a table without the columns, or a county not in it.
+    """
+    check_lang(lang)
+    frame = _frame(table, _SCORE_COLUMNS, "table")
+    _county(frame, county)
+    frame = frame.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+    n = len(frame)
+    named = n <= MAX_NAMED
+    fig, ax = new_axes(ax, figsize=(8, max(4.5, 0.27 * n + 1.6)) if named else (9, 5))
+    spans = _grade_spans(grades)
+    position = np.arange(n)
+    colours = [HIGHLIGHT if c == county else PEER_COLOUR for c in frame["county"]]
+    has_interval = {"score_p05", "score_p95"} <= set(frame.columns)
+    for i, (grade, lo, hi) in enumerate(spans):
+        colour = GRADE_COLOURS.get(grade, "#DDDDDD")
+        (ax.axvspan if named else ax.axhspan)(lo, hi, color=colour, alpha=0.12, linewidth=0)
+        if lo > 0:
+            (ax.axvline if named else ax.axhline)(lo, color=colour, linestyle="--", linewidth=1)
+    if named:
+        ax.barh(position, frame["score"], color=colours, height=0.7, zorder=2)
+        if has_interval:
+            ax.hlines(position, frame["score_p05"], frame["score_p95"], color="#333333", linewidth=0.9, zorder=3)
+        ax.set_yticks(position, frame["county"])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 100)
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_xlabel(pick(lang, "模型得分（分）", "Model score (points)"))
+        ax.grid(axis="y", visible=False)
+        for label in ax.get_yticklabels():
+            if label.get_text() == county:
+                label.set_color(HIGHLIGHT)
+        for y, score in zip(position, frame["score"]):
+            ax.text(1, y, f"{score:.1f}", va="center", ha="left", fontsize=7, color="#222222", zorder=4)
+    else:
+        ax.bar(position, frame["score"], color=colours, width=0.85, zorder=2)
+        if has_interval:
+            ax.vlines(position, frame["score_p05"], frame["score_p95"], color="#333333", linewidth=0.5, alpha=0.5, zorder=3)
+        ax.set_xticks([])
+        ax.set_ylim(0, 100)
+        ax.set_xlim(-1, n)
+        ax.set_ylabel(pick(lang, "模型得分（分）", "Model score (points)"))
+        ax.set_xlabel(pick(lang, f"{n}个县（市、区），按得分排序", f"{n} counties, by score"))
+        where = int(np.flatnonzero(frame["county"].to_numpy() == county)[0])
+        score = float(frame.loc[where, "score"])
+        ax.annotate(f"{county} {score:.1f}", xy=(where, score), xytext=(where, min(score + 12, 98)),
+                    ha="center", fontsize=9, color=HIGHLIGHT, arrowprops=dict(arrowstyle="->", color=HIGHLIGHT))
+    handles = [Patch(color=GRADE_COLOURS.get(g, "#DDDDDD"), alpha=0.3, label=_band_label(g, lo, hi, i == 0, lang))
+               for i, (g, lo, hi) in enumerate(spans)]
+    handles.append(Patch(color=HIGHLIGHT, label=county))
+    if has_interval:
+        handles.append(Line2D([], [], color="#333333", linewidth=1, label=pick(lang, "模拟得分5%–95%区间", "simulated 5–95 % interval")))
+    _legend_below(ax, handles)
+    ax.set_title(pick(lang, f"同组{n}个县（市、区）的模型得分与等级区间（假设模型）",
+                      f"Model scores of {n} peer counties and the grade bands (assumed model)"), fontsize=11)
+    return mark_status(fig, statuses, lang)
+
+
+def plot_rank_intervals(table: pd.DataFrame, county: str, *, statuses=(), lang: str = "zh", ax=None):
+    """Simulated ranks of every peer: the 5–95 % interval, the median and the deterministic rank.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`lingshou.benchmark_data.benchmark_table` (``county, rank, rank_p05, rank_median, rank_p95``).
+    county : str
+    statuses, lang, ax
+        As for :func:`plot_peer_scores`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ParameterError
+        Unknown ``lang``, a table without the columns, or a county not in it.
+    """
+    check_lang(lang)
+    frame = _frame(table, _RANK_COLUMNS, "table")
+    _county(frame, county)
+    frame = frame.sort_values(["rank", "rank_median"], kind="stable").reset_index(drop=True)
+    n = len(frame)
+    named = n <= MAX_NAMED
+    fig, ax = new_axes(ax, figsize=(8, max(4.5, 0.27 * n + 1.6)) if named else (8, 9))
+    y = np.arange(n)
+    mine = (frame["county"] == county).to_numpy()
+    for flag, colour, width, size in ((~mine, NEUTRAL, 1.6 if named else 0.8, 5 if named else 2.5),
+                                      (mine, HIGHLIGHT, 3.0, 7)):
+        ax.hlines(y[flag], frame.loc[flag, "rank_p05"], frame.loc[flag, "rank_p95"], color=colour, linewidth=width)
+        # the county's median sits on its own thick line: an outlined marker keeps it visible
+        ax.plot(frame.loc[flag, "rank_median"], y[flag], "o", color=colour, markersize=size,
+                markeredgecolor="white" if flag is mine else colour, markeredgewidth=0.8)
+    ax.plot(frame["rank"], y, "|", color="#000000", markersize=9 if named else 4, markeredgewidth=1.2)
+    ax.set_xlim(0.5, n + 0.5)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlabel(pick(lang, "名次（1 = 最好）", "Rank (1 = best)"))
+    ax.grid(axis="y", visible=False)
+    if named:
+        ax.set_yticks(y, frame["county"])
+        for label in ax.get_yticklabels():
+            if label.get_text() == county:
+                label.set_color(HIGHLIGHT)
+    else:
+        ax.set_yticks(y[mine], [county])
+        ax.get_yticklabels()[0].set_color(HIGHLIGHT)
+        ax.set_ylabel(pick(lang, f"{n}个县（市、区），按确定性名次排序", f"{n} counties, by deterministic rank"))
+    handles = [Line2D([], [], color=NEUTRAL, linewidth=2, label=pick(lang, "模拟名次5%–95%区间", "simulated 5–95 % interval")),
+               Line2D([], [], color=NEUTRAL, marker="o", linestyle="", label=pick(lang, "模拟名次中位数", "simulated median")),
+               Line2D([], [], color="#000000", marker="|", linestyle="", markersize=9,
+                      label=pick(lang, "确定性名次", "deterministic rank")),
+               Line2D([], [], color=HIGHLIGHT, linewidth=3, label=county)]
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _legend_below(ax, handles)
+    ax.set_title(pick(lang, f"同组{n}个县（市、区）的模拟名次", f"Simulated ranks of {n} peer counties"), fontsize=11)
+    return mark_status(fig, statuses, lang)
+
+
+def plot_pillar_profile(pillars, county: str, *, statuses=(), lang: str = "zh", ax=None):
+    """The county's points per pillar against the peer median, as % of each pillar's maximum.
+
+    Parameters
+    ----------
+    pillars : pandas.DataFrame or list of dict
+        One row per pillar (``pillar, points, max_points, peer_median``; optional ``name_en`` for English
+        labels and ``assumed`` to mark points that are the model's default), e.g. the ``pillars`` of
+        :func:`lingshou.benchmark_data.benchmark_results` or ``PeerPosition.pillars``; drawn in the given
+        order, top to bottom.
+    county : str
+        Named in the legend.
+    statuses, lang, ax
+        As for :func:`plot_peer_scores`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ParameterError
+        Unknown ``lang``, missing columns, or a pillar maximum that is not positive.
+    """
+    check_lang(lang)
+    frame = _frame(pillars, _PILLAR_COLUMNS, "pillars").reset_index(drop=True)
+    maxima = frame["max_points"].astype(float)
+    if not (maxima > 0).all():
+        raise ParameterError(bi(f"一级指标满分须为正数：{maxima.tolist()}", f"pillar maxima must be positive: {maxima.tolist()}"))
+    own = 100.0 * frame["points"].astype(float) / maxima
+    median = 100.0 * frame["peer_median"].astype(float) / maxima
+    assumed = frame["assumed"].astype(bool) if "assumed" in frame.columns else pd.Series(False, index=frame.index)
+    names = frame["name_en"] if lang == "en" and "name_en" in frame.columns else frame["pillar"]
+    labels = [f"{name}{pick(lang, '（假设）', ' (assumed)') if flag else ''}" for name, flag in zip(names, assumed)]
+    fig, ax = new_axes(ax, figsize=(8, 1.0 + 0.75 * len(frame)))
+    y = np.arange(len(frame))
+    height = 0.38
+    bars = ax.barh(y - height / 2, own, height=height, color=HIGHLIGHT, label=county)
+    for bar, flag in zip(bars, assumed):
+        if flag:
+            bar.set_hatch("//")
+            bar.set_edgecolor("white")
+    ax.barh(y + height / 2, median, height=height, color=MEDIAN_COLOUR, alpha=0.6, label=pick(lang, "同组中位数", "peer median"))
+    for yy, value in zip(y - height / 2, own):
+        ax.text(value + 1, yy, f"{value:.0f}%", va="center", fontsize=8, color=HIGHLIGHT)
+    for yy, value in zip(y + height / 2, median):
+        ax.text(value + 1, yy, f"{value:.0f}%", va="center", fontsize=8, color=MEDIAN_COLOUR)
+    ax.set_yticks(y, labels)
+    ax.set_ylim(len(frame) - 0.4, -0.6)
+    ax.set_xlim(0, 110)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_xlabel(pick(lang, "得分占该一级指标满分的 %", "points as % of the pillar's maximum"))
+    ax.grid(axis="y", visible=False)
+    _legend_below(ax, ax.get_legend_handles_labels()[0])
+    ax.set_title(pick(lang, f"{county}各一级指标得分与同组中位数", f"{county}: pillar points against the peer median"),
+                 fontsize=11)
+    return mark_status(fig, statuses, lang)

@@ -1,0 +1,287 @@
+"""Tests of lingshou.benchmark_text: the benchmarking read in Chinese and English from hand-made results."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from lingshou.benchmark_text import (
+    assumption_notes,
+    describe_benchmark,
+    grade_bands,
+    levers,
+    num,
+    pct,
+    summary_items,
+)
+from lingshou.errors import ParameterError
+
+GRADES = [{"grade": "A", "min": 80.0}, {"grade": "B", "min": 60.0}, {"grade": "C", "min": 0.0}]
+ASSUMPTIONS = {
+    "model_id": "m", "title_zh": "测试模型", "title_en": "test model", "rule": "benchmark_ratio", "rule_assumed": True,
+    "alternatives": ["benchmark_ratio", "best_peer"], "pillars_assumed": ["投入"], "pillars_assumed_en": ["input"],
+    "n_indicators": 3, "indicators_published": ["x1"], "indicators_assumed": ["x1", "x2", "x3"],
+    "qualitative_points": 15.0, "qualitative_default": 10.0, "qualitative_range": [8.0, 15.0],
+    "qualitative_assumed": True, "weight_noise": 0.25, "imputation": ["peer_median", "zero"], "grades": GRADES,
+    "data_lag_years": 1,
+}
+
+
+def row(name_zh, name_en, unit, current, needed, pct_, points, rounded=False):
+    return {"indicator": name_en, "name_zh": name_zh, "name_en": name_en, "unit": unit, "current": current,
+            "needed": needed, "increase_abs": needed - current, "increase_pct": pct_, "points_gained": points,
+            "rounded_up": rounded, "lead_unit": "局"}
+
+
+def make_results() -> dict:
+    """灵寿县-like results: 70.6 points, B, rank 19 of 22; P(A) 0, P(B) 0.488, P(C) 0.512."""
+    return {
+        "county": "甲县", "data_year": 2024, "evaluation_round": 2025, "n": 22, "score": 70.57, "rank": 19,
+        "grade": "B", "percentile": 14.3, "next_grade": "A", "next_min": 80.0, "grade_min": 60.0,
+        "to_next_grade": 9.43, "margin": 10.57, "p_grade": {"A": 0.0, "B": 0.488, "C": 0.512},
+        "p_nominal_grade": 0.488, "p_keep_grade": 0.488, "rank_p05": 18.0, "rank_median": 19.5, "rank_p95": 22.0,
+        "score_p05": 42.8, "score_median": 59.5, "score_p95": 71.8,
+        "var_shares": {"weights": 0.001, "rule": 0.98, "qualitative": 0.01, "imputation": 0.0},
+        "n_sims": 10000, "rules": ["benchmark_ratio", "best_peer"],
+        "pillars": [
+            {"pillar": "投入", "name_en": "input", "points": 19.0, "max_points": 25.0, "peer_median": 21.0,
+             "difference": -2.0, "difference_pct": -8.0, "rank": 16, "label": "weakness", "assumed": False},
+            {"pillar": "主体", "name_en": "actors", "points": 16.4, "max_points": 22.0, "peer_median": 15.4,
+             "difference": 1.0, "difference_pct": 4.5, "rank": 8, "label": "strength", "assumed": False},
+            {"pillar": "管理", "name_en": "management", "points": 10.0, "max_points": 15.0, "peer_median": 13.0,
+             "difference": -3.0, "difference_pct": -20.0, "rank": 20, "label": "weakness", "assumed": True},
+        ],
+        "qualitative_points": 10.0, "qualitative_assumed": True, "imputed": [],
+        "data_status": "illustrative", "statuses": ["illustrative"],
+        "plan": {"target_grade": "A", "target_score": 80.0, "points_needed": 9.43, "points_planned": 9.43,
+                 "max_score": 96.4, "score_after": 80.01, "reachable": True, "total_increase_pct": 76.0,
+                 "n_rounded": 1, "excluded": [],
+                 "rows": [row("研发强度", "R&D intensity", "%", 0.98, 1.3, 32.7, 2.71),
+                          row("高企数", "High-tech firms", "家", 31.0, 37.0, 19.4, 6.72, rounded=True)]},
+        "robust": {"next_grade": {"target_grade": "A", "target_score": 96.4, "points_needed": 25.8,
+                                  "max_score": 96.4, "score_after": 96.4, "reachable": True, "probability_target": 0.8,
+                                  "probability": 0.745, "probability_plan": 0.12, "margin_used": 16.4, "robust": False,
+                                  "n_sims": 10000, "n_rounded": 0, "excluded": [], "rows": [
+                                      row("研发强度", "R&D intensity", "%", 0.98, 1.3, 32.7, 2.71)]},
+                   "keep_grade": {"target_grade": "B", "target_score": 74.1, "points_needed": 3.5,
+                                  "max_score": 96.4, "score_after": 74.1, "reachable": True, "probability_target": 0.8,
+                                  "probability": 0.81, "probability_plan": 0.488, "margin_used": 14.1, "robust": True,
+                                  "n_sims": 10000, "n_rounded": 0, "excluded": [], "rows": [
+                                      row("研发强度", "R&D intensity", "%", 0.98, 1.2, 22.4, 1.9)]}},
+        "published": None,
+        "by_rule": [{"rule": "benchmark_ratio", "score": 70.6, "grade": "B", "rank": 19, "n_published": 0, "n_agree": 0},
+                    {"rule": "best_peer", "score": 44.1, "grade": "C", "rank": 20, "n_published": 0, "n_agree": 0}],
+        "assumptions": copy.deepcopy(ASSUMPTIONS),
+    }
+
+
+@pytest.fixture
+def results() -> dict:
+    return make_results()
+
+
+def text(texts, lang):
+    return " ".join(texts["paragraphs"][lang])
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers
+
+
+def test_pct_rounds_and_marks_the_ends():
+    assert pct(0.488, "zh") == "49%" and pct(0.488, "en") == "49 %"
+    assert pct(0.0, "zh") == "0%" and pct(0.001, "zh") == "<1%" and pct(0.999, "en") == ">99 %"
+    assert pct(1.0, "zh") == "100%" and pct(None, "zh") == "—"
+
+
+def test_num_formats_by_size():
+    assert [num(2146.5), num(33.64), num(0.98), num(300.0), num(1.0)] == ["2,146", "33.6", "0.98", "300", "1"]
+
+
+def test_grade_bands_both_languages():
+    assert grade_bands(GRADES, "zh") == "A类≥80分、B类60–80分、C类<60分"
+    assert grade_bands(list(reversed(GRADES)), "en") == "A ≥ 80, B 60–80, C < 60"
+
+
+def test_units_in_english():
+    money = row("财政科技支出", "fiscal S&T", "万元", 1826.7, 2500.0, 36.9, 1.6)
+    rate = row("千家企业科技型中小企业数", "SMEs per 1000", "家/千家", 33.64, 40.0, 18.9, 1.0)
+    assert levers([money], "en") == "fiscal S&T from 1,827 × 10,000 yuan to 2,500 × 10,000 yuan (+37 %, +1.6 points)"
+    assert "from 33.6 per 1,000 firms to 40 per 1,000 firms" in levers([rate], "en")
+    assert "由1,827万元提高到2,500万元" in levers([money], "zh")
+
+
+def test_levers_counts_the_rest():
+    rows = [row(f"指标{i}", f"ind{i}", "%", 1.0, 2.0, 100.0, 1.0) for i in range(7)]
+    assert levers(rows, "zh").endswith("；另有2项（见表）")
+    assert levers(rows[:1], "en") == "ind0 from 1 % to 2 % (+100 %, +1.0 points)"
+
+
+# --------------------------------------------------------------------------------------------------
+# The reading
+
+
+def test_headline_both_languages(results):
+    texts = describe_benchmark(results)
+    assert texts["headline"]["zh"] == ("按本套件的假设评价模型，甲县2024年数据对应2025年评价等级为B类（概率约49%），"
+                                       "在22个县（市、区）中排第19名。")
+    assert texts["headline"]["en"] == ("Under this suite's assumed evaluation model, 甲县's 2024 data give grade B in the "
+                                       "2025 evaluation (probability about 49 %), rank 19 of 22 counties.")
+
+
+def test_grade_rank_and_distance(results):
+    texts = describe_benchmark(results)
+    zh, en = text(texts, "zh"), text(texts, "en")
+    assert "模型得分70.6分，等级为B类（A类≥80分、B类60–80分、C类<60分）" in zh
+    assert "（A类0%、B类49%、C类51%）" in zh and "模拟中最可能的等级是C类" in zh
+    assert "不确定性主要来自评分规则（约占得分方差的98%）" in zh
+    assert "按各评分规则分别计算：固定基准（默认）70.6分、B类；同组最高值44.1分、C类。" in zh
+    assert "5%–95%区间为第18–22名" in zh and "模拟名次中位数为第19.5名" in zh
+    assert "距A类门槛（80分）还差9.4分，高于B类门槛10.6分" in zh and "保住B类或更高的概率只有约49%" in zh
+    assert "(A 0 %, B 49 %, C 51 %)" in en and "The most likely grade in the simulations is C." in en
+    assert "best peer 44.1, grade C" in en and "5–95 % interval 18–22" in en
+    assert "9.4 points short of grade A (80 points)" in en
+
+
+def test_pillars_strengths_and_weaknesses(results):
+    texts = describe_benchmark(results)
+    zh, en = text(texts, "zh"), text(texts, "en")
+    assert "优势：主体（比中位数高1.0分，相当于该项满分的4%，22个县中第8名）" in zh  # 4.5 rounds to 4 (half to even)
+    # weaknesses from the largest gap (in % of the pillar's maximum): 管理 −20 %, then 投入 −8 %
+    assert zh.index("管理（比中位数低3.0分") < zh.index("投入（比中位数低2.0分")
+    assert "其定性得分为假设值" in zh
+    assert "strengths — actors (1.0 points above the median" in en and "its qualitative points assumed" in en
+
+
+def test_plan_and_robust_sentences(results):
+    texts = describe_benchmark(results)
+    zh, en = text(texts, "zh"), text(texts, "en")
+    assert "升到A类（80分）还需9.4分" in zh and "研发强度由0.98%提高到1.30%（+33%，+2.7分）" in zh
+    assert "高企数由31家提高到37家" in zh and "（家数类指标的所需值已向上取整）" in zh
+    assert "评为A类的概率也只有约74%，达不到80%" in zh  # not robust: 0.745 → 74 %
+    assert "目前保住B类或更高的概率约为49%；要使其达到80%（稳健方案，模拟概率约81%）" in zh
+    assert "the probability of grade A is only about 74 %, short of 80 %" in en
+    assert "High-tech firms from 31 to 37 (+19 %" in en
+
+
+def test_plan_already_met_and_unreachable(results):
+    met = copy.deepcopy(results)
+    met["plan"].update(rows=[], points_needed=0.0, target_grade="A", target_score=80.0)
+    assert "无需提高指标即可保持" in text(describe_benchmark(met), "zh")
+    unreachable = copy.deepcopy(results)
+    # the re-scored plan (whole counts) is what the county can reach at most
+    unreachable["plan"].update(reachable=False, max_score=77.9, score_after=77.5,
+                               excluded=[{"code": "x9", "name_zh": "园区数", "name_en": "parks", "reason": "zero"}])
+    zh, en = text(describe_benchmark(unreachable), "zh"), text(describe_benchmark(unreachable), "en")
+    assert "最高也只有77.5分，仍达不到A类（80分）（园区数（当前为0）无法按百分比提高，未计入）" in zh
+    assert "at most 77.5 points, short of grade A (80 points) (parks (at 0) cannot be raised" in en
+
+
+def test_top_grade_reads_as_keeping_it(results):
+    top = copy.deepcopy(results)
+    top.update(grade="A", next_grade=None, next_min=None, margin=5.2, p_nominal_grade=0.9, p_keep_grade=0.9,
+               p_grade={"A": 0.9, "B": 0.1, "C": 0.0})
+    top["robust"] = {"next_grade": {**results["robust"]["next_grade"], "rows": [], "robust": True, "probability": 0.9}}
+    zh, en = text(describe_benchmark(top), "zh"), text(describe_benchmark(top), "en")
+    assert "已是最高等级A类，高出门槛5.2分" in zh and "保住A类的概率已约为90%" in zh
+    assert "It holds the top grade A, 5.2 points above its minimum" in en
+    assert "the probability of keeping grade A is already about 90 %" in en
+
+
+def test_rank_that_never_moves(results):
+    fixed = {**results, "rank_p05": 1.0, "rank_median": 1.0, "rank_p95": 1.0}
+    texts = describe_benchmark(fixed)
+    assert "模拟中名次始终为第1名（5%–95%）" in text(texts, "zh") and "the simulated rank stays 1 (5–95 %)" in text(texts, "en")
+
+
+def test_note_on_counts_rounded_down_or_dropped(results):
+    res = copy.deepcopy(results)
+    res["plan"].update(n_rounded_down=1, dropped=[{"code": "x9", "name_zh": "园区数", "name_en": "parks"}])
+    zh, en = " ".join(describe_benchmark(res)["notes"]["zh"]), " ".join(describe_benchmark(res)["notes"]["en"])
+    assert "只能向下取整，园区数提高不到一个整数单位而未计入" in zh
+    assert "parks cannot gain one whole unit and were left out" in en
+    assert "向下取整" not in " ".join(describe_benchmark(results)["notes"]["zh"])
+
+
+def test_published_grades_agree_and_disagree(results):
+    res = copy.deepcopy(results)
+    res["published"] = {"round": 2025, "n": 3, "n_agree": 2, "n_inferred": 1, "data_year_inferred": True,
+                        "county_grade": "C", "county_inferred": True,
+                        "disagreements": [{"county": "甲县", "grade_modelled": "B", "grade_published": "C", "inferred": True}]}
+    zh, en = text(describe_benchmark(res), "zh"), text(describe_benchmark(res), "en")
+    assert "本组3个县（市、区）的等级，其中2个与模型等级一致；不一致的有：甲县（模型B类，公布C类，推断）。" in zh
+    assert "甲县公布为C类（由通报文字推断），模型为B类。" in zh and "1个公布等级是由通报文字推断的" in zh
+    assert "示例数据是按公布等级生成的" in zh
+    assert "they differ for 甲县 (model B, published C, inferred)" in en
+    res["statuses"] = ["published"]
+    assert "示例数据是按公布等级生成的" not in text(describe_benchmark(res), "zh")
+
+
+def test_no_published_grades(results):
+    assert "2025年评价没有本组县（市、区）的公布等级记录" in text(describe_benchmark(results), "zh")
+
+
+def test_notes_name_every_assumption(results):
+    notes = describe_benchmark(results)["notes"]
+    zh, en = " ".join(notes["zh"]), " ".join(notes["en"])
+    assert "评分规则（默认 benchmark_ratio：分值×min(数值/基准值, 1)）" in zh and "一级指标投入的分值" in zh
+    assert "3项定量指标的选择、分值和基准值（只有1项的名称见于公开文件）" in zh
+    assert "默认值10分及合理范围8–15分" in zh and "U(1−25%, 1+25%)" in zh
+    assert "甲县的创新管理定性得分没有录入，按模型默认值10分计（假设）" in zh
+    assert "向上取整" in zh and "示例数据（非官方统计）" in zh
+    assert "the points of 1 pillars (input)" in en and "only 1 are named in a published source" in en
+
+
+def test_notes_given_qualitative_and_imputed(results):
+    res = copy.deepcopy(results)
+    res.update(qualitative_assumed=False, qualitative_points=12.5, statuses=["published"],
+               imputed=[{"code": "x2", "name_zh": "乙", "name_en": "two"}])
+    for plan in [res["plan"], *res["robust"].values()]:
+        plan["n_rounded"] = 0
+    notes = describe_benchmark(res)["notes"]
+    zh, en = " ".join(notes["zh"]), " ".join(notes["en"])
+    assert "定性得分12.5分取自数据或分析人员录入" in zh and "按同组中位数补齐：乙" in zh
+    assert "lacks values of: two" in en
+    assert "向上取整" not in zh and "示例数据" not in zh
+
+
+def test_assumption_notes_without_assumptions():
+    a = {**ASSUMPTIONS, "rule_assumed": False, "pillars_assumed": [], "pillars_assumed_en": [],
+         "indicators_assumed": [], "qualitative_assumed": False}
+    notes = assumption_notes(a)
+    # only the note on the uncertainty settings remains
+    assert len(notes["zh"]) == 1 and notes["zh"][0].startswith("不确定性分析")
+
+
+def test_captions_tables_and_summary_items(results):
+    texts = describe_benchmark(results)
+    assert texts["captions"]["robust"]["zh"] == "甲县稳健方案（模拟概率不低于80%）"
+    for table in texts["tables"].values():
+        assert len(table["columns"]) == len(table["labels"]["zh"]) == len(table["labels"]["en"])
+    assert texts["tables"]["benchmark"]["columns"][4:7] == ["p_grade_A", "p_grade_B", "p_grade_C"]
+    items = summary_items(texts, max_rows=5)
+    assert [f["file"] for f in items["figures"]] == ["figures/benchmark_scores.png", "figures/benchmark_ranks.png",
+                                                      "figures/benchmark_pillars.png"]
+    assert [t["file"] for t in items["tables"]] == ["tables/benchmark.csv", "tables/what_it_takes.csv",
+                                                     "tables/what_it_takes_robust.csv", "tables/modelled_grades.csv"]
+    assert all(t["max_rows"] == 5 for t in items["tables"])
+
+
+def test_reads_its_json_round_trip(results):
+    again = json.loads(json.dumps(results, ensure_ascii=False))
+    assert describe_benchmark(again) == describe_benchmark(results)
+
+
+def test_errors(results):
+    with pytest.raises(ParameterError, match="results must be the dict returned by benchmark_results"):
+        describe_benchmark([1, 2])
+    broken = {k: v for k, v in results.items() if k != "p_grade"}
+    with pytest.raises(ParameterError, match=r"results lack key\(s\) \['p_grade'\]"):
+        describe_benchmark(broken)
+    broken = copy.deepcopy(results)
+    del broken["assumptions"]["rule"]
+    with pytest.raises(ParameterError, match=r"results lack key\(s\) \['assumptions.rule'\]"):
+        describe_benchmark(broken)
+    with pytest.raises(ParameterError, match="results name no county"):
+        describe_benchmark({**results, "county": " "})
