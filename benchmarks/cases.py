@@ -75,6 +75,87 @@ def case_uncertainty_naive(work: Path) -> dict:
     return {"seconds": seconds, "n_sims": n, "seconds_scaled_to_10000": seconds * 10_000 / n}
 
 
+def case_report(work: Path) -> dict:
+    """The annual report for one county (灵寿县, bundled data, latest year), end to end, and its parts."""
+    import io
+    import json
+
+    from lingshou.build import build
+    from lingshou.report import make_report
+
+    build()  # the processed table is part of `make report`, not of the report itself
+    out = work / "report_out"
+    seconds, result = _timed(lambda: make_report("灵寿县", "latest", out_dir=out, progress=False, stream=io.StringIO()))
+    run = json.loads((result.folder / "run.json").read_text(encoding="utf-8"))
+    return {"seconds": seconds, "parts": run["timings"], "pages": _pages(result.pdf)}
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
+
+
+def case_floor(work: Path) -> dict:
+    """The floor of the same work: one papermill run of an empty notebook per analysis notebook (same API,
+    kernel and driver process as the report) plus a Typst compile of a one-page Chinese document."""
+    import nbformat
+    import typst
+
+    from lingshou.notebooks import execute, notebook_paths
+    from lingshou.plots import font_path
+
+    empty = work / "empty.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells.append(nbformat.v4.new_code_cell("county = '灵寿县'", metadata={"tags": ["parameters"]}))
+    nbformat.write(nb, empty)
+    n = len(notebook_paths())
+    t0 = time.perf_counter()
+    for _ in range(n):
+        execute(empty, work / "empty_out.ipynb", {"county": "灵寿县"})
+    notebooks = time.perf_counter() - t0
+    doc = work / "floor.typ"
+    doc.write_text('#set page(paper: "a4")\n#set text(font: "Noto Sans CJK SC", lang: "zh")\n= 灵寿县\n年度报告\n',
+                   encoding="utf-8")
+    t1 = time.perf_counter()
+    typst.compile(str(doc), output=str(work / "floor.pdf"), font_paths=[str(font_path().parent)], ignore_system_fonts=True)
+    pdf = time.perf_counter() - t1
+    return {"seconds": notebooks + pdf, "notebooks": n, "notebook_seconds": notebooks, "pdf_seconds": pdf}
+
+
+def _batch(work: Path, data_dir, jobs: int, name: str, counties=None) -> dict:
+    import io
+
+    from lingshou.report_batch import report_all
+
+    out = work / f"batch_{name}_{jobs}"
+    seconds, outcomes = _timed(lambda: report_all("latest", jobs=jobs, data_dir=data_dir, out_dir=out, counties=counties,
+                                                  stream=io.StringIO()))
+    ok = sum(o.exit_code == 0 for o in outcomes)
+    return {"seconds": seconds, "jobs": jobs, "counties": len(outcomes), "succeeded": ok,
+            "seconds_per_county": seconds / max(len(outcomes), 1)}
+
+
+def case_batch_shijiazhuang_1(work: Path) -> dict:
+    """All 22 石家庄 units of the bundled data, one worker process."""
+    return _batch(work, None, 1, "sjz")
+
+
+def case_batch_shijiazhuang_2(work: Path) -> dict:
+    """All 22 石家庄 units of the bundled data, two worker processes."""
+    return _batch(work, None, 2, "sjz")
+
+
+def case_batch_167_2(work: Path) -> dict:
+    """All 167 synthetic counties, two worker processes."""
+    from lingshou.build import build
+
+    folder = scale_folder(work)
+    build(folder)
+    return _batch(work, folder, 2, "167")
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":

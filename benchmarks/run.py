@@ -44,6 +44,9 @@ def derived(results: dict) -> dict:
                                                / results["uncertainty"]["seconds"])
     if "report" in results and "floor" in results:
         out["report_over_floor"] = results["report"]["seconds"] / results["floor"]["seconds"]
+    if "batch_shijiazhuang_1" in results and "batch_shijiazhuang_2" in results:
+        out["batch_speedup_2_workers"] = (results["batch_shijiazhuang_1"]["seconds"]
+                                          / results["batch_shijiazhuang_2"]["seconds"])
     return out
 
 

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from lingshou.catalogue import Catalogue, normalise_text, split_unit
 from lingshou.config import MIN_YEAR, STATUSES
@@ -47,8 +46,10 @@ UNIT_ORIGINS_ZH = {"unit column": "单位列", "indicator name": "指标名称",
 RATIO_REL_TOL = 0.005
 
 
-def tidy_schema(cat: Catalogue | None = None) -> pa.DataFrameSchema:
+def tidy_schema(cat: Catalogue | None = None) :
     """The pandera schema of the tidy statistics table (used by ``build`` and the loaders)."""
+    import pandera.pandas as pa  # imported here: notebooks reading a fresh processed table never need it
+
     checks_ind = [pa.Check.isin(cat.codes)] if cat is not None else []
     this_year = _dt.date.today().year
     return pa.DataFrameSchema(
@@ -75,13 +76,21 @@ def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> p
     ind_table = str(cat.sources.get("indicator_aliases"))
     # Plain lists: Series.map turns None into NaN (and ints into floats) as soon as one name is unmapped,
     # and an ``is None`` test would then let the unmapped name through unreported.
-    counties = [cat.county_name(x) if x else None for x in records["county_raw"]]
-    codes = [cat.indicator_code(x) if x else None for x in records["indicator_raw"]]
-    years = [parse_year(x) for x in records["year_raw"]]
+    # Names repeat thousands of times in a province-sized table: look each distinct one up once.
+    county_of = {x: (cat.county_name(x) if x else None) for x in set(records["county_raw"])}
+    code_of = {x: (cat.indicator_code(x) if x else None) for x in set(records["indicator_raw"])}
+    year_of = {x: parse_year(x) for x in set(records["year_raw"])}
+    counties = [county_of[x] for x in records["county_raw"]]
+    codes = [code_of[x] for x in records["indicator_raw"]]
+    years = [year_of[x] for x in records["year_raw"]]
     this_year = _dt.date.today().year
 
     units_table = str(cat.sources.get("units"))
-    for rec, county, code, year in zip(records.itertuples(index=False), counties, codes, years):
+    flawed = [k for k, (county, code, year) in enumerate(zip(counties, codes, years))
+              if county is None or code is None or year is None or not MIN_YEAR <= year <= this_year]
+    rows = records.iloc[flawed].astype(object).itertuples(index=False)
+    for rec, county, code, year in zip(rows, (counties[k] for k in flawed), (codes[k] for k in flawed),
+                                       (years[k] for k in flawed)):
         # each name problem points at the cell holding the name (the county, indicator or year column)
         at = dict(file=rec.file, row=rec.row)
         if not rec.county_raw:
@@ -133,6 +142,40 @@ def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> p
     return out
 
 
+def _resolve_unit(cat: Catalogue, code: str, unit_raw, unit_other, suffix: str, unit_from, units_table: str):
+    """The factor to the canonical unit for one combination of indicator, unit texts and cell sign.
+
+    Returns ``(factor or None, issues)``; each issue is ``(severity, rule, zh, en, value_from)`` where
+    ``value_from`` says whether the problem shows the cell or the unit text.
+    """
+    canonical = cat.canonical_unit(code)
+    unit = normalise_text(unit_raw).strip("()") if unit_raw else ""
+    other = normalise_text(unit_other) if unit_other else ""
+    if other and cat.unit_dimension(unit) is not None and cat.unit_factor(unit, code) != cat.unit_factor(other, code):
+        return None, [("error", "unit_conflict", f"单位列的 {unit} 与指标名称或列标题中的 {other} 矛盾",
+                       f"the unit column says {unit} but the indicator name or column header says {other}", "cell")]
+    issues = []
+    if suffix:
+        if unit and cat.unit_dimension(unit) != cat.unit_dimension(suffix):
+            return None, [("error", "unit_conflict", f"单元格中的 {suffix} 与单位 {unit} 矛盾",
+                           f"the {suffix} in the cell contradicts the unit {unit}", "cell")]
+        # The cell's own sign is the most specific statement: "5‰" in a column headed (%) is 0.5 %.
+        unit = suffix
+    if not unit:
+        unit = canonical
+        if cat.dimension(code) in ("money", "population"):
+            issues.append(("warning", "unit_assumed", f"未给出单位，按 {canonical} 处理", f"no unit given; assumed {canonical}", "cell"))
+    if cat.unit_dimension(unit) is None:
+        origin = UNIT_ORIGINS_ZH.get(unit_from, "单元格")
+        return None, issues + [("error", "unknown_unit", f"未知单位 {unit}（来自{origin}），请在 {units_table} 中添加",
+                                f"unknown unit {unit} (from the {unit_from or 'cell'}); add it to {units_table}", "unit")]
+    factor = cat.unit_factor(unit, code)
+    if factor is None:
+        return None, issues + [("error", "unit_incompatible", f"单位 {unit} 无法换算为指标 {code}（{cat.name(code)}）的单位 {canonical}",
+                                f"unit {unit} cannot be converted to {canonical}, the unit of {code}", "unit")]
+    return factor, issues
+
+
 def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.DataFrame:
     """Parse numbers and convert units to the catalogue's canonical unit."""
     parsed = parse_numbers(recs["cell"])
@@ -140,7 +183,10 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
     values = np.full(len(recs), np.nan)
     units = [""] * len(recs)
     ok = np.zeros(len(recs), dtype=bool)
-    for k, (rec, p) in enumerate(zip(recs.itertuples(index=False), parsed.itertuples(index=False))):
+    # A value's unit depends only on its indicator, the unit texts around it and the sign in the cell:
+    # resolve each distinct combination once (problems are still reported for every cell).
+    resolved: dict[tuple, tuple] = {}
+    for k, (rec, p) in enumerate(zip(recs.astype(object).itertuples(index=False), parsed.itertuples(index=False))):
         loc = dict(file=rec.file, row=rec.row, column=rec.column)
         code = rec.indicator
         if p.invalid:
@@ -162,36 +208,13 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
                                  **loc, value=rec.cell if rec.cell is not None else ""))
             ok[k] = True
             continue
-        unit = normalise_text(rec.unit_raw).strip("()") if rec.unit_raw else ""
-        other = normalise_text(rec.unit_other) if rec.unit_other else ""
-        if other and cat.unit_dimension(unit) is not None and cat.unit_factor(unit, code) != cat.unit_factor(other, code):
-            probs.append(problem("error", "unit_conflict", f"单位列的 {unit} 与指标名称或列标题中的 {other} 矛盾",
-                                 f"the unit column says {unit} but the indicator name or column header says {other}",
-                                 **loc, value=rec.cell))
-            continue
-        if p.suffix:
-            if unit and cat.unit_dimension(unit) != cat.unit_dimension(p.suffix):
-                probs.append(problem("error", "unit_conflict", f"单元格中的 {p.suffix} 与单位 {unit} 矛盾",
-                                     f"the {p.suffix} in the cell contradicts the unit {unit}", **loc, value=rec.cell))
-                continue
-            # The cell's own sign is the most specific statement: "5‰" in a column headed (%) is 0.5 %.
-            unit = p.suffix
-        if not unit:
-            unit = canonical
-            if cat.dimension(code) in ("money", "population"):
-                probs.append(problem("warning", "unit_assumed", f"未给出单位，按 {canonical} 处理",
-                                     f"no unit given; assumed {canonical}", **loc, value=rec.cell))
-        if cat.unit_dimension(unit) is None:
-            origin = UNIT_ORIGINS_ZH.get(rec.unit_from, "单元格")
-            probs.append(problem("error", "unknown_unit", f"未知单位 {unit}（来自{origin}），请在 {units_table} 中添加",
-                                 f"unknown unit {unit} (from the {rec.unit_from or 'cell'}); add it to {units_table}", **loc,
-                                 value=rec.unit_raw or rec.cell))
-            continue
-        factor = cat.unit_factor(unit, code)
+        key = (code, rec.unit_raw, rec.unit_other, p.suffix, rec.unit_from)
+        if key not in resolved:
+            resolved[key] = _resolve_unit(cat, *key, units_table)
+        factor, issues = resolved[key]
+        for severity, rule, zh, en, value_from in issues:
+            probs.append(problem(severity, rule, zh, en, **loc, value=rec.cell if value_from == "cell" else (rec.unit_raw or rec.cell)))
         if factor is None:
-            probs.append(problem("error", "unit_incompatible",
-                                 f"单位 {unit} 无法换算为指标 {code}（{cat.name(code)}）的单位 {canonical}",
-                                 f"unit {unit} cannot be converted to {canonical}, the unit of {code}", **loc, value=rec.unit_raw or rec.cell))
             continue
         values[k] = scale(p.value, factor)
         ok[k] = True
@@ -207,7 +230,8 @@ def _status_source(recs: pd.DataFrame, probs: list[Problem]) -> pd.DataFrame:
     out = recs.copy()
     status = out["status_raw"].where(out["status_raw"] != "", out["default_status"])
     status = status.where(status != "", "published").map(lambda s: normalise_text(s).lower())
-    for rec, st in zip(out.itertuples(index=False), status):
+    bad = ~status.isin(STATUSES)
+    for rec, st in zip(out[bad].astype(object).itertuples(index=False), status[bad]):
         if st not in STATUSES:
             # written in the table (that cell) or in the data card (one problem for the file)
             where = (dict(row=rec.row, column=rec.status_col, value=rec.status_raw) if rec.status_raw else

@@ -108,3 +108,21 @@ def save_figure(fig, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, format="png", metadata={"Software": None})
     return path
+
+
+def show_figure(fig, path: str | Path) -> Path:
+    """Save a figure (:func:`save_figure`), close it, and show the saved PNG in a notebook.
+
+    The figure is rendered once: the notebook displays the file written for the report instead of
+    rendering the figure a second time through the inline backend.  Outside IPython it only saves.
+    """
+    path = save_figure(fig, path)
+    plt.close(fig)
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+        return path
+    if get_ipython() is not None:
+        display(Image(filename=str(path), width=min(900, int(fig.get_figwidth() * 100))))
+    return path
