@@ -345,9 +345,9 @@ def _read_table(workspace: Path, rel: str) -> pd.DataFrame | None:
 
 
 def _sha(path: Path) -> str:
-    from lingshou.report_runner import file_sha256
+    from lingshou.build import file_hash
 
-    return file_sha256(path)
+    return file_hash(path)
 
 
 # ------------------------------------------------------------------------------------------ command

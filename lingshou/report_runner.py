@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -32,6 +31,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from lingshou.build import file_hash as file_sha256  # one hashing function for build and report
 from lingshou.config import DEFAULT_DATA_DIR, DataFolder
 from lingshou.errors import AnalysisError, LingshouError, ParameterError
 from lingshou.i18n import bi
@@ -299,12 +299,6 @@ def export_html(executed: list[Path], folder: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------ provenance
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def data_files(folder: DataFolder) -> list[dict]:
