@@ -151,8 +151,10 @@ def load_plan(path: str | Path, county: str | None = None, data_dir=None) -> Pla
     cat = load_catalogue(data_dir)
     targets = _check_targets(raw["targets"], cat, path)
     meta = {k: v for k, v in raw.items() if k != "targets"}
-    own = cat.resolve_county(raw["county"])
-    measured = cat.resolve_county(county) if county else own
+    # The plan's own county need not be in this data folder's county table (the default plan measures
+    # counties of any folder); as written in the plan it still tells whether the plan is the county's own.
+    own = cat.county_name(raw["county"]) or str(raw["county"])
+    measured = cat.resolve_county(county if county else raw["county"])
     return Plan(meta=meta, targets=targets, county=measured, is_default=measured != own, path=path)
 
 

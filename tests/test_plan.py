@@ -107,6 +107,17 @@ def test_find_plan_own_default_and_explicit(make_data_dir):
     assert mine.path == folder / "raw" / "plans" / "行唐县_2022-2025.yaml" and not mine.is_default
 
 
+def test_default_plan_for_a_folder_whose_county_table_lacks_the_plans_county(make_data_dir):
+    # a province-wide (or synthetic) data folder with its own counties.csv that does not list 灵寿县:
+    # its counties are still measured against the default plan
+    folder = make_data_dir({}, reference={
+        "counties.csv": "county,short_name,prefecture,province,type,note\n示例县001,示例县001,示例市01,示例省,县,\n",
+        "aliases/county_aliases.csv": "alias,county,note\n"})
+    plan = find_plan("示例县001", data_dir=folder)
+    assert plan.county == "示例县001" and plan.is_default and plan.path == PLAN
+    assert plan.note().startswith("示例县001没有专门的方案文件")
+
+
 def test_find_plan_unknown_county():
     with pytest.raises(MappingError, match=r"未知县名 '灵丘县'"):
         find_plan("灵丘县")
