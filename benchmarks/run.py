@@ -22,15 +22,17 @@ RESULTS = HERE / "results.json"
 
 def run_case(name: str) -> dict:
     """Run one case in a subprocess; its JSON output plus wall time and peak memory (MiB)."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = WORK / f"{name}.stdout", WORK / f"{name}.stderr"
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.cases", name, str(WORK)], cwd=HERE.parent,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
-    out, err = proc.stdout.read(), proc.stderr.read()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"benchmark {name} failed:\n{err[-3000:]}")
-    result = json.loads(out.strip().splitlines()[-1])
+    # Output goes to files: a pipe nobody reads while the case runs fills up and blocks the child.
+    with open(out_path, "w") as out, open(err_path, "w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "benchmarks.cases", name, str(WORK)], cwd=HERE.parent,
+                                stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"benchmark {name} failed:\n{err_path.read_text()[-3000:]}")
+    result = json.loads(out_path.read_text().strip().splitlines()[-1])
     result["wall_seconds"] = time.perf_counter() - t0
     result["peak_rss_mib"] = usage.ru_maxrss / 1024  # Linux: KiB
     return result

@@ -20,7 +20,6 @@ How a summary (``summaries/<notebook>.json``, see :mod:`lingshou.summary`) maps 
 from __future__ import annotations
 
 import math
-import re
 import shutil
 from pathlib import Path
 
@@ -521,10 +520,9 @@ def compile_pdf(document: dict, out: Path, template: Path = TEMPLATE) -> tuple[P
     AnalysisError
         When the font package is missing or Typst reports an error.
     """
-    import typst
-
     from lingshou.plots import font_path
     from lingshou.report_runner import write_json
+    from lingshou.typeset import typeset
 
     font = font_path()
     if font is None:
@@ -536,12 +534,5 @@ def compile_pdf(document: dict, out: Path, template: Path = TEMPLATE) -> tuple[P
     write_json(build / DOCUMENT_NAME, document)
     shutil.copyfile(template, build / "report.typ")
     pdf = Path(out) / "report.pdf"
-    try:
-        _, warnings = typst.compile_with_warnings(str(build / "report.typ"), output=str(pdf), root=str(out),
-                                                  font_paths=[str(font.parent)], ignore_system_fonts=True,
-                                                  pdf_tags=False)
-    except typst.TypstError as exc:
-        detail = re.sub(r"\s+", " ", str(getattr(exc, "diagnostic", "") or exc))[:800]
-        raise AnalysisError(bi(f"PDF 排版失败：{exc.message if hasattr(exc, 'message') else exc} {detail}",
-                               f"typesetting the PDF failed: {getattr(exc, 'message', exc)} {detail}")) from None
-    return pdf, [str(getattr(w, "message", w)) for w in warnings]
+    warnings = typeset(build / "report.typ", pdf, Path(out), font.parent)
+    return pdf, warnings
