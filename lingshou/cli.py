@@ -32,9 +32,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"用法错误 usage error: {message}\n")
 
 
-def _print_problems(problems, verbose: bool, stream=sys.stdout) -> dict:
+def _print_problems(problems, verbose: bool, stream=None) -> dict:
     from lingshou.validate import summarise
 
+    stream = stream or sys.stdout  # looked up at call time, so a redirected sys.stdout is honoured
     counts = summarise(problems)
     for p in problems:
         if p.severity != "info" or verbose:

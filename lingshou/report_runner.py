@@ -235,6 +235,10 @@ def _failure_message(nb: NotebookSpec, exc) -> NotebookFailed:
                           detail=str(exc))
 
 
+#: Tries to start a notebook's kernel (a kernel can die at start-up when many start at once).
+KERNEL_START_ATTEMPTS = 3
+
+
 def run_notebook(nb: NotebookSpec, output: Path, parameters: dict) -> float:
     """Execute one notebook with papermill (kernel ``python3``, working directory = its folder).
 
@@ -257,7 +261,15 @@ def run_notebook(nb: NotebookSpec, output: Path, parameters: dict) -> float:
     pm_logger.setLevel(logging.ERROR)
     start = time.perf_counter()
     try:
-        execute(nb.path, output, parameters=parameters, cwd=nb.path.parent, progress=False)
+        for attempt in range(KERNEL_START_ATTEMPTS):
+            try:
+                execute(nb.path, output, parameters=parameters, cwd=nb.path.parent, progress=False)
+                break
+            except RuntimeError as exc:
+                # A kernel that dies before it answers (seen once in 167 parallel reports) ran no cell:
+                # starting it again is safe.  Failures inside cells are PapermillExecutionError.
+                if "before replying to kernel_info" not in str(exc) or attempt + 1 == KERNEL_START_ATTEMPTS:
+                    raise
     except PapermillExecutionError as exc:
         raise _failure_message(nb, exc) from None
     except (KeyboardInterrupt, LingshouError):

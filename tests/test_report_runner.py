@@ -114,6 +114,38 @@ def test_kernel_failure_names_the_notebook(tmp_path, monkeypatch):
     assert info.value.notebook == "10-x" and info.value.cell is None
 
 
+def test_a_kernel_dying_at_start_up_is_started_again(tmp_path, monkeypatch):
+    import lingshou.notebooks
+    from lingshou.report_runner import KERNEL_START_ATTEMPTS, run_notebook
+
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) < KERNEL_START_ATTEMPTS:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(lingshou.notebooks, "execute", flaky)
+    run_notebook(spec("10-x"), tmp_path / "out.ipynb", {})
+    assert len(calls) == KERNEL_START_ATTEMPTS
+
+
+def test_other_runtime_errors_are_not_retried(tmp_path, monkeypatch):
+    import lingshou.notebooks
+    from lingshou.report_runner import NotebookFailed, run_notebook
+
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("something else")
+
+    monkeypatch.setattr(lingshou.notebooks, "execute", broken)
+    with pytest.raises(NotebookFailed, match="RuntimeError: something else"):
+        run_notebook(spec("10-x"), tmp_path / "out.ipynb", {})
+    assert len(calls) == 1
+
+
 def test_notebook_arguments_only_declared_names():
     s = NotebookSpec(Path("x.ipynb"), "x", {"county": 0, "year": 0, "seed": 0})
     assert notebook_arguments(s, {"county": "灵寿县", "year": 2024, "lang": "zh"}, {"seed": 7, "close_pct": 5.0}) == \
