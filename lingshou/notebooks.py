@@ -35,11 +35,25 @@ def execute(path: Path, output: Path, parameters: dict | None = None, cwd: Path 
                         cwd=str(cwd or path.parent), progress_bar=progress, log_output=False)
 
 
+def strip_run_metadata(path: Path) -> None:
+    """Remove timings and timestamps that papermill and the kernel record, so that re-executing a notebook
+    whose outputs did not change leaves its file unchanged (reviewable diffs; nbval ignores metadata)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, path)
+
+
 def refresh_all(paths: list[Path] | None = None) -> None:
     """Re-execute notebooks in place with their defaults (their outputs become the nbval reference)."""
     for p in paths or notebook_paths():
         print(f"执行 executing {p.name} …", flush=True)
         execute(p, p)
+        strip_run_metadata(p)
 
 
 if __name__ == "__main__":  # pragma: no cover
