@@ -66,11 +66,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from numbers import Real
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from lingshou.errors import AnalysisError, DataError, ParameterError
 from lingshou.i18n import bi
@@ -119,13 +117,9 @@ def load_spec(path) -> dict:
     ParameterError
         If the file does not exist, is not a YAML mapping, or the spec is invalid.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ParameterError(bi(f"指标体系文件不存在：{path}", f"spec file does not exist: {path}"))
-    with path.open(encoding="utf-8") as handle:
-        spec = yaml.safe_load(handle)
-    if not isinstance(spec, dict):
-        raise ParameterError(bi(f"指标体系文件 {path} 的内容不是映射", f"spec file {path} does not hold a mapping"))
+    from lingshou.yamlfile import read_mapping
+
+    spec = read_mapping(path, "指标体系文件", "spec file")
     check_spec(spec)
     return spec
 

@@ -33,11 +33,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from numbers import Real
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from lingshou.errors import DataError, ParameterError
 from lingshou.i18n import bi
@@ -81,14 +79,9 @@ def load_model(path) -> dict:
     ParameterError
         If the file is missing, not a mapping, or the model is inconsistent (see :func:`check_model`).
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ParameterError(bi(f"评价模型文件不存在：{path}", f"model file does not exist: {path}"))
-    with path.open(encoding="utf-8") as handle:
-        model = yaml.safe_load(handle)
-    if not isinstance(model, dict):
-        raise ParameterError(bi(f"评价模型文件 {path} 的内容不是映射", f"model file {path} does not hold a mapping"))
-    return check_model(model)
+    from lingshou.yamlfile import read_mapping
+
+    return check_model(read_mapping(path, "评价模型文件", "model file"))
 
 
 def _keys(where: str, mapping, allowed, required=()) -> None:
