@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import os
 import shutil
 import tempfile
 import unicodedata
@@ -36,9 +35,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from lingshou.atomic import write_text_atomic
 from lingshou.catalogue import Catalogue, load_catalogue, normalise_text
 from lingshou.collect_template import (DATA_SHEET, INSTRUCTIONS_SHEET, META_SHEET, TEMPLATE_FORMAT,
-                                       check_template_year, file_mode)
+                                       check_template_year)
 from lingshou.collect_units import (check_reporting_units, load_held, load_reporting_units, neutralise_frame,
                                     neutralise_text, problem_department, reporting_units, safe_filename,
                                     unit_from_filename)
@@ -751,19 +751,6 @@ def collected_card(coll: Collection, rows: pd.DataFrame, previous_card: dict) ->
     }
 
 
-def _write_atomic(path: Path, text: str) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, file_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_collection(coll: Collection, final: bool = False) -> list[Path]:
     """Write the collected statistics file and its card into ``raw/statistics`` (atomically).
 
@@ -794,8 +781,8 @@ def write_collection(coll: Collection, final: bool = False) -> list[Path]:
     card = collected_card(coll, rows, read_card(coll.target) if coll.target.exists() else {})
     coll.target.parent.mkdir(parents=True, exist_ok=True)
     # Card first: a crash between the two replaces leaves the old data with a card that lists more, never data without a card.
-    _write_atomic(card_path, yaml.safe_dump(card, allow_unicode=True, sort_keys=False))
-    _write_atomic(coll.target, rows.to_csv(index=False, lineterminator="\n"))
+    write_text_atomic(card_path, yaml.safe_dump(card, allow_unicode=True, sort_keys=False))
+    write_text_atomic(coll.target, rows.to_csv(index=False, lineterminator="\n"))
     coll.written = [coll.target, card_path]
     return coll.written
 

@@ -20,13 +20,12 @@ of ``lingshou validate``, and a reshaped return goes through the same loader.
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from lingshou.atomic import write_atomic
 from lingshou.catalogue import Catalogue, load_catalogue
 from lingshou.collect_units import (check_reporting_units, load_held, load_reporting_units, neutralise_text,
                                     reporting_units, resolve_unit, safe_filename)
@@ -265,28 +264,6 @@ def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, colle
     return wb
 
 
-def file_mode() -> int:
-    """Permission bits of a new ordinary file under the current umask (mkstemp creates 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def save_workbook_atomic(wb, path: Path) -> Path:
-    """Save a workbook through a temporary file in the same folder, so a failure leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, file_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def collector_of(plan) -> str:
     """The unit returns go to: the plan's most frequent lead unit (灵寿县: 县发展和改革局)."""
     leads = plan.targets["lead_unit"].dropna() if plan is not None else pd.Series(dtype=str)
@@ -357,6 +334,6 @@ def write_templates(county: str, year: int, unit: str | None = None, out: str | 
     collector = collector_of(plan)
     for u, p in zip(units, paths):
         table = template_table(reporting, u, held, county, year, cat)
-        save_workbook_atomic(build_workbook(table, county, year, u, collector), p)
+        write_atomic(p, build_workbook(table, county, year, u, collector).save)
     return paths
 

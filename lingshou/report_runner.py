@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from lingshou.atomic import write_text_atomic
 from lingshou.build import file_hash as file_sha256  # one hashing function for build and report
 from lingshou.config import DEFAULT_DATA_DIR, DataFolder
 from lingshou.errors import AnalysisError, LingshouError, ParameterError
@@ -352,10 +353,7 @@ def package_versions() -> dict:
 
 def write_json(path: Path, data: dict) -> Path:
     """Write JSON (UTF-8, readable Chinese) through a temporary file so a reader never sees half of it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 # ------------------------------------------------------------------------------- locks and atomic output

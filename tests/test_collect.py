@@ -631,7 +631,7 @@ def test_failed_write_leaves_the_previous_file_and_no_temporary_files(data, form
     def fail(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr("lingshou.collect.os.replace", fail)
+    monkeypatch.setattr("lingshou.atomic.os.replace", fail)
     coll = read_returns(returns, data_dir=data)
     with pytest.raises(OSError, match="disk full"):
         write_collection(coll)
