@@ -18,13 +18,6 @@ def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
 
 
-def parameter_names(path: Path) -> dict:
-    """Names and defaults of a notebook's ``parameters`` cell (papermill's own inspection)."""
-    import papermill as pm
-
-    return {name: info for name, info in pm.inspect_notebook(str(path)).items()}
-
-
 def execute(path: Path, output: Path, parameters: dict | None = None, cwd: Path | None = None,
             progress: bool = False) -> None:
     """Run one notebook through papermill (kernel ``python3``); raises papermill's error on a failing cell

@@ -4,9 +4,10 @@ from __future__ import annotations
 import ast
 import json
 
+import papermill
 import pytest
 
-from lingshou.notebooks import notebook_paths, parameter_names
+from lingshou.notebooks import notebook_paths
 from lingshou.params import RULES
 
 NOTEBOOKS = notebook_paths()
@@ -30,7 +31,7 @@ def test_parameters_cell_is_fully_visible_to_papermill_and_checked(path):
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
     assigned = [t.id for node in ast.parse(tagged[0]).body if isinstance(node, ast.Assign) for t in node.targets]
     # papermill's inspection must see every name (a '=' in a comment hides the rest of the line from it)
-    assert list(parameter_names(path)) == assigned
+    assert list(papermill.inspect_notebook(str(path))) == assigned
     assert set(assigned) <= set(RULES), f"parameters without a checking rule: {set(assigned) - set(RULES)}"
     for node in ast.parse(tagged[0]).body:
         assert isinstance(node, ast.Assign) and isinstance(node.value, (ast.Constant, ast.UnaryOp)), "literals only"

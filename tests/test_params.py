@@ -83,9 +83,10 @@ def test_invalid_values(name, value, message):
 def test_every_rule_is_used_by_a_notebook():
     # each rule checks a parameter some notebook takes (a rule nobody uses is dead code); the reverse —
     # every notebook parameter has a rule — is tests/test_notebooks.py
-    from lingshou.notebooks import notebook_paths, parameter_names
+    from lingshou.notebooks import notebook_paths
+    from lingshou.report_runner import notebook_parameters
 
-    used = set().union(*(parameter_names(p) for p in notebook_paths()))
+    used = set().union(*(notebook_parameters(p) for p in notebook_paths()))
     assert set(RULES) - used == set()
 
 
