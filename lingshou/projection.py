@@ -2023,3 +2023,65 @@ def describe_projection(summary: Mapping, table: pd.DataFrame, county: str) -> d
             },
         },
     }
+
+
+def check_projection_output(table, summary) -> pd.DataFrame:
+    """The table of :func:`build_projection` indexed by year, after checking table and summary are its output.
+
+    Raises
+    ------
+    ParameterError
+        If ``table`` is not a DataFrame with :data:`TABLE_COLUMNS` or ``summary`` is not a mapping.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ParameterError(bi(f"table 必须是 build_projection 返回的 DataFrame，收到 {type(table).__name__}",
+                                f"table must be the DataFrame returned by build_projection, got {type(table).__name__}"))
+    lacking = [c for c in TABLE_COLUMNS if c not in table.columns]
+    if lacking:
+        raise ParameterError(bi(f"table 缺少列 {lacking}", f"table lacks the columns {lacking}"))
+    if not isinstance(summary, Mapping):
+        raise ParameterError(bi(f"summary 必须是 build_projection 返回的字典，收到 {type(summary).__name__}",
+                                f"summary must be the dict returned by build_projection, got {type(summary).__name__}"))
+    return table.set_index("year")
+
+
+def intensity_scenarios(table: pd.DataFrame, revenue: pd.Series, summary: Mapping, *,
+                        allow_gaps: bool = False) -> pd.DataFrame:
+    """R&D intensity per revenue scenario, on the years of the projection table (percent of revenue).
+
+    R&D is the table's path (actuals, then the ``rd_central`` projection, recovered as
+    ``intensity_central × revenue_central / 100``); revenue follows each scenario of
+    ``summary["revenue_growth_pct"]`` through :func:`revenue_scenarios`.
+
+    Parameters
+    ----------
+    table, summary
+        From :func:`build_projection`.
+    revenue : pandas.Series
+        ``industrial_revenue`` actuals (万元) indexed by year, as given to ``build_projection``.
+    allow_gaps : bool, default False
+        As given to ``build_projection``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year`` (the table's years), columns ``low``, ``central``, ``high`` (percent). Without
+        scenario rates (too little revenue history) every column is the table's ``intensity_central``.
+
+    Raises
+    ------
+    ParameterError
+        If ``table`` or ``summary`` is not from ``build_projection``.
+    """
+    t = check_projection_output(table, summary)
+    if "revenue_growth_pct" not in summary or "end_year" not in summary:
+        raise ParameterError(bi("summary 缺少 revenue_growth_pct 或 end_year",
+                                "summary lacks revenue_growth_pct or end_year"))
+    rates = summary["revenue_growth_pct"]
+    if rates is None:
+        central = t["intensity_central"].to_numpy(dtype=float)
+        return pd.DataFrame({s: central for s in SCENARIOS}, index=t.index)
+    rd = t["intensity_central"] * t["revenue_central"] / 100.0
+    paths = revenue_scenarios(revenue, int(summary["end_year"]), growth_pct=rates, allow_gaps=allow_gaps)
+    return pd.DataFrame({s: intensity_path(rd, paths[s]).reindex(t.index).to_numpy() for s in SCENARIOS},
+                        index=t.index)
