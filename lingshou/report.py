@@ -35,9 +35,9 @@ from lingshou.config import DEFAULT_REPORT_DIR, NOTEBOOK_DIR, DataFolder, data_f
 from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
 from lingshou.i18n import bi
 from lingshou.report_runner import (LOG_NAME, Interrupted, NotebookFailed, OutputLock, RunLog, check_run_parameters,
-                                    data_files, export_html, find_notebooks, glyph_warnings, interrupts_as_exceptions,
-                                    keep_failed, load_params_file, new_workspace, notebook_arguments, package_versions,
-                                    publish, run_notebook, write_json)
+                                    data_files, export_html, file_sha256, find_notebooks, glyph_warnings,
+                                    interrupts_as_exceptions, keep_failed, load_params_file, new_workspace,
+                                    notebook_arguments, package_versions, publish, run_notebook, write_json)
 from lingshou.report_tables import GAP_BY_UNIT_TABLE, GAP_TABLE, ledger, unit_rollup
 from lingshou.report_workbook import WORKBOOK_NAME, write_workbook
 
@@ -296,7 +296,7 @@ def _run(specs, extra, validated, catalogue, county, year, lang, workspace, targ
     for spec in specs:
         args = notebook_arguments(spec, base, extra)
         output = workspace / "notebooks" / spec.path.name
-        entry = {"name": spec.name, "sha256": _sha(spec.path), "parameters": {k: v for k, v in args.items()
+        entry = {"name": spec.name, "sha256": file_sha256(spec.path), "parameters": {k: v for k, v in args.items()
                                                                                if k != "output_dir"}}
         record["notebooks"].append(entry)
         with log.step(spec.name, spec.name):
@@ -344,10 +344,6 @@ def _read_table(workspace: Path, rel: str) -> pd.DataFrame | None:
     return pd.read_csv(path, encoding="utf-8") if path.is_file() else None
 
 
-def _sha(path: Path) -> str:
-    from lingshou.build import file_hash
-
-    return file_hash(path)
 
 
 # ------------------------------------------------------------------------------------------ command
