@@ -21,7 +21,6 @@ info
 from __future__ import annotations
 
 import datetime as _dt
-import math
 from pathlib import Path
 
 import numpy as np
@@ -385,7 +384,3 @@ def summarise(problems: list[Problem]) -> dict[str, int]:
     for p in problems:
         out[p.severity] += 1
     return out
-
-
-def is_missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))

@@ -14,7 +14,7 @@ from lingshou.catalogue import load_catalogue
 from lingshou.errors import DataError, ParameterError
 from lingshou.io import load_statistics
 from lingshou.problems import Problem, errors, problem, problems_frame
-from lingshou.validate import (JUMP_FACTOR, TIDY_COLUMNS, is_missing, summarise, tidy_schema, validate_paths,
+from lingshou.validate import (JUMP_FACTOR, TIDY_COLUMNS, summarise, tidy_schema, validate_paths,
                                validate_records)
 
 from conftest import BUNDLED_RAW, MALFORMED
@@ -357,11 +357,10 @@ def test_tidy_schema_accepts_a_valid_table_and_rejects_bad_rows():
     assert set(failures["column"].dropna()) >= {"status", "year"}
 
 
-def test_summarise_and_is_missing():
+def test_summarise():
     probs = [problem("error", "a", "x", "y"), problem("warning", "b", "x", "y"), problem("info", "c", "x", "y"),
              problem("info", "d", "x", "y")]
     assert summarise(probs) == {"error": 1, "warning": 1, "info": 2}
-    assert is_missing(None) and is_missing(math.nan) and not is_missing(0.0) and not is_missing("—")
 
 
 def test_problem_text_and_frame():
