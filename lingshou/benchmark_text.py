@@ -115,15 +115,6 @@ def grade_bands(grades, lang: str) -> str:
     return "、".join(parts) if lang == "zh" else ", ".join(parts)
 
 
-def _join(items, lang: str) -> str:
-    items = list(items)
-    if lang == "zh":
-        return "、".join(items)
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 # ---------------------------------------------------------------------------------------------------
 # Paragraphs
 
