@@ -167,10 +167,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="运行全部分析笔记本并生成年度 PDF 报告 / run every analysis notebook and compose the yearly PDF",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
-                       description="先检查数据（有错误则停止，退出码 1），再依次运行 notebooks/ 中的分析笔记本，生成 "
+                       description="先检查数据（有错误则停止，退出码 1），再运行 notebooks/ 中的分析笔记本（可同时运行几个，见 --kernels），生成 "
                                    "<输出>/<县>_<年>/：report.pdf、督导台账.xlsx、tables/、figures/、notebooks/（.ipynb 和 .html）、"
                                    "run.json。只在成功时替换原报告。/ Validate the data (errors stop the run, exit 1), run the "
-                                   "analysis notebooks in order and write <out>/<county>_<year>/: report.pdf, 督导台账.xlsx, "
+                                   "analysis notebooks (several at once, see --kernels) and write <out>/<county>_<year>/: report.pdf, 督导台账.xlsx, "
                                    "tables/, figures/, notebooks/ (.ipynb and .html), run.json; the previous report is "
                                    "replaced only on success.",
                        epilog="退出码 exit codes: 0 成功 success, 1 数据错误 data errors, 2 用法错误 usage errors "
@@ -186,6 +186,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-counties", action="store_true", help="为数据中的每个县生成报告 / a report for every county in the data")
     p.add_argument("--jobs", type=int, default=None, help="--all-counties 的并行进程数（默认：CPU 数，最多 4）/ parallel "
                                                           "processes for --all-counties (default: CPUs, at most 4)")
+    p.add_argument("--kernels", type=int, default=None,
+                   help="每份报告同时运行的笔记本数（各用一个内核；默认：CPU 数，最多 4；--all-counties 时为 CPU 数 ÷ --jobs）"
+                        " / notebooks run at once per report, one kernel each (default: CPUs, at most 4; with "
+                        "--all-counties, CPUs ÷ --jobs)")
     p.add_argument("--notebooks", type=Path, default=None,
                    help="分析笔记本文件夹（默认：notebooks/）/ folder of the analysis notebooks (default: notebooks/)")
     p.add_argument("--quiet", "-q", action="store_true", help="不显示步骤 / do not print the steps")

@@ -19,13 +19,22 @@ def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
 
 
 def execute(path: Path, output: Path, parameters: dict | None = None, cwd: Path | None = None,
-            progress: bool = False) -> None:
-    """Run one notebook through papermill (kernel ``python3``); raises papermill's error on a failing cell
-    after writing the executed copy with the error to ``output``."""
+            progress: bool = False, kernel_manager_class=None) -> None:
+    """Run one notebook through papermill (kernel ``python3``, working directory ``cwd``, default the
+    notebook's folder); raises papermill's error on a failing cell after writing the executed copy with the
+    error to ``output``.
+
+    Safe to call from several threads at once: the kernel is started in ``cwd`` (nbclient's resource path)
+    instead of papermill's ``cwd=``, which changes the working directory of the whole process.
+    ``kernel_manager_class`` (a jupyter_client ``AsyncKernelManager`` subclass) lets the caller track the
+    kernels it starts.
+    """
     import papermill as pm
 
+    extra = {"kernel_manager_class": kernel_manager_class} if kernel_manager_class is not None else {}
     pm.execute_notebook(str(path), str(output), parameters=parameters or {}, kernel_name=KERNEL,
-                        cwd=str(cwd or path.parent), progress_bar=progress, log_output=False)
+                        progress_bar=progress, log_output=False,
+                        resources={"metadata": {"path": str(cwd or path.parent)}}, **extra)
 
 
 def strip_run_metadata(path: Path) -> None:

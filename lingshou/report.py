@@ -6,9 +6,11 @@
    :data:`lingshou.params.RULES` (unknown names and invalid values stop the run: exit 2);
 2. validates the data with the rules of ``lingshou validate`` and reads the data cards (errors: exit 1);
 3. takes a lock on the report folder and works in a hidden temporary folder beside it;
-4. runs ``notebooks/NN-*.ipynb`` in order through papermill (kernel ``python3``); each writes
-   ``tables/``, ``figures/`` and ``summaries/<notebook>.json``;
-5. exports every executed notebook as HTML without code, writes the 督导台账 workbook when the gap
+4. runs ``notebooks/NN-*.ipynb`` through papermill (kernel ``python3``), ``kernels`` at a time, each as
+   soon as the notebooks it needs have finished (its metadata ``lingshou.after``; without it, after every
+   notebook before it — see :mod:`lingshou.report_parallel`); each writes ``tables/``, ``figures/`` and
+   ``summaries/<notebook>.json`` and is exported as HTML without code as soon as it finishes;
+5. writes the 督导台账 workbook when the gap
    table exists, composes the PDF from the summaries, tables and figures only (Typst), writes
    ``run.json`` and ``run.log``;
 6. swaps the finished folder in as ``<out>/<county>_<year>/``.  A failing notebook (exit 3) leaves the
@@ -21,6 +23,7 @@ processes.  :func:`command` is the body of the ``lingshou report`` subcommand.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import sys
 import time
@@ -34,6 +37,7 @@ from lingshou import __version__
 from lingshou.config import DEFAULT_REPORT_DIR, NOTEBOOK_DIR, DataFolder, data_folder
 from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
 from lingshou.i18n import bi
+from lingshou.report_parallel import KernelTracker, check_kernels, dependencies, run_scheduled
 from lingshou.report_runner import (LOG_NAME, Interrupted, NotebookFailed, OutputLock, RunLog, check_run_parameters,
                                     data_files, export_html, file_sha256, find_notebooks, glyph_warnings,
                                     interrupts_as_exceptions, keep_failed, load_params_file, new_workspace,
@@ -164,7 +168,7 @@ def report_folder(out_root: Path, county: str, year: int) -> Path:
 # ------------------------------------------------------------------------------------------ one report
 def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang: str = "zh",
                 params: dict | None = None, params_file=None, notebooks_dir=None, progress: bool = True,
-                stream=sys.stdout, validated: Validated | None = None) -> ReportResult:
+                stream=sys.stdout, validated: Validated | None = None, kernels: int | None = None) -> ReportResult:
     """Produce ``<out_dir>/<county>_<year>/`` with report.pdf, tables, figures, notebooks, summaries,
     run.json, run.log (and 督导台账.xlsx when the gap analysis wrote its table).
 
@@ -191,6 +195,9 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
         Where the step lines go (``None``: silent).
     validated : Validated, optional
         Data already validated by the caller (a batch validates once).
+    kernels : int, optional
+        Notebooks run at once, each in its own kernel, each after the notebooks it needs (default: the
+        CPUs, at most 4; 1 runs them one after another).
 
     Raises
     ------
@@ -208,6 +215,7 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
 
     started = time.time()
     opts = check_options(county, year, lang)
+    kernels = check_kernels(kernels)
     specs = find_notebooks(notebooks_dir or NOTEBOOK_DIR)
     extra = check_run_parameters(specs, {**load_params_file(params_file), **(params or {})})
     log = RunLog(stream=stream if progress else None, progress=progress and stream is not None,
@@ -243,7 +251,7 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
             try:
                 try:
                     result = _run(specs, extra, validated, catalogue, canonical, data_year, lang, workspace, target,
-                                  record, log)
+                                  record, log, kernels)
                 except KeyboardInterrupt:  # also Interrupted (SIGTERM): nothing of this run is kept
                     raise
                 except BaseException as exc:
@@ -287,28 +295,44 @@ def _fail(exc: BaseException, workspace: Path, target: Path, record: dict, log: 
     return type(exc)(f"{exc}\n{kept}")
 
 
-def _run(specs, extra, validated, catalogue, county, year, lang, workspace, target, record, log) -> ReportResult:
+def _run(specs, extra, validated, catalogue, county, year, lang, workspace, target, record, log,
+         kernels: int) -> ReportResult:
     from lingshou.report_pdf import compile_pdf, compose_document, load_inputs
 
     base = {"county": county, "year": year, "data_dir": str(validated.folder.root), "output_dir": str(workspace),
             "lang": lang}
-    executed = []
+    outputs = {spec.name: workspace / "notebooks" / spec.path.name for spec in specs}
+    arguments = {spec.name: notebook_arguments(spec, base, extra) for spec in specs}
     for spec in specs:
-        args = notebook_arguments(spec, base, extra)
-        output = workspace / "notebooks" / spec.path.name
-        entry = {"name": spec.name, "sha256": file_sha256(spec.path), "parameters": {k: v for k, v in args.items()
-                                                                               if k != "output_dir"}}
-        record["notebooks"].append(entry)
-        with log.step(spec.name, spec.name):
-            run_notebook(spec, output, args)
-        executed.append(output)
-        record["warnings"] += [f"{spec.name}: {w}" for w in glyph_warnings(output)]
+        record["notebooks"].append({"name": spec.name, "sha256": file_sha256(spec.path), "parameters": {
+            k: v for k, v in arguments[spec.name].items() if k != "output_dir"}})
+    tracker = KernelTracker()
+    task = functools.partial(_run_and_export, outputs=outputs, arguments=arguments,
+                             manager=tracker.manager_class(), html_dir=workspace / "notebooks")
+    under_way: list[str] = []
+    glyphs: dict[str, list[str]] = {}
+    html_seconds: list[float] = []
+
+    def started(spec):
+        under_way.append(spec.name)
+        log.running(under_way)
+
+    def finished(spec, result):
+        notebook_seconds, export_seconds = result
+        under_way.remove(spec.name)
+        log.done(spec.name, spec.name, notebook_seconds)
+        log.running(under_way)
+        html_seconds.append(export_seconds)
+        glyphs[spec.name] = glyph_warnings(outputs[spec.name])
         if not (workspace / "summaries" / f"{spec.name}.json").is_file():
             raise NotebookFailed(bi(f"笔记本 {spec.path.name} 没有写出摘要 summaries/{spec.name}.json（须以 write_summary 结束）",
                                     f"notebook {spec.path.name} wrote no summary summaries/{spec.name}.json (it must end "
                                     "with write_summary)"), spec.name, None)
-    with log.step("html", "导出 HTML export"):
-        export_html(executed, workspace / "notebooks")
+
+    run_scheduled(specs, dependencies(specs), kernels, task, on_start=started, on_done=finished, stop=tracker.stop)
+    record["warnings"] += [f"{spec.name}: {w}" for spec in specs for w in glyphs[spec.name]]
+    # Each notebook is exported as it finishes, while the others still run.
+    log.done("html", "导出 HTML export", sum(html_seconds))
     inputs = load_inputs(workspace)
     for s in inputs["summaries"]:
         record["numbers"][s.get("notebook", "?")] = s.get("numbers", {})
@@ -339,6 +363,14 @@ def _run(specs, extra, validated, catalogue, county, year, lang, workspace, targ
                         workbook=target / WORKBOOK_NAME if workbook else None)
 
 
+def _run_and_export(spec, *, outputs: dict, arguments: dict, manager, html_dir: Path) -> tuple[float, float]:
+    """Worker thread: run one notebook, then export it as HTML; returns the seconds of each."""
+    notebook_seconds = run_notebook(spec, outputs[spec.name], arguments[spec.name], kernel_manager_class=manager)
+    start = time.perf_counter()
+    export_html([outputs[spec.name]], html_dir)
+    return notebook_seconds, time.perf_counter() - start
+
+
 def _read_table(workspace: Path, rel: str) -> pd.DataFrame | None:
     path = workspace / rel
     return pd.read_csv(path, encoding="utf-8") if path.is_file() else None
@@ -357,7 +389,7 @@ def command(args) -> int:
     stream = None if args.quiet else sys.stdout
     if args.all_counties:
         outcomes = report_all(year, data_dir=args.data, out_dir=args.out, lang=args.lang, params_file=args.params,
-                              notebooks_dir=args.notebooks, jobs=args.jobs, stream=stream)
+                              notebooks_dir=args.notebooks, jobs=args.jobs, kernels=args.kernels, stream=stream)
         print(format_outcomes(outcomes))
         return max((o.exit_code for o in outcomes), default=EXIT_OK)
     if not args.county:
@@ -366,7 +398,7 @@ def command(args) -> int:
     try:
         result = make_report(args.county, year, data_dir=args.data, out_dir=args.out, lang=args.lang,
                              params_file=args.params, notebooks_dir=args.notebooks, stream=stream,
-                             progress=not args.quiet)
+                             progress=not args.quiet, kernels=args.kernels)
     except KeyboardInterrupt as exc:
         print(bi("已中断：原报告保持不变，未留下半成品文件", "interrupted: the previous report is untouched, nothing "
                  "half-written was left"), file=sys.stderr)

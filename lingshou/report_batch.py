@@ -18,6 +18,7 @@ from pathlib import Path
 from lingshou.config import DEFAULT_REPORT_DIR, NOTEBOOK_DIR
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
+from lingshou.report_parallel import check_count, default_kernels
 
 OUTCOME_WORDS = {0: ("成功", "ok"), 1: ("数据错误", "data error"), 2: ("用法错误", "usage error"),
                  3: ("分析失败", "analysis failed")}
@@ -52,15 +53,11 @@ def _one(county: str, year, kwargs: dict) -> Outcome:
                        f"{type(exc).__name__}: {exc}".strip())
 
 
-def default_jobs() -> int:
-    """Worker processes by default: the CPUs, at most 4 (each report runs its own kernels)."""
-    return max(1, min(4, os.cpu_count() or 1))
-
-
 def report_all(year="latest", *, counties: list[str] | None = None, jobs: int | None = None, data_dir=None,
                out_dir=None, lang: str = "zh", params: dict | None = None, params_file=None, notebooks_dir=None,
-               stream=sys.stdout) -> list[Outcome]:
-    """Every county's report (or those of ``counties``), ``jobs`` at a time.
+               stream=sys.stdout, kernels: int | None = None) -> list[Outcome]:
+    """Every county's report (or those of ``counties``), ``jobs`` at a time, each running ``kernels``
+    notebooks at once (default: the CPUs ÷ ``jobs``, at least 1).
 
     Parameters and data are checked once before any worker starts: a usage error (exit 2) or data
     error (exit 1) stops the batch there.
@@ -73,7 +70,7 @@ def report_all(year="latest", *, counties: list[str] | None = None, jobs: int | 
     Raises
     ------
     ParameterError
-        Bad options, parameters, ``jobs`` < 1, or a county not in the data.
+        Bad options, parameters, ``jobs`` or ``kernels`` < 1, or a county not in the data.
     DataError
         Data errors (nothing runs).
     """
@@ -83,10 +80,9 @@ def report_all(year="latest", *, counties: list[str] | None = None, jobs: int | 
     from lingshou.report_runner import (Interrupted, check_run_parameters, find_notebooks, interrupts_as_exceptions,
                                         load_params_file, pad, write_json)
 
-    if jobs is None:
-        jobs = default_jobs()
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ParameterError(bi(f"--jobs 应为正整数，实际为 {jobs!r}", f"--jobs must be a positive integer, got {jobs!r}"))
+    jobs = check_count(jobs, "--jobs", default_kernels())  # a report runs its own kernels: about one per CPU
+    # Each worker runs its report's notebooks in `kernels` kernels: together about one per CPU.
+    kernels = check_count(kernels, "--kernels", max(1, default_kernels() // jobs))
     check_values({"year": year, "lang": lang})
     specs = find_notebooks(notebooks_dir or NOTEBOOK_DIR)
     extra = {**load_params_file(params_file), **(params or {})}
@@ -106,7 +102,7 @@ def report_all(year="latest", *, counties: list[str] | None = None, jobs: int | 
             check_options(c, year, lang)
         counties = list(dict.fromkeys(names))
     kwargs = {"data_dir": data_dir, "out_dir": out_dir, "lang": lang, "params": extra, "notebooks_dir": notebooks_dir,
-              "validated": validated}
+              "validated": validated, "kernels": kernels}
     import multiprocessing
 
     outcomes: dict[str, Outcome] = {}

@@ -63,11 +63,16 @@ class NotebookSpec:
         File stem, e.g. ``"10-gap-analysis"`` (also the name of its summary file).
     parameters : dict
         Names of its ``parameters`` cell and their default values (``None`` when not a literal).
+    after : tuple of str or None
+        Notebooks that must finish before this one starts (notebook metadata ``lingshou.after``, e.g.
+        ``["05-peer-benchmarking"]`` for the gap analysis, which reads its table).  ``None`` when the
+        notebook does not say: it then runs after every notebook before it, as in a plain sequential run.
     """
 
     path: Path
     name: str
     parameters: dict = field(default_factory=dict)
+    after: tuple[str, ...] | None = None
 
 
 def notebook_parameters(path: str | Path) -> dict:
@@ -78,13 +83,20 @@ def notebook_parameters(path: str | Path) -> dict:
     ParameterError
         If the notebook cannot be read or its parameters cell is not valid Python.
     """
+    path = Path(path)
+    return _parameters_of(_read_notebook(path), path)
+
+
+def _read_notebook(path: Path):
     import nbformat
 
-    path = Path(path)
     try:
-        nb = nbformat.read(path, as_version=4)
+        return nbformat.read(path, as_version=4)
     except Exception as exc:  # any unreadable notebook must stop the run before it starts
         raise ParameterError(bi(f"无法读取笔记本 {path.name}：{exc}", f"cannot read notebook {path.name}: {exc}")) from exc
+
+
+def _parameters_of(nb, path: Path) -> dict:
     cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
     if not cells:
         return {}
@@ -127,7 +139,30 @@ def find_notebooks(folder: str | Path) -> list[NotebookSpec]:
     if not paths:
         raise ParameterError(bi(f"笔记本文件夹 {folder} 中没有分析笔记本（NN-主题.ipynb）",
                                 f"notebook folder {folder} holds no analysis notebook (NN-topic.ipynb)"))
-    return [NotebookSpec(path=p, name=p.stem, parameters=notebook_parameters(p)) for p in paths]
+    specs = []
+    for p in paths:
+        nb = _read_notebook(p)
+        specs.append(NotebookSpec(path=p, name=p.stem, parameters=_parameters_of(nb, p),
+                                  after=_after_of(nb, p, [s.name for s in specs])))
+    return specs
+
+
+def _after_of(nb, path: Path, earlier: list[str]) -> tuple[str, ...] | None:
+    """The notebook's ``lingshou.after`` metadata: names of notebooks that come before it in run order."""
+    after = nb.metadata.get("lingshou", {}).get("after")
+    if after is None:
+        return None
+    if not isinstance(after, list) or not all(isinstance(a, str) for a in after):
+        raise ParameterError(bi(f"笔记本 {path.name} 的元数据 lingshou.after 应为笔记本名的列表，实际为 {after!r}",
+                                f"the metadata lingshou.after of notebook {path.name} must be a list of notebook "
+                                f"names, got {after!r}"))
+    unknown = [a for a in after if a not in earlier]
+    if unknown:
+        raise ParameterError(bi(f"笔记本 {path.name} 的元数据 lingshou.after 列出 {unknown}，它们不是排在它前面的笔记本"
+                                f"（可选：{earlier}）",
+                                f"the metadata lingshou.after of notebook {path.name} lists {unknown}, which are not "
+                                f"notebooks that run before it (choices: {earlier})"))
+    return tuple(after)
 
 
 def load_params_file(path: str | Path | None) -> dict:
@@ -240,10 +275,38 @@ def _failure_message(nb: NotebookSpec, exc) -> NotebookFailed:
 KERNEL_START_ATTEMPTS = 3
 
 
-def run_notebook(nb: NotebookSpec, output: Path, parameters: dict) -> float:
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_quiet_level = logging.NOTSET
+
+
+@contextlib.contextmanager
+def quiet_papermill():
+    """Inside the block papermill logs errors only (thread-safe: the level is restored when the last of
+    several overlapping blocks ends).  The parameter names were checked against each notebook already;
+    papermill's own warnings would only repeat them, and its line-based inspection misreads comments
+    holding ``=``."""
+    global _quiet_depth, _quiet_level
+    logger = logging.getLogger("papermill")
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            _quiet_level = logger.level
+            logger.setLevel(logging.ERROR)
+        _quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0:
+                logger.setLevel(_quiet_level)
+
+
+def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manager_class=None) -> float:
     """Execute one notebook with papermill (kernel ``python3``, working directory = its folder).
 
     The executed copy is written to ``output`` whether or not a cell fails.  Returns the seconds taken.
+    Safe to call from several threads at once (see :func:`lingshou.notebooks.execute`).
 
     Raises
     ------
@@ -255,30 +318,25 @@ def run_notebook(nb: NotebookSpec, output: Path, parameters: dict) -> float:
     from lingshou.notebooks import execute
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    # The names were checked against the notebook already; papermill's own warnings would only repeat
-    # them (and its line-based inspection misreads comments holding "=").
-    pm_logger = logging.getLogger("papermill")
-    level = pm_logger.level
-    pm_logger.setLevel(logging.ERROR)
     start = time.perf_counter()
     try:
-        for attempt in range(KERNEL_START_ATTEMPTS):
-            try:
-                execute(nb.path, output, parameters=parameters, cwd=nb.path.parent, progress=False)
-                break
-            except RuntimeError as exc:
-                # A kernel that dies before it answers (seen once in 167 parallel reports) ran no cell:
-                # starting it again is safe.  Failures inside cells are PapermillExecutionError.
-                if "before replying to kernel_info" not in str(exc) or attempt + 1 == KERNEL_START_ATTEMPTS:
-                    raise
+        with quiet_papermill():
+            for attempt in range(KERNEL_START_ATTEMPTS):
+                try:
+                    execute(nb.path, output, parameters=parameters, cwd=nb.path.parent, progress=False,
+                            kernel_manager_class=kernel_manager_class)
+                    break
+                except RuntimeError as exc:
+                    # A kernel that dies before it answers (seen once in 167 parallel reports) ran no cell:
+                    # starting it again is safe.  Failures inside cells are PapermillExecutionError.
+                    if "before replying to kernel_info" not in str(exc) or attempt + 1 == KERNEL_START_ATTEMPTS:
+                        raise
     except PapermillExecutionError as exc:
         raise _failure_message(nb, exc) from None
     except (KeyboardInterrupt, LingshouError):
         raise
     except Exception as exc:  # a kernel that dies or cannot start is an analysis failure too
         raise _failure_message(nb, exc) from exc
-    finally:
-        pm_logger.setLevel(level)
     return time.perf_counter() - start
 
 
@@ -543,11 +601,19 @@ class RunLog:
             yield
             ok = True
         finally:
-            secs = time.perf_counter() - start
-            self.timings[key] = round(secs, 3)
-            self.note(f"  {'✓' if ok else '✗'} {pad(label, 36)} {secs:6.1f} s")
-            if self._bar is not None:
-                self._bar.update(1)
+            self.done(key, label, time.perf_counter() - start, ok)
+
+    def running(self, labels: list[str]) -> None:
+        """Show which steps are under way (steps that run at the same time)."""
+        if self._bar is not None:
+            self._bar.set_description_str(" + ".join(labels))
+
+    def done(self, key: str, label: str, seconds: float, ok: bool = True) -> None:
+        """Record a step timed elsewhere: its line says ✓ or ✗ with the seconds taken."""
+        self.timings[key] = round(seconds, 3)
+        self.note(f"  {'✓' if ok else '✗'} {pad(label, 36)} {seconds:6.1f} s")
+        if self._bar is not None:
+            self._bar.update(1)
 
     def close(self) -> None:
         if self._bar is not None:

@@ -7,7 +7,8 @@
 - picky/00-picky.ipynb      fails for 平山县 only, else writes a minimal summary (for the batch test);
 - silent/00-silent.ipynb    runs but writes no summary;
 - noparams/00-noparams.ipynb  lacks output_dir in its parameters cell;
-- norule/00-norule.ipynb    declares a parameter without a checking rule.
+- norule/00-norule.ipynb    declares a parameter without a checking rule;
+- parallel/ and sleepers/    notebooks that run at the same time (failure and interruption with two kernels).
 """
 from pathlib import Path
 
@@ -97,3 +98,40 @@ make(HERE / "noparams" / "00-noparams.ipynb", [
 make(HERE / "norule" / "00-norule.ipynb", [
     ("code", PARAMS + '\ncolour = "red"          # 未登记的参数 / a parameter without a rule', ["parameters"]),
 ])
+
+
+def make_with_order(path: Path, cells, after) -> None:
+    """A fixture notebook that declares the notebooks it runs after (metadata ``lingshou.after``)."""
+    make(path, cells)
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["lingshou"] = {"after": after}
+    nbformat.write(nb, path)
+
+
+# parallel/: run two at a time, 00 fails once 05 has started; 05 would sleep for minutes (its kernel must be
+# killed); 10 runs after 00 and so must never start.
+make_with_order(HERE / "parallel" / "00-fails-late.ipynb", [
+    ("code", "import time\nfrom pathlib import Path"),
+    ("code", PARAMS, ["parameters"]),
+    ("code", 'for _ in range(1200):\n    if Path(output_dir, "started-05").exists():\n        break\n    time.sleep(0.1)\n'
+             'raise ValueError("故意的错误 deliberate failure")'),
+], [])
+make_with_order(HERE / "parallel" / "05-sleeps.ipynb", [
+    ("code", "import os\nimport time\nfrom pathlib import Path"),
+    ("code", PARAMS, ["parameters"]),
+    ("code", 'Path(output_dir, "pid-05").write_text(str(os.getpid()))\nPath(output_dir, "started-05").write_text("")\n'
+             'time.sleep(300)\nPath(output_dir, "woke-05").write_text("")'),
+], [])
+make_with_order(HERE / "parallel" / "10-never.ipynb", [
+    ("code", "from pathlib import Path"),
+    ("code", PARAMS, ["parameters"]),
+    ("code", 'Path(output_dir, "ran-10").write_text("")'),
+], ["00-fails-late"])
+
+# sleepers/: two notebooks that both sleep, to interrupt a run with two kernels.
+for _name in ("00-sleeps", "05-sleeps"):
+    make_with_order(HERE / "sleepers" / f"{_name}.ipynb", [
+        ("code", "import os\nimport time\nfrom pathlib import Path"),
+        ("code", PARAMS, ["parameters"]),
+        ("code", f'Path(output_dir, "pid-{_name}").write_text(str(os.getpid()))\ntime.sleep(300)'),
+    ], [])
