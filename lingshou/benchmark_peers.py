@@ -388,6 +388,6 @@ def apply_plan(wide: pd.DataFrame, county, plan: pd.DataFrame) -> pd.DataFrame:
     improved = wide.copy()
     codes = list(plan["indicator"])
     improved[codes] = improved[codes].astype(float)
-    for code, needed in zip(plan["indicator"], plan["needed"]):
-        improved.loc[county, code] = needed
+    if codes:
+        improved.loc[county, codes] = plan["needed"].to_numpy(dtype=float)
     return improved

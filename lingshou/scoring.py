@@ -323,8 +323,11 @@ def check_wide(wide: pd.DataFrame, codes) -> pd.DataFrame:
     if bad:
         raise DataError(bi(f"列 {bad} 不是数值列", f"column(s) {bad} are not numeric"))
     values = wide[codes].astype(float)
-    negative = [(county, code) for code in codes for county in values.index[values[code] < 0]]
-    if negative or np.isinf(values.to_numpy()).any():
+    array = values.to_numpy()
+    # Checked on the array first: this runs for every candidate plan of what_it_takes.
+    negative = ([(county, code) for code in codes for county in values.index[values[code] < 0]]
+                if (array < 0).any() else [])
+    if negative or np.isinf(array).any():
         raise DataError(bi(f"指标值须为有限的非负数，以下不符：{negative}",
                            f"indicator values must be finite and >= 0; offending cells: {negative}"))
     return values
@@ -500,7 +503,8 @@ def score_counties(wide: pd.DataFrame, model: dict, rule: str | None = "benchmar
     for code in codes:
         out[f"points_{code}"] = points[code]
     out["qualitative_assumed"] = assumed
-    missing = values.isna()
-    out["imputed"] = [", ".join(c for c in codes if missing.loc[county, c]) for county in values.index]
+    missing = values.isna().to_numpy()
+    names = np.array(codes, dtype=object)
+    out["imputed"] = [", ".join(names[row]) for row in missing]
     out["n_imputed"] = missing.sum(axis=1).astype(int)
     return out
