@@ -19,6 +19,9 @@ from lingshou.i18n import check_lang, pick
 FONT_FALLBACK = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Microsoft YaHei", "SimHei", "PingFang SC",
                  "Heiti SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
 DPI = 200
+#: zlib level of the PNG files: 1 instead of Pillow's 6 saves about a quarter of the time a figure takes to
+#: save (0.1 s of 0.4 s for the data-status matrix) for files about 5 % larger.
+PNG_COMPRESSION = 1
 #: Status colours (达标 met, 接近 close, 落后 behind, 无数据 no data) — colour-blind-safe (Okabe–Ito).
 STATUS_COLOURS = {"met": "#009E73", "close": "#E69F00", "behind": "#D55E00", "no_data": "#999999"}
 GRADE_COLOURS = {"A": "#009E73", "B": "#56B4E9", "C": "#D55E00"}
@@ -106,7 +109,8 @@ def save_figure(fig, path: str | Path) -> Path:
     """Write a figure as PNG at :data:`DPI` (creating the folder) and return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, format="png", metadata={"Software": None})
+    fig.savefig(path, dpi=DPI, format="png", metadata={"Software": None},
+                pil_kwargs={"compress_level": PNG_COMPRESSION})
     return path
 
 
