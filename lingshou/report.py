@@ -23,11 +23,11 @@ processes.  :func:`command` is the body of the ``lingshou report`` subcommand.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import shutil
 import sys
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from lingshou import __version__
 from lingshou.config import DEFAULT_REPORT_DIR, NOTEBOOK_DIR, DataFolder, data_folder
 from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
 from lingshou.i18n import bi
-from lingshou.report_parallel import KernelTracker, check_kernels, dependencies, run_scheduled
+from lingshou.report_parallel import KERNEL_LOG, KernelTracker, check_kernels, dependencies, run_scheduled
 from lingshou.report_runner import (LOG_NAME, Interrupted, NotebookFailed, OutputLock, RunLog, check_run_parameters,
                                     data_files, export_html, file_sha256, find_notebooks, glyph_warnings,
                                     interrupts_as_exceptions, keep_failed, load_params_file, new_workspace,
@@ -283,8 +283,8 @@ def _fail(exc: BaseException, workspace: Path, target: Path, record: dict, log: 
     write_json(workspace / RUN_JSON, record)
     (workspace / LOG_NAME).write_text(log.text() + "\n" + detail + "\n", encoding="utf-8")
     failed = keep_failed(workspace, target)
-    if isinstance(exc, NotebookFailed):
-        copy = failed / "notebooks" / f"{exc.notebook}.ipynb"
+    copy = failed / "notebooks" / f"{getattr(exc, 'notebook', '')}.ipynb"
+    if isinstance(exc, NotebookFailed) and copy.is_file():  # a kernel that died leaves no copy
         kept = bi(f"原报告保持不变；含错误的笔记本：{copy}；日志：{failed / LOG_NAME}",
                   f"the previous report is untouched; the notebook with the error: {copy}; log: {failed / LOG_NAME}")
     else:
@@ -301,59 +301,34 @@ def _run(specs, extra, validated, catalogue, county, year, lang, workspace, targ
 
     base = {"county": county, "year": year, "data_dir": str(validated.folder.root), "output_dir": str(workspace),
             "lang": lang}
-    outputs = {spec.name: workspace / "notebooks" / spec.path.name for spec in specs}
     arguments = {spec.name: notebook_arguments(spec, base, extra) for spec in specs}
     for spec in specs:
         record["notebooks"].append({"name": spec.name, "sha256": file_sha256(spec.path), "parameters": {
             k: v for k, v in arguments[spec.name].items() if k != "output_dir"}})
-    tracker = KernelTracker()
-    task = functools.partial(_run_and_export, outputs=outputs, arguments=arguments,
-                             manager=tracker.manager_class(), html_dir=workspace / "notebooks")
-    under_way: list[str] = []
-    glyphs: dict[str, list[str]] = {}
-    html_seconds: list[float] = []
-
-    def started(spec):
-        under_way.append(spec.name)
-        log.running(under_way)
-
-    def finished(spec, result):
-        notebook_seconds, export_seconds = result
-        under_way.remove(spec.name)
-        log.done(spec.name, spec.name, notebook_seconds)
-        log.running(under_way)
-        html_seconds.append(export_seconds)
-        glyphs[spec.name] = glyph_warnings(outputs[spec.name])
-        if not (workspace / "summaries" / f"{spec.name}.json").is_file():
-            raise NotebookFailed(bi(f"笔记本 {spec.path.name} 没有写出摘要 summaries/{spec.name}.json（须以 write_summary 结束）",
-                                    f"notebook {spec.path.name} wrote no summary summaries/{spec.name}.json (it must end "
-                                    "with write_summary)"), spec.name, None)
-
-    run_scheduled(specs, dependencies(specs), kernels, task, on_start=started, on_done=finished, stop=tracker.stop)
-    record["warnings"] += [f"{spec.name}: {w}" for spec in specs for w in glyphs[spec.name]]
-    # Each notebook is exported as it finishes, while the others still run.
-    log.done("html", "导出 HTML export", sum(html_seconds))
+    _run_notebooks(specs, arguments, workspace, kernels, record, log)
     inputs = load_inputs(workspace)
     for s in inputs["summaries"]:
         record["numbers"][s.get("notebook", "?")] = s.get("numbers", {})
     gap = _read_table(workspace, GAP_TABLE)
     by_unit = _read_table(workspace, GAP_BY_UNIT_TABLE)
     generated = dt.date.today().isoformat()
-    workbook = None
-    with log.step("workbook", "督导台账 workbook"):
-        if gap is not None:
-            illustrative = ("data_status" in gap.columns and gap["data_status"].astype(str).str.contains("illustrative").any())
-            names = {c: catalogue.name(c, lang) for c in catalogue.codes}
-            workbook = write_workbook(workspace / WORKBOOK_NAME, ledger(gap, lang, names, by_unit),
-                                      unit_rollup(by_unit) if by_unit is not None else None, county=county, year=year,
-                                      lang=lang, illustrative=bool(illustrative), generated=generated)
     record["timings"] = dict(log.timings)
-    with log.step("pdf", "排版 PDF typeset"):
-        document = compose_document(county=county, year=year, lang=lang, generated=generated, gap=gap, by_unit=by_unit,
-                                    catalogue=catalogue, tidy=validated.tidy, cards=validated.cards, run=record,
-                                    workbook=WORKBOOK_NAME if workbook else None, notebooks=[s.name for s in specs],
-                                    **inputs)
-        _, warnings = compile_pdf(document, workspace)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
+        # The workbook is written while Typst, a child process, typesets the PDF.
+        workbook = None if gap is None else pool.submit(
+            _timed, write_workbook, workspace / WORKBOOK_NAME,
+            ledger(gap, lang, {c: catalogue.name(c, lang) for c in catalogue.codes}, by_unit),
+            unit_rollup(by_unit) if by_unit is not None else None, county=county, year=year, lang=lang,
+            illustrative=bool("data_status" in gap.columns
+                              and gap["data_status"].astype(str).str.contains("illustrative").any()),
+            generated=generated)
+        with log.step("pdf", "排版 PDF typeset"):
+            document = compose_document(county=county, year=year, lang=lang, generated=generated, gap=gap,
+                                        by_unit=by_unit, catalogue=catalogue, tidy=validated.tidy, cards=validated.cards,
+                                        run=record, workbook=WORKBOOK_NAME if workbook else None,
+                                        notebooks=[s.name for s in specs], **inputs)
+            _, warnings = compile_pdf(document, workspace)
+        log.done("workbook", "督导台账 workbook", workbook.result() if workbook else 0.0)
     record["warnings"] += [f"typst: {w}" for w in warnings]
     record["timings"] = dict(log.timings)
     record["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -363,12 +338,50 @@ def _run(specs, extra, validated, catalogue, county, year, lang, workspace, targ
                         workbook=target / WORKBOOK_NAME if workbook else None)
 
 
-def _run_and_export(spec, *, outputs: dict, arguments: dict, manager, html_dir: Path) -> tuple[float, float]:
-    """Worker thread: run one notebook, then export it as HTML; returns the seconds of each."""
-    notebook_seconds = run_notebook(spec, outputs[spec.name], arguments[spec.name], kernel_manager_class=manager)
+def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record: dict, log: RunLog) -> None:
+    """Run the notebooks, ``kernels`` at a time (:func:`~lingshou.report_parallel.run_scheduled`); export each
+    as HTML as soon as it finished, in a thread of its own while the others run; check that each wrote its
+    summary.  Raises :class:`NotebookFailed` (the kernels still running are killed)."""
+    outputs = {spec.name: workspace / "notebooks" / spec.path.name for spec in specs}
+    tracker = KernelTracker(log=workspace / KERNEL_LOG)
+    manager = tracker.manager_class()
+    under_way: list[str] = []
+    glyphs: dict[str, list[str]] = {}
+    exports = []
+
+    def started(spec):
+        under_way.append(spec.name)
+        log.running(under_way)
+
+    def finished(spec, seconds):
+        under_way.remove(spec.name)
+        log.done(spec.name, spec.name, seconds)
+        log.running(under_way)
+        exports.append(exporter.submit(_timed, export_html, [outputs[spec.name]], workspace / "notebooks"))
+        glyphs[spec.name] = glyph_warnings(outputs[spec.name])
+        if not (workspace / "summaries" / f"{spec.name}.json").is_file():
+            raise NotebookFailed(bi(f"笔记本 {spec.path.name} 没有写出摘要 summaries/{spec.name}.json（须以 write_summary 结束）",
+                                    f"notebook {spec.path.name} wrote no summary summaries/{spec.name}.json (it must end "
+                                    "with write_summary)"), spec.name, None)
+
+    exporter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="html")
+    try:
+        run_scheduled(specs, dependencies(specs), kernels, lambda spec: run_notebook(
+            spec, outputs[spec.name], arguments[spec.name], kernel_manager_class=manager),
+            on_start=started, on_done=finished, stop=tracker.stop)
+        html_seconds = sum(f.result() for f in exports)
+    finally:
+        tracker.close()
+        exporter.shutdown(wait=True, cancel_futures=True)
+    record["warnings"] += [f"{spec.name}: {w}" for spec in specs for w in glyphs[spec.name]]
+    log.done("html", "导出 HTML export", html_seconds)
+
+
+def _timed(fn, *args, **kwargs) -> float:
+    """Call ``fn`` and return the seconds it took."""
     start = time.perf_counter()
-    export_html([outputs[spec.name]], html_dir)
-    return notebook_seconds, time.perf_counter() - start
+    fn(*args, **kwargs)
+    return time.perf_counter() - start
 
 
 def _read_table(workspace: Path, rel: str) -> pd.DataFrame | None:

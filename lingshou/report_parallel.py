@@ -15,6 +15,7 @@ import os
 import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
 from lingshou.errors import AnalysisError, ParameterError
@@ -22,6 +23,8 @@ from lingshou.i18n import bi
 
 T = TypeVar("T")
 
+#: The kernels' standard error, in the report folder.
+KERNEL_LOG = "kernels.log"
 #: Kernels run at once by default: the CPUs, at most 4 (a kernel is a Python process busy most of its time).
 MAX_DEFAULT_KERNELS = 4
 
@@ -62,12 +65,32 @@ def dependencies(specs) -> dict[str, tuple[str, ...]]:
 
 class KernelTracker:
     """Remembers the kernels started through :meth:`manager_class`; :meth:`stop` kills them and refuses
-    to start more (a kernel starting at that moment is killed as soon as it is up)."""
+    to start more (a kernel starting at that moment is killed as soon as it is up).
 
-    def __init__(self):
+    With ``log``, the kernels' standard error goes to that file (appended; :meth:`close` closes it)
+    instead of the terminal or the cron mail: ipykernel warns there at every start, and logs an error
+    when the interrupt that jupyter_client sends before a shutdown meets a message being handled.
+    """
+
+    def __init__(self, log: Path | None = None):
         self._lock = threading.Lock()
         self._managers: list = []
         self.stopped = False
+        self._log_path = log
+        self._log = None
+
+    def _stderr(self):
+        with self._lock:
+            if self._log is None and self._log_path is not None:
+                self._log = open(self._log_path, "a", encoding="utf-8")
+            return self._log
+
+    def close(self) -> None:
+        """Close the kernels' log file (if one was opened)."""
+        with self._lock:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
 
     def manager_class(self):
         """A jupyter_client ``AsyncKernelManager`` subclass that registers its instances here (for
@@ -80,6 +103,9 @@ class KernelTracker:
             async def start_kernel(self, **kw):
                 if tracker.stopped:
                     raise AnalysisError(bi("运行已停止，不再启动内核", "the run was stopped; no kernel is started"))
+                log = tracker._stderr()
+                if log is not None:
+                    kw.setdefault("stderr", log)
                 with tracker._lock:
                     tracker._managers.append(self)
                 await super().start_kernel(**kw)

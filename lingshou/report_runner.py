@@ -88,8 +88,9 @@ def notebook_parameters(path: str | Path) -> dict:
 
 
 def _read_notebook(path: Path):
-    import nbformat
+    from lingshou.notebooks import import_nbformat
 
+    nbformat = import_nbformat()
     try:
         return nbformat.read(path, as_version=4)
     except Exception as exc:  # any unreadable notebook must stop the run before it starts
@@ -324,7 +325,7 @@ def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manage
             for attempt in range(KERNEL_START_ATTEMPTS):
                 try:
                     execute(nb.path, output, parameters=parameters, cwd=nb.path.parent, progress=False,
-                            kernel_manager_class=kernel_manager_class)
+                            kernel_manager_class=kernel_manager_class, save_every_cell=False)
                     break
                 except RuntimeError as exc:
                     # A kernel that dies before it answers (seen once in 167 parallel reports) ran no cell:
@@ -342,8 +343,9 @@ def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manage
 
 def glyph_warnings(path: Path) -> list[str]:
     """Lines of an executed notebook's outputs that report a glyph missing from the font."""
-    import nbformat
+    from lingshou.notebooks import import_nbformat
 
+    nbformat = import_nbformat()
     nb = nbformat.read(path, as_version=4)
     found = []
     for cell in nb.cells:
@@ -355,17 +357,27 @@ def glyph_warnings(path: Path) -> list[str]:
     return found
 
 
-def export_html(executed: list[Path], folder: Path) -> list[Path]:
-    """Write each executed notebook as HTML without code (for readers who want the working)."""
-    from nbconvert import HTMLExporter
+_exporter = None
+_exporter_lock = threading.Lock()
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+
+def export_html(executed: list[Path], folder: Path) -> list[Path]:
+    """Write each executed notebook as HTML without code (for readers who want the working).
+
+    Safe to call from several threads: one exporter per process (building one compiles its templates,
+    about 0.1 s), used by one thread at a time."""
+    global _exporter
     out = []
-    for path in executed:
-        body, _ = exporter.from_filename(str(path))
-        target = folder / (path.stem + ".html")
-        target.write_text(body, encoding="utf-8")
-        out.append(target)
+    with _exporter_lock:
+        if _exporter is None:
+            from nbconvert import HTMLExporter
+
+            _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+        for path in executed:
+            body, _ = _exporter.from_filename(str(path))
+            target = folder / (path.stem + ".html")
+            target.write_text(body, encoding="utf-8")
+            out.append(target)
     return out
 
 
