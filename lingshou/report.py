@@ -170,7 +170,7 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
                 params: dict | None = None, params_file=None, notebooks_dir=None, progress: bool = True,
                 stream=sys.stdout, validated: Validated | None = None, kernels: int | None = None) -> ReportResult:
     """Produce ``<out_dir>/<county>_<year>/`` with report.pdf, tables, figures, notebooks, summaries,
-    run.json, run.log (and 督导台账.xlsx when the gap analysis wrote its table).
+    run.json, run.log, kernels.log (and 督导台账.xlsx when the gap analysis wrote its table).
 
     Parameters
     ----------

@@ -52,3 +52,39 @@ def test_kernel_and_no_missing_glyphs(path):
     text = json.dumps(nb, ensure_ascii=False)
     assert "missing from font" not in text
     assert "Traceback" not in text
+
+
+def _fresh_python(code: str) -> str:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+needs_rfc3987 = pytest.mark.skipif(__import__("importlib.util").util.find_spec("rfc3987_syntax") is None,
+                                   reason="rfc3987-syntax (from jupyter-events) is not installed")
+
+
+@needs_rfc3987
+def test_import_nbformat_skips_the_iri_checker_only_for_its_own_import():
+    out = _fresh_python(
+        "import sys\n"
+        "from lingshou.notebooks import import_nbformat\n"
+        "nb = import_nbformat()\n"
+        "print(nb.__name__, 'rfc3987_syntax' in sys.modules, sys.modules.get('rfc3987_syntax', 0) is None)\n"
+        "import importlib.util\n"
+        "print(importlib.util.find_spec('rfc3987_syntax') is not None)\n")
+    # nbformat works; the optional module was neither imported nor left blocked (still importable)
+    assert out.splitlines()[0] == "nbformat False False"
+    assert out.splitlines()[1] == "True"
+
+
+@needs_rfc3987
+def test_import_nbformat_leaves_a_loaded_jsonschema_alone():
+    out = _fresh_python(
+        "import sys\n"
+        "import jsonschema\n"
+        "from lingshou.notebooks import import_nbformat\n"
+        "import_nbformat()\n"
+        "print('rfc3987_syntax' in sys.modules)\n")
+    assert out == "True"     # jsonschema had imported it already; nothing was changed

@@ -242,5 +242,15 @@ def test_sigterm_kills_every_kernel(tmp_path):
             proc.kill()
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert "interrupted: the previous report is untouched" in err
+    assert "IPKernelApp" not in err                          # the kernels' stderr goes to kernels.log
     assert [p.name for p in out.iterdir() if ".tmp-" in p.name] == []       # no temporary folder left
     assert pids and not any(alive(pid) for pid in pids)
+
+
+def test_a_dead_kernel_is_named_and_its_stderr_kept(tmp_path):
+    with pytest.raises(NotebookFailed, match=r"笔记本 00-dies.ipynb 执行时出错：DeadKernelError: Kernel died.*\n"
+                                             r"原报告保持不变；本次运行的文件和日志在 .*灵寿县_2024.failed"):
+        make_report("灵寿县", out_dir=tmp_path, notebooks_dir=DATA / "dies", progress=False)
+    failed = tmp_path / "灵寿县_2024.failed"
+    assert "last words" in (failed / "kernels.log").read_text(encoding="utf-8")
+    assert not (failed / "notebooks" / "00-dies.ipynb").exists()     # a dead kernel leaves no executed copy

@@ -8,7 +8,8 @@
 - silent/00-silent.ipynb    runs but writes no summary;
 - noparams/00-noparams.ipynb  lacks output_dir in its parameters cell;
 - norule/00-norule.ipynb    declares a parameter without a checking rule;
-- parallel/ and sleepers/    notebooks that run at the same time (failure and interruption with two kernels).
+- parallel/ and sleepers/    notebooks that run at the same time (failure and interruption with two kernels);
+- dies/00-dies.ipynb        its kernel kills itself.
 """
 from pathlib import Path
 
@@ -135,3 +136,10 @@ for _name in ("00-sleeps", "05-sleeps"):
         ("code", PARAMS, ["parameters"]),
         ("code", f'Path(output_dir, "pid-{_name}").write_text(str(os.getpid()))\ntime.sleep(300)'),
     ], [])
+
+# dies/: the kernel kills itself (a crash): no executed copy is left, the message names the notebook.
+make(HERE / "dies" / "00-dies.ipynb", [
+    ("code", "import os\nimport signal\nimport sys"),
+    ("code", PARAMS, ["parameters"]),
+    ("code", 'os.write(sys.__stderr__.fileno(), b"last words\\n")\nos.kill(os.getpid(), signal.SIGKILL)'),
+])
