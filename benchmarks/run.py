@@ -46,6 +46,11 @@ def derived(results: dict) -> dict:
                                                / results["uncertainty"]["seconds"])
     if "report" in results and "floor" in results:
         out["report_over_floor"] = results["report"]["seconds"] / results["floor"]["seconds"]
+        if "seconds_one_page_pdf" in results["floor"]:
+            out["report_over_floor_one_page_pdf"] = (results["report"]["seconds"]
+                                                     / results["floor"]["seconds_one_page_pdf"])
+    if "report_one_kernel" in results and "report" in results:
+        out["report_speedup_kernels"] = results["report_one_kernel"]["seconds"] / results["report"]["seconds"]
     if "batch_shijiazhuang_1" in results and "batch_shijiazhuang_2" in results:
         out["batch_speedup_2_workers"] = (results["batch_shijiazhuang_1"]["seconds"]
                                           / results["batch_shijiazhuang_2"]["seconds"])

@@ -520,7 +520,7 @@ def compile_pdf(document: dict, out: Path, template: Path = TEMPLATE) -> tuple[P
     AnalysisError
         When the font package is missing or Typst reports an error.
     """
-    from lingshou.plots import font_path
+    from lingshou.fonts import font_path
     from lingshou.report_runner import write_json
     from lingshou.typeset import typeset
 

@@ -186,9 +186,9 @@ def test_compile_errors(tmp_path, catalogue, monkeypatch):
     broken.write_text('#let doc = json("report.json")\n#doc.nothing.here\n', encoding="utf-8")
     with pytest.raises(AnalysisError, match="PDF 排版失败.*typesetting the PDF failed"):
         compile_pdf(doc, tmp_path / "out", template=broken)
-    import lingshou.plots
+    import lingshou.fonts
 
-    monkeypatch.setattr(lingshou.plots, "font_path", lambda: None)
+    monkeypatch.setattr(lingshou.fonts, "font_path", lambda: None)
     with pytest.raises(AnalysisError, match=r"缺少字体包 noto-cjk\[sans\]"):
         compile_pdf(doc, tmp_path / "out")
 

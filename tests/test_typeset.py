@@ -7,7 +7,7 @@ import pytest
 
 from lingshou import typeset as T
 from lingshou.errors import AnalysisError
-from lingshou.plots import font_path
+from lingshou.fonts import font_path
 
 
 def test_typesets_chinese_and_returns_warnings(tmp_path):

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager as fm
 
 from lingshou.config import STATUS_LABELS
+from lingshou.fonts import font_path
 from lingshou.i18n import check_lang, pick
 
 #: Font families tried in order; the first two come from the pip package (SC face on matplotlib ≥ 3.11).
@@ -29,16 +30,6 @@ HIGHLIGHT = "#CC79A7"
 NEUTRAL = "#0072B2"
 
 _font_ready = False
-
-
-def font_path() -> Path | None:
-    """Path of the bundled Noto Sans CJK collection, or ``None`` if the package is missing."""
-    try:
-        from noto_cjk import otc_path
-    except ImportError:
-        return None
-    p = Path(otc_path("sans"))
-    return p if p.exists() else None
 
 
 def setup_fonts() -> str:
