@@ -349,9 +349,15 @@ def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record
     glyphs: dict[str, list[str]] = {}
     exports = []
 
+    starts: dict[str, float] = {}
+
     def started(spec):
+        starts[spec.name] = time.perf_counter()
         under_way.append(spec.name)
         log.running(under_way)
+
+    def failed(spec, exc):
+        log.done(spec.name, spec.name, time.perf_counter() - starts[spec.name], ok=False)
 
     def finished(spec, seconds):
         under_way.remove(spec.name)
@@ -366,12 +372,12 @@ def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record
 
     exporter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="html")
     try:
-        run_scheduled(specs, dependencies(specs), kernels, lambda spec: run_notebook(
-            spec, outputs[spec.name], arguments[spec.name], kernel_manager_class=manager),
-            on_start=started, on_done=finished, stop=tracker.stop)
+        with tracker:
+            run_scheduled(specs, dependencies(specs), kernels, lambda spec: run_notebook(
+                spec, outputs[spec.name], arguments[spec.name], kernel_manager_class=manager),
+                on_start=started, on_done=finished, on_fail=failed, stop=tracker.stop)
         html_seconds = sum(f.result() for f in exports)
     finally:
-        tracker.close()
         exporter.shutdown(wait=True, cancel_futures=True)
     record["warnings"] += [f"{spec.name}: {w}" for spec in specs for w in glyphs[spec.name]]
     log.done("html", "导出 HTML export", html_seconds)

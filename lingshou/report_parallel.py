@@ -11,6 +11,7 @@ kernels still running, so that the run stops within about a second instead of wa
 """
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
@@ -92,6 +93,18 @@ class KernelTracker:
                 self._log.close()
                 self._log = None
 
+    def __enter__(self):
+        """Inside the block, papermill's "Kernel died" errors about kernels :meth:`stop` killed are not
+        logged (the failure that stopped the run is reported instead); the log file is closed at the end."""
+        self._filter = _KilledKernels(self)
+        logging.getLogger("papermill").addFilter(self._filter)
+        return self
+
+    def __exit__(self, *exc):
+        logging.getLogger("papermill").removeFilter(self._filter)
+        self.close()
+
+
     def manager_class(self):
         """A jupyter_client ``AsyncKernelManager`` subclass that registers its instances here (for
         nbclient's ``kernel_manager_class``)."""
@@ -137,16 +150,29 @@ class KernelTracker:
             self._kill(m)
 
 
+class _KilledKernels(logging.Filter):
+    """Drops the "kernel died" records that follow :meth:`KernelTracker.stop`."""
+
+    def __init__(self, tracker: KernelTracker):
+        super().__init__()
+        self.tracker = tracker
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (self.tracker.stopped and "Kernel died" in record.getMessage())
+
+
 def run_scheduled(items: list, deps: dict, jobs: int, task: Callable[[object], T], *,
                   key: Callable[[object], str] = lambda item: item.name,
                   on_start: Callable[[object], None] | None = None,
                   on_done: Callable[[object, T], None] | None = None,
+                  on_fail: Callable[[object, BaseException], None] | None = None,
                   stop: Callable[[], None] | None = None, poll: float = 0.5) -> dict[str, T]:
     """Run ``task(item)`` for every item in threads, at most ``jobs`` at a time, each once every item
     named in ``deps[key(item)]`` has finished; returns ``{key: result}``.
 
-    ``on_start`` and ``on_done`` run in the calling thread (the one that owns the signal handlers), in the
-    order items start and finish.  Items start in list order among those ready.
+    ``on_start``, ``on_done`` and ``on_fail`` (an item whose task raised, with its error) run in the calling
+    thread (the one that owns the signal handlers), in the order items start and finish.  Items start in
+    list order among those ready.
 
     When a task or ``on_done`` raises, or the caller is interrupted (KeyboardInterrupt, which includes
     :class:`~lingshou.report_runner.Interrupted`), no further item starts, ``stop()`` is called so that
@@ -180,6 +206,8 @@ def run_scheduled(items: list, deps: dict, jobs: int, task: Callable[[object], T
             finished, _ = wait(list(running), timeout=poll, return_when=FIRST_COMPLETED)
             for fut in _in_order(finished, running, items):
                 item = running.pop(fut)
+                if fut.exception() is not None and on_fail is not None:
+                    on_fail(item, fut.exception())
                 done[key(item)] = fut.result()
                 if on_done is not None:
                     on_done(item, done[key(item)])

@@ -2,6 +2,7 @@
 notebooks' declared order, and reports that fail or are interrupted while two kernels run."""
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -130,10 +131,12 @@ def test_one_job_is_sequential():
 def test_failure_stops_the_rest():
     items = [item("a", ()), item("b", ("a",)), item("c", ("a",))]
     rec = Recorder(fail="a")
-    stopped = []
+    stopped, failed = [], []
     with pytest.raises(ValueError, match="a failed"):
-        run_scheduled(items, dependencies(items), 2, rec, stop=lambda: stopped.append(1), poll=0.01)
+        run_scheduled(items, dependencies(items), 2, rec, stop=lambda: stopped.append(1), poll=0.01,
+                      on_fail=lambda it, exc: failed.append((it.name, str(exc))))
     assert rec.events == [("start", "a"), ("end", "a")] and stopped == [1]
+    assert failed == [("a", "a failed")]
 
 
 def test_on_done_error_stops_the_run():
@@ -217,6 +220,7 @@ def test_a_failing_notebook_stops_the_others(tmp_path):
         make_report("灵寿县", out_dir=tmp_path, notebooks_dir=DATA / "parallel", progress=False, kernels=2)
     assert info.value.notebook == "00-fails-late"
     failed = tmp_path / "灵寿县_2024.failed"
+    assert re.search(r"✗ 00-fails-late +\d+\.\d s", (failed / "run.log").read_text(encoding="utf-8"))
     assert (failed / "started-05").exists()
     assert not (failed / "woke-05").exists()      # its kernel was killed, not waited for (300 s)
     assert not (failed / "ran-10").exists()       # it runs after the failed notebook
@@ -254,3 +258,18 @@ def test_a_dead_kernel_is_named_and_its_stderr_kept(tmp_path):
     failed = tmp_path / "灵寿县_2024.failed"
     assert "last words" in (failed / "kernels.log").read_text(encoding="utf-8")
     assert not (failed / "notebooks" / "00-dies.ipynb").exists()     # a dead kernel leaves no executed copy
+
+
+def test_tracker_hides_kernel_died_errors_only_after_stop(caplog):
+    import logging
+
+    logger = logging.getLogger("papermill")
+    with KernelTracker() as tracker:
+        logger.error("Kernel died while waiting for execute reply.")      # a real death: kept
+        tracker.stop()
+        logger.error("Kernel died while waiting for execute reply.")      # one we killed: dropped
+        logger.error("something else")
+    logger.error("Kernel died while waiting for execute reply.")          # the filter is gone
+    assert [r.getMessage() for r in caplog.records] == [
+        "Kernel died while waiting for execute reply.", "something else",
+        "Kernel died while waiting for execute reply."]
