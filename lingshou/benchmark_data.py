@@ -368,7 +368,11 @@ def _indicator_info(indicators: pd.DataFrame, codes) -> pd.DataFrame:
     unknown = [c for c in codes if c not in indicators.index]
     if unknown:
         raise DataError(bi(f"指标目录中没有指标 {unknown}", f"the catalogue has no indicator {unknown}"))
-    return indicators.loc[list(codes), list(needed)]
+    info = indicators.loc[list(codes), list(needed)]
+    # English lead units when the catalogue gives them (load_catalogue does, from departments.csv)
+    info["lead_unit_en"] = (indicators.loc[list(codes), "lead_unit_en"] if "lead_unit_en" in indicators.columns
+                            else info["lead_unit"])
+    return info
 
 
 def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
@@ -393,7 +397,8 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
     indicators : pandas.DataFrame
         The catalogue's indicators (index ``code``; columns ``name_zh, name_en, dimension, lead_unit``).
     lang : {'zh', 'en'}
-        Language of the ``name`` column.
+        Language of the ``name`` and ``lead_unit`` columns (English lead units from the catalogue's
+        ``lead_unit_en``, when it has that column).
     qualitative, impute
         As given to the plan.
     max_increase : float
@@ -431,7 +436,8 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
     table["rounded_up"] = needed > unrounded
     table["rounded_down"] = needed < unrounded
     table["name"] = pd.Series(info["name_zh" if lang == "zh" else "name_en"].to_numpy(), dtype="str")
-    table["lead_unit"] = pd.Series(info["lead_unit"].fillna("").astype(str).to_numpy(), dtype="str")
+    table["lead_unit"] = pd.Series(info["lead_unit" if lang == "zh" else "lead_unit_en"].fillna("").astype(str).to_numpy(),
+                                   dtype="str")
     attrs["dropped"] = table.loc[~keep, "indicator"].tolist()
     table = table[keep].reset_index(drop=True)
     if not table.empty:

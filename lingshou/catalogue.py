@@ -1,4 +1,5 @@
-"""The indicator catalogue and the mapping tables (indicator aliases, county names, unit factors).
+"""The indicator catalogue and the mapping tables (indicator aliases, county names, unit factors,
+department names in English).
 
 Names, aliases and unit factors live in tables under ``data/raw/`` (never in ``if`` chains).  A lookup that
 meets an unmapped value raises :class:`~lingshou.errors.MappingError` listing the values and the table
@@ -16,13 +17,14 @@ import pandas as pd
 
 from lingshou.config import DataFolder, data_folder
 from lingshou.errors import DataError, MappingError
-from lingshou.i18n import bi
+from lingshou.i18n import bi, check_lang
 
 CATALOGUE_FILE = "indicators.csv"
 UNITS_FILE = "units.csv"
 INDICATOR_ALIASES_FILE = "aliases/indicator_aliases.csv"
 COUNTY_ALIASES_FILE = "aliases/county_aliases.csv"
 COUNTIES_FILE = "counties.csv"
+DEPARTMENTS_FILE = "departments.csv"
 
 CATALOGUE_COLUMNS = [
     "code", "name_zh", "name_en", "unit", "kind", "formula", "pillar", "plan_task", "target_2022",
@@ -82,11 +84,13 @@ class Catalogue:
     ----------
     indicators : DataFrame
         One row per indicator code (index ``code``), the columns of ``indicators.csv`` plus
-        ``dimension`` (from the unit table).
+        ``dimension`` (from the unit table) and ``lead_unit_en`` (from ``departments.csv``).
     units : DataFrame
         Index ``unit``; columns ``dimension``, ``factor`` (multiply to reach the dimension's canonical unit).
     counties : DataFrame
         Index ``county`` (canonical name); columns ``short_name``, ``prefecture``, ``province``, ``type``.
+    departments_en : dict
+        Department (plan unit) name → English name, from ``departments.csv``.
     """
 
     indicators: pd.DataFrame
@@ -96,6 +100,7 @@ class Catalogue:
     county_alias_map: dict[str, str] = field(default_factory=dict)
     ambiguous_county_aliases: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
+    departments_en: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Plain dictionaries for the per-value lookups of the loader (DataFrame.at costs ~20 µs a call,
@@ -107,6 +112,12 @@ class Catalogue:
                        "en": dict(zip(ind.index, ind["name_en"].astype(str)))}
         self._unit_dim = {u: str(d) for u, d in zip(self.units.index, self.units["dimension"])}
         self._unit_fac = {u: float(f) for u, f in zip(self.units.index, self.units["factor"])}
+
+    # -- departments ------------------------------------------------------------------------------
+    def department_name(self, name: str, lang: str = "zh") -> str:
+        """A department (plan unit) in the requested language; a name without an English entry in
+        ``departments.csv`` is kept as written."""
+        return name if check_lang(lang) == "zh" else self.departments_en.get(name, name)
 
     # -- indicators -------------------------------------------------------------------------------
     @property
@@ -260,6 +271,7 @@ def _load_catalogue_cached(folder: DataFolder) -> Catalogue:
         "indicator_aliases": folder.reference(INDICATOR_ALIASES_FILE),
         "county_aliases": folder.reference(COUNTY_ALIASES_FILE),
         "counties": folder.reference(COUNTIES_FILE),
+        "departments": folder.reference(DEPARTMENTS_FILE),
     }
     ind = _read_csv(paths["indicators"], CATALOGUE_COLUMNS)
     units = _read_csv(paths["units"], ["unit", "dimension", "factor"])
@@ -300,5 +312,21 @@ def _load_catalogue_cached(folder: DataFolder) -> Catalogue:
     counties = counties.set_index("county")
     county_aliases = _read_csv(paths["county_aliases"], ["alias", "county"])
     cmap, ambiguous = _county_aliases(counties, county_aliases)
+    departments = _departments(paths["departments"])
+    ind["lead_unit_en"] = ind["lead_unit"].map(lambda u: departments.get(u, u))
     return Catalogue(indicators=ind, units=units, counties=counties, indicator_alias_map=alias_map,
-                     county_alias_map=cmap, ambiguous_county_aliases=ambiguous, sources=paths)
+                     county_alias_map=cmap, ambiguous_county_aliases=ambiguous, sources=paths,
+                     departments_en=departments)
+
+
+def _departments(path: Path) -> dict[str, str]:
+    """``departments.csv`` as name → English name; every empty or repeated name is reported at once."""
+    df = _read_csv(path, ["name", "name_en"])
+    problems = [bi(f"第 {i + 2} 行：name 为空", f"row {i + 2}: empty name") for i in df.index[df["name"].str.strip() == ""]]
+    problems += [bi(f"第 {i + 2} 行：{df.at[i, 'name']} 的 name_en 为空", f"row {i + 2}: empty name_en for {df.at[i, 'name']}")
+                 for i in df.index[(df["name_en"].str.strip() == "") & (df["name"].str.strip() != "")]]
+    problems += [bi(f"第 {i + 2} 行：部门 {df.at[i, 'name']} 重复", f"row {i + 2}: department {df.at[i, 'name']} repeated")
+                 for i in df.index[df["name"].duplicated()]]
+    if problems:
+        raise DataError(bi(f"部门表 {path} 有误", f"department table {path} is invalid") + "\n" + "\n".join(problems))
+    return dict(zip(df["name"].str.strip(), df["name_en"].str.strip()))

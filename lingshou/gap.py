@@ -84,23 +84,14 @@ DERIVED_REL_TOL = RATIO_REL_TOL
 UNSPECIFIED_UNIT = "未指定"
 #: Separator of unit names in the table's ``responsible_units`` column (as in the plan text).
 UNIT_SEP = "、"
+#: Separator of the English names in ``responsible_units_en``.
+UNIT_SEP_EN = "; "
 #: ``data_status`` of a target without a value; of grade and rank values from the benchmarking model.
 MISSING_STATUS = "missing"
 MODELLED_STATUS = "modelled"
 #: English names of the departments of the 灵寿县 plan (other names are shown as written).
-UNIT_NAMES_EN = {
-    "县发展和改革局": "County Development and Reform Bureau",
-    "县财政局": "County Finance Bureau",
-    "县税务局": "County Taxation Bureau",
-    "各乡(镇)政府": "Township governments",
-    "县经济开发区管委会": "County Economic Development Zone Committee",
-    "县人力资源和社会保障局": "County Human Resources and Social Security Bureau",
-    "县市场监管局": "County Market Regulation Bureau",
-    "县行政审批局": "County Administrative Approval Bureau",
-    "县地方金融监管局": "County Local Financial Regulation Bureau",
-    "县农业农村局": "County Agriculture and Rural Affairs Bureau",
-    UNSPECIFIED_UNIT: "unspecified (whole plan)",
-}
+#: English name of :data:`UNSPECIFIED_UNIT` (department names are in the data table departments.csv).
+UNSPECIFIED_UNIT_EN = "unspecified (whole plan)"
 #: Units as written in English texts (others are kept as written; counts need no unit).
 UNIT_TEXT_EN = {"万元": "×10k yuan", "元": "yuan", "亿元": "×100m yuan", "家": "", "个": "", "件": "", "项": "",
                 "件/万人": "per 10k residents", "家/千家": "per 1,000 firms", "个/千家": "per 1,000 firms",
@@ -240,11 +231,6 @@ def weakest_status(statuses) -> str:
     if not known:
         return MISSING_STATUS
     return min(known, key=STATUS_RANK.__getitem__)
-
-
-def unit_name(unit: str, lang: str = "zh") -> str:
-    """A department name in the requested language (names without a translation are kept as written)."""
-    return unit if check_lang(lang) == "zh" else UNIT_NAMES_EN.get(unit, unit)
 
 
 def unit_text(unit: str, lang: str = "zh") -> str:
@@ -708,9 +694,9 @@ def analyse_gaps(data: pd.DataFrame, plan: Plan, catalogue: Catalogue, county: s
         elif t["type"] == "increase":
             zh, en = zh + "逐年递增", en + ", rising every year"
         row.update(id=t["id"], indicator=code, name_zh=zh, name_en=en, type=t["type"], task=t["task"], year=int(year),
-                   lead_unit=lead, lead_unit_en=unit_name(lead, "en") if lead else "",
+                   lead_unit=lead, lead_unit_en=catalogue.department_name(lead, "en") if lead else "",
                    responsible_units=UNIT_SEP.join(units),
-                   responsible_units_en="; ".join(unit_name(u, "en") for u in units),
+                   responsible_units_en=UNIT_SEP_EN.join(catalogue.department_name(u, "en") for u in units),
                    plan_id=str(plan.meta.get("id", plan.path.stem)), plan_is_default=bool(plan.is_default), unit="")
         if t["type"] in ("grade", "rank"):
             _goal_row(row, t, grades, county, year, close_pct, thresholds)
@@ -737,6 +723,19 @@ def analyse_gaps(data: pd.DataFrame, plan: Plan, catalogue: Catalogue, county: s
               "required_annual_growth_pct", "reported_value"):
         table[c] = table[c].astype("float64")
     return table
+
+
+def english_unit_names(table: pd.DataFrame) -> dict[str, str]:
+    """Department → English name, as the gap table wrote them (``lead_unit_en``, ``responsible_units_en``)."""
+    names = {UNSPECIFIED_UNIT: UNSPECIFIED_UNIT_EN}
+    blank = pd.Series("", index=table.index)
+    for zh, en in zip(table["lead_unit"].fillna(""), table.get("lead_unit_en", blank).fillna("")):
+        if zh:
+            names[zh] = en or zh
+    for zh, en in zip(table["responsible_units"].fillna(""), table.get("responsible_units_en", blank).fillna("")):
+        zh_units, en_units = [u for u in zh.split(UNIT_SEP) if u], [u for u in en.split(UNIT_SEP_EN) if u]
+        names.update(zip(zh_units, en_units) if len(zh_units) == len(en_units) else ((u, u) for u in zh_units))
+    return names
 
 
 def gap_by_unit(table: pd.DataFrame) -> pd.DataFrame:
@@ -777,7 +776,7 @@ def gap_by_unit(table: pd.DataFrame) -> pd.DataFrame:
         out[f"n_{s}"] = counts[s].to_numpy()
     behind = links[links["status"] == "behind"].groupby("unit")["id"].agg(";".join)
     out["targets_behind"] = out["unit"].map(behind).fillna("")
-    out["unit_en"] = out["unit"].map(lambda u: unit_name(u, "en"))
+    out["unit_en"] = out["unit"].map(english_unit_names(table))
     out = out.sort_values(["n_targets", "unit"], ascending=[False, True], ignore_index=True)
     for c in ("n_targets", "n_lead", "n_met", "n_close", "n_behind", "n_no_data"):
         out[c] = out[c].astype("int64")
@@ -866,7 +865,7 @@ def describe_gaps(table: pd.DataFrame, by_unit: pd.DataFrame, plan: Plan, county
             p.append((zh_intro if lang == "zh" else en_intro) + _list(items, lang) + ("。" if lang == "zh" else "."))
         units = by_unit[by_unit["n_behind"] > 0]
         if len(units):
-            items = [f"{unit_name(r['unit'], lang)}" + (f"（{r['n_behind']}项）" if lang == "zh" else f" ({r['n_behind']})")
+            items = [r["unit"] + f"（{r['n_behind']}项）" if lang == "zh" else r["unit_en"] + f" ({r['n_behind']})"
                      for _, r in units.sort_values(["n_behind", "unit"], ascending=[False, True]).iterrows()]
             p.append(("按部门，落后目标涉及：" if lang == "zh" else "By department, targets behind involve: ")
                      + ("、" if lang == "zh" else ", ").join(items) + ("。" if lang == "zh" else "."))

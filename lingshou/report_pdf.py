@@ -29,7 +29,7 @@ from lingshou.config import TEMPLATE_DIR
 from lingshou.errors import AnalysisError
 from lingshou.i18n import bi, check_lang, pick
 from lingshou.report_tables import (GAP_STATUS_LABELS, MISSING, as_number, format_frame, format_value, ledger,
-                                    status_counts, status_label, tone_of, unit_rollup)
+                                    split_units, status_counts, status_label, tone_of, unit_rollup)
 
 TEMPLATE = TEMPLATE_DIR / "report.typ"
 PDF_DIR = "pdf"
@@ -270,8 +270,12 @@ def section(summary: dict, tables: dict[str, pd.DataFrame], lang: str, files: se
 def accountability(gap: pd.DataFrame, by_unit: pd.DataFrame | None, lang: str, catalogue_names: dict | None,
                    illustrative: bool, workbook: str | None) -> dict:
     """The accountability section: roll-up by department and the targets grouped by lead unit."""
+    from lingshou.gap import english_unit_names
+
     lab = labels(lang)
     led = ledger(gap, lang, catalogue_names, by_unit)
+    # Departments are keyed by their Chinese names; English text shows the names the gap table gives.
+    names = english_unit_names(gap) if lang == "en" else {}
     groups = []
     for unit, rows in led.groupby("lead_unit", sort=False):
         body = []
@@ -283,12 +287,14 @@ def accountability(gap: pd.DataFrame, by_unit: pd.DataFrame | None, lang: str, c
             if isinstance(year, (int, float)) and not math.isnan(year) and target != MISSING:
                 target += f"（{int(year)}）" if lang == "zh" else f" ({int(year)})"
             body.append({"cells": [name, format_value(r.actual), target, GAP_STATUS_LABELS[lang][r.status],
-                                   format_value(r.required_annual_growth_pct, 1), r.responsible_units or MISSING],
+                                   format_value(r.required_annual_growth_pct, 1),
+                                   _department_list(r.responsible_units, names) or MISSING],
                          "tone": r.status})
-        groups.append({"unit": unit or lab["unassigned"], "rows": body})
+        groups.append({"unit": names.get(unit, unit) or lab["unassigned"], "rows": body})
     rollup = None
     if by_unit is not None:
         r = unit_rollup(by_unit)
+        r["unit"] = r["unit"].map(lambda u: names.get(u, u))
         keys = ["met", "close", "behind", "no_data"]
         tones = [[None] + [k if n else None for k, n in zip(keys, row)] + [None]
                  for row in r[["n_met", "n_close", "n_behind", "n_no_data"]].itertuples(index=False)]
@@ -298,6 +304,13 @@ def accountability(gap: pd.DataFrame, by_unit: pd.DataFrame | None, lang: str, c
             "intro": lab["acc_intro"].format(workbook=workbook or "—"),
             "rollup": rollup, "header": lab["acc_cols"], "groups": groups, "caption": lab["acc_ledger"],
             "counts": status_counts(led), "illustrative": illustrative}
+
+
+def _department_list(units: str, names: dict) -> str:
+    """The ledger's responsible units (joined with 、), in English when ``names`` maps them."""
+    if not names:
+        return units
+    return "; ".join(names.get(u, u) for u in split_units(units))
 
 
 # ------------------------------------------------------------------------------------------ provenance

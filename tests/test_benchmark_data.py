@@ -236,6 +236,11 @@ def test_plan_table_rounds_counts_up(model, wide, indicators):
     assert table.attrs["score_after"] == pytest.approx(60.375)
     assert table.attrs["score_after_unrounded"] == pytest.approx(60.0)
     assert table.attrs["n_rounded"] == 1
+    # with the catalogue's English lead units (load_catalogue adds lead_unit_en from departments.csv)
+    english = bd.plan_table(plan, wide, model, indicators.assign(lead_unit_en=["B1", "B2", "B3"]), "en")
+    assert english.iloc[0]["lead_unit"] == "B3"
+    chinese = bd.plan_table(plan, wide, model, indicators.assign(lead_unit_en=["B1", "B2", "B3"]), "zh")
+    assert chinese.iloc[0]["lead_unit"] == "局三"
 
 
 def test_plan_table_whole_counts_and_money_are_not_rounded(model, wide, indicators):

@@ -316,3 +316,30 @@ def test_user_folder_falls_back_to_bundled_tables(make_data_dir, cat):
 def test_every_code_resolves_to_itself(cat):
     for code in cat.codes:
         assert cat.indicator_code(code) == code
+
+
+# ------------------------------------------------------------------------------------ departments
+def test_department_names(cat):
+    assert cat.department_name("县财政局", "en") == "County Finance Bureau"
+    assert cat.department_name("县财政局", "zh") == "县财政局"
+    assert cat.department_name("县某某局", "en") == "县某某局"          # no entry: kept as written
+    with pytest.raises(ValueError):
+        cat.department_name("县财政局", "fr")
+
+
+def test_a_data_folder_can_add_department_names(make_data_dir):
+    folder = make_data_dir({}, reference={"departments.csv": "name,name_en,note\n县科学技术局,County Science and Technology Bureau,\n"})
+    c = load_catalogue(folder)
+    assert c.department_name("县科学技术局", "en") == "County Science and Technology Bureau"
+    assert c.department_name("县财政局", "en") == "县财政局"            # the folder's table replaces the bundled one
+
+
+def test_bad_department_table_lists_every_problem(make_data_dir):
+    folder = make_data_dir({}, reference={"departments.csv": "name,name_en\n县甲局,Bureau A\n县乙局,\n县甲局,Bureau A2\n ,x\n"})
+    with pytest.raises(DataError) as info:
+        load_catalogue(folder)
+    message = str(info.value)
+    assert "部门表" in message and "department table" in message and "departments.csv" in message
+    assert "第 3 行：县乙局 的 name_en 为空 / row 3: empty name_en for 县乙局" in message
+    assert "第 4 行：部门 县甲局 重复 / row 4: department 县甲局 repeated" in message
+    assert "第 5 行：name 为空 / row 5: empty name" in message

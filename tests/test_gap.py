@@ -474,6 +474,18 @@ def test_gap_by_unit_counts_lead_and_shared_targets_once_each():
     assert out.loc["未指定", ["n_targets", "n_lead", "n_no_data"]].tolist() == [1, 1, 1]
     assert out.loc["未指定", "unit_en"] == "unspecified (whole plan)"
     assert list(out.index[:2]) == ["县发展和改革局", "县财政局"]     # most targets first
+    assert out.loc["县财政局", "unit_en"] == "县财政局"      # no English columns in this table: as written
+
+
+def test_gap_by_unit_takes_english_names_from_the_table():
+    table = pd.DataFrame({
+        "id": ["a", "b"], "status": ["met", "behind"],
+        "lead_unit": ["县发展和改革局", "县甲局"], "lead_unit_en": ["Bureau D", ""],
+        "responsible_units": ["县财政局、各乡(镇)政府", "县乙局"], "responsible_units_en": ["Bureau F; Townships", "Bureau B"],
+    })
+    out = G.gap_by_unit(table).set_index("unit")["unit_en"].to_dict()
+    assert out == {"县发展和改革局": "Bureau D", "县财政局": "Bureau F", "各乡(镇)政府": "Townships",
+                   "县甲局": "县甲局", "县乙局": "Bureau B"}
 
 
 # ---------------------------------------------------------------- the bundled data and plan

@@ -40,6 +40,9 @@ def gap_table() -> pd.DataFrame:
         "target_text_en": ["≥ 30 (2022)", "≥ 1% (2022)", "≥ 200 (2022)", "grade B or better (2022 data)"],
         "lead_unit": ["县发展和改革局", "县发展和改革局", "县发展和改革局", ""],
         "responsible_units": ["县财政局", "县财政局、县税务局", "各乡(镇)政府", ""],
+        "lead_unit_en": ["County Development and Reform Bureau"] * 3 + [""],
+        "responsible_units_en": ["County Finance Bureau", "County Finance Bureau; County Taxation Bureau",
+                                 "Township governments", ""],
     })
 
 

@@ -7,7 +7,7 @@ import textwrap
 import numpy as np
 from matplotlib.patches import Patch
 
-from lingshou.gap import STATUS_ORDER, status_text, unit_name
+from lingshou.gap import STATUS_ORDER, status_text
 from lingshou.i18n import check_lang, pick
 from lingshou.plots import STATUS_COLOURS, new_axes
 
@@ -125,7 +125,7 @@ def plot_units(by_unit, county: str, year: int, lang: str = "zh", plan_note: str
         left = left + v
     labels = []
     for _, r in by_unit.iterrows():
-        name = unit_name(r["unit"], lang)
+        name = r["unit"] if lang == "zh" else r["unit_en"]
         lead = (f"（牵头{r['n_lead']}项）" if lang == "zh" else f" (leads {r['n_lead']})") if r["n_lead"] else ""
         labels.append(wrap_label(name, lang, 14, 30) + lead if lang == "en" else wrap_label(name, lang, 14) + lead)
     ax.set_yticks(y, labels, fontsize=8)
