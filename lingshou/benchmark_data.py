@@ -368,11 +368,10 @@ def _indicator_info(indicators: pd.DataFrame, codes) -> pd.DataFrame:
     unknown = [c for c in codes if c not in indicators.index]
     if unknown:
         raise DataError(bi(f"指标目录中没有指标 {unknown}", f"the catalogue has no indicator {unknown}"))
-    info = indicators.loc[list(codes), list(needed)]
     # English lead units when the catalogue gives them (load_catalogue does, from departments.csv)
-    info["lead_unit_en"] = (indicators.loc[list(codes), "lead_unit_en"] if "lead_unit_en" in indicators.columns
-                            else info["lead_unit"])
-    return info
+    english = ["lead_unit_en"] if "lead_unit_en" in indicators.columns else []
+    info = indicators.loc[list(codes), list(needed) + english]
+    return info if english else info.assign(lead_unit_en=info["lead_unit"])
 
 
 def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",

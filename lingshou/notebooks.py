@@ -5,6 +5,7 @@ parameters, so that the stored outputs are the reference nbval compares against.
 """
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -22,15 +23,13 @@ def import_nbformat():
     formats; only this process's jsonschema goes without them (``rfc3987_syntax`` itself stays importable).
     When jsonschema is loaded already, nothing changes.
     """
-    if not {"nbformat", "jsonschema", "rfc3987_syntax"} & set(sys.modules):
-        sys.modules["rfc3987_syntax"] = None  # its import raises ImportError, which jsonschema tolerates
-        try:
-            import nbformat
-        finally:
-            del sys.modules["rfc3987_syntax"]
-    import nbformat
-
-    return nbformat
+    if {"nbformat", "jsonschema", "rfc3987_syntax"} & set(sys.modules):
+        return importlib.import_module("nbformat")
+    sys.modules["rfc3987_syntax"] = None  # its import raises ImportError, which jsonschema tolerates
+    try:
+        return importlib.import_module("nbformat")
+    finally:
+        del sys.modules["rfc3987_syntax"]
 
 
 def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:

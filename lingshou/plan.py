@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from lingshou.catalogue import Catalogue, load_catalogue
 from lingshou.config import DataFolder, data_folder
-from lingshou.errors import DataError, ParameterError
+from lingshou.errors import DataError
 from lingshou.i18n import bi
+from lingshou.yamlfile import read_yaml
 
 PLANS_DIR = "plans"
 DEFAULT_PLAN = "灵寿县_2022-2025.yaml"
@@ -136,13 +136,7 @@ def load_plan(path: str | Path, county: str | None = None, data_dir=None) -> Pla
         If the file is not a valid plan (unknown keys or types, missing fields, unknown indicator codes).
     """
     path = Path(path)
-    if not path.is_file():
-        raise ParameterError(bi(f"方案文件不存在：{path}", f"plan file does not exist: {path}"))
-    with path.open(encoding="utf-8") as fh:
-        try:
-            raw = yaml.safe_load(fh)
-        except yaml.YAMLError as exc:
-            raise DataError(bi(f"方案文件 {path} 不是有效的 YAML：{exc}", f"plan file {path} is not valid YAML: {exc}")) from exc
+    raw = read_yaml(path, "方案文件", "plan file", invalid=DataError)
     if not isinstance(raw, dict) or not isinstance(raw.get("targets"), list):
         raise DataError(bi(f"方案文件 {path} 须含 targets 列表", f"plan file {path} must hold a `targets` list"))
     for key in ("county", "title", "period"):

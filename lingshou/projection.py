@@ -1709,23 +1709,14 @@ def _versus_plan(actual: float, plan: float, lang: str) -> str:
 
 
 def _check_text_inputs(summary, table, county) -> pd.DataFrame:
-    if not isinstance(summary, Mapping):
-        raise ParameterError(bi(f"summary 必须是 build_projection 返回的字典，收到 {type(summary).__name__}",
-                                f"summary must be the dict returned by build_projection, got {type(summary).__name__}"))
+    t = check_projection_output(table, summary)
     missing = [k for k in TEXT_SUMMARY_KEYS if k not in summary]
     if missing:
         raise ParameterError(bi(f"summary 缺少键 {missing}（应由 build_projection 生成）",
                                 f"summary lacks the keys {missing} (it should come from build_projection)"))
-    if not isinstance(table, pd.DataFrame):
-        raise ParameterError(bi(f"table 必须是 build_projection 返回的 DataFrame，收到 {type(table).__name__}",
-                                f"table must be the DataFrame returned by build_projection, got {type(table).__name__}"))
-    lacking = [c for c in TABLE_COLUMNS if c not in table.columns]
-    if lacking:
-        raise ParameterError(bi(f"table 缺少列 {lacking}", f"table lacks the columns {lacking}"))
     if not isinstance(county, str) or not county.strip():
         raise ParameterError(bi(f"county 必须是非空县名，收到 {county!r}",
                                 f"county must be a non-empty county name, got {county!r}"))
-    t = table.set_index("year")
     needed = [int(summary["first_year"]), int(summary["latest_year"])]
     if summary["simulated"]:
         needed.append(int(summary["end_year"]))

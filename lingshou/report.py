@@ -39,7 +39,7 @@ from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterEr
 from lingshou.i18n import bi
 from lingshou.report_parallel import KERNEL_LOG, KernelTracker, check_kernels, dependencies, run_scheduled
 from lingshou.report_runner import (LOG_NAME, Interrupted, NotebookFailed, OutputLock, RunLog, check_run_parameters,
-                                    data_files, export_html, file_sha256, find_notebooks, glyph_warnings,
+                                    data_files, export_and_check, file_sha256, find_notebooks,
                                     interrupts_as_exceptions, keep_failed, load_params_file, new_workspace,
                                     notebook_arguments, package_versions, publish, run_notebook, write_json)
 from lingshou.report_tables import GAP_BY_UNIT_TABLE, GAP_TABLE, ledger, unit_rollup
@@ -328,7 +328,7 @@ def _run(specs, extra, validated, catalogue, county, year, lang, workspace, targ
                                         run=record, workbook=WORKBOOK_NAME if workbook else None,
                                         notebooks=[s.name for s in specs], **inputs)
             _, warnings = compile_pdf(document, workspace)
-        log.done("workbook", "督导台账 workbook", workbook.result() if workbook else 0.0)
+        log.done("workbook", "督导台账 workbook", workbook.result()[0] if workbook else 0.0)
     record["warnings"] += [f"typst: {w}" for w in warnings]
     record["timings"] = dict(log.timings)
     record["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -340,15 +340,13 @@ def _run(specs, extra, validated, catalogue, county, year, lang, workspace, targ
 
 def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record: dict, log: RunLog) -> None:
     """Run the notebooks, ``kernels`` at a time (:func:`~lingshou.report_parallel.run_scheduled`); export each
-    as HTML as soon as it finished, in a thread of its own while the others run; check that each wrote its
-    summary.  Raises :class:`NotebookFailed` (the kernels still running are killed)."""
+    as HTML and collect its glyph warnings as soon as it finished, in a thread of its own while the others
+    run; check that each wrote its summary.  Raises :class:`NotebookFailed` (the kernels still running are killed)."""
     outputs = {spec.name: workspace / "notebooks" / spec.path.name for spec in specs}
     tracker = KernelTracker(log=workspace / KERNEL_LOG)
     manager = tracker.manager_class()
     under_way: list[str] = []
-    glyphs: dict[str, list[str]] = {}
-    exports = []
-
+    exports: dict = {}  # notebook → future of (seconds, glyph warnings)
     starts: dict[str, float] = {}
 
     def started(spec):
@@ -363,8 +361,7 @@ def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record
         under_way.remove(spec.name)
         log.done(spec.name, spec.name, seconds)
         log.running(under_way)
-        exports.append(exporter.submit(_timed, export_html, [outputs[spec.name]], workspace / "notebooks"))
-        glyphs[spec.name] = glyph_warnings(outputs[spec.name])
+        exports[spec.name] = exporter.submit(_timed, export_and_check, outputs[spec.name], workspace / "notebooks")
         if not (workspace / "summaries" / f"{spec.name}.json").is_file():
             raise NotebookFailed(bi(f"笔记本 {spec.path.name} 没有写出摘要 summaries/{spec.name}.json（须以 write_summary 结束）",
                                     f"notebook {spec.path.name} wrote no summary summaries/{spec.name}.json (it must end "
@@ -376,18 +373,18 @@ def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record
             run_scheduled(specs, dependencies(specs), kernels, lambda spec: run_notebook(
                 spec, outputs[spec.name], arguments[spec.name], kernel_manager_class=manager),
                 on_start=started, on_done=finished, on_fail=failed, stop=tracker.stop)
-        html_seconds = sum(f.result() for f in exports)
+        exported = {name: future.result() for name, future in exports.items()}
     finally:
         exporter.shutdown(wait=True, cancel_futures=True)
-    record["warnings"] += [f"{spec.name}: {w}" for spec in specs for w in glyphs[spec.name]]
-    log.done("html", "导出 HTML export", html_seconds)
+    record["warnings"] += [f"{spec.name}: {w}" for spec in specs for w in exported[spec.name][1]]
+    log.done("html", "导出 HTML export", sum(seconds for seconds, _ in exported.values()))
 
 
-def _timed(fn, *args, **kwargs) -> float:
-    """Call ``fn`` and return the seconds it took."""
+def _timed(fn, *args, **kwargs) -> tuple[float, object]:
+    """Call ``fn``; the seconds it took and its result."""
     start = time.perf_counter()
-    fn(*args, **kwargs)
-    return time.perf_counter() - start
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
 
 
 def _read_table(workspace: Path, rel: str) -> pd.DataFrame | None:

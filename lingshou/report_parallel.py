@@ -35,15 +35,16 @@ def default_kernels() -> int:
     return max(1, min(MAX_DEFAULT_KERNELS, os.cpu_count() or 1))
 
 
-def check_count(value, option: str, default: int) -> int:
-    """``value`` as a positive int for the command option ``option`` (``None`` gives ``default``).
+def check_count(value, option: str, default: int | None = None) -> int:
+    """``value`` as a positive int for the command option ``option`` (``None`` gives ``default`` when there
+    is one).
 
     Raises
     ------
     ParameterError
         If it is not a positive integer.
     """
-    if value is None:
+    if value is None and default is not None:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ParameterError(bi(f"{option} 应为正整数，实际为 {value!r}", f"{option} must be a positive integer, got {value!r}"))
@@ -185,9 +186,7 @@ def run_scheduled(items: list, deps: dict, jobs: int, task: Callable[[object], T
         If ``jobs`` < 1, or ``deps`` names an unknown item or a cycle (nothing runs then).
     """
     keys = [key(item) for item in items]
-    if jobs is None:
-        raise ParameterError(bi("jobs 应为正整数，实际为 None", "jobs must be a positive integer, got None"))
-    check_count(jobs, "jobs", jobs)
+    check_count(jobs, "jobs")
     unknown = sorted({d for k in keys for d in deps.get(k, ())} - set(keys))
     if unknown:
         raise ParameterError(bi(f"依赖的笔记本不存在：{unknown}", f"unknown notebooks in the dependencies: {unknown}"))

@@ -68,8 +68,8 @@ LABELS = {
         "rollup_cols": ["单位", "达标", "接近", "落后", "无数据", "合计"],
         "unassigned": "（未指定）",
         "method": "方法与数据来源",
-        "method_how": "本报告的生成过程：先按与 lingshou validate 相同的规则检查全部数据文件（有错误即停止）；再依次运行各分析笔记本"
-                      "（{notebooks}），每个笔记本写出自己的表格、图和摘要；本 PDF 只由这些输出排版而成，不另行计算。",
+        "method_how": "本报告的生成过程：先按与 lingshou validate 相同的规则检查全部数据文件（有错误即停止）；再运行各分析笔记本"
+                      "（{notebooks}；互不依赖的同时运行），每个笔记本写出自己的表格、图和摘要；本 PDF 只由这些输出排版而成，不另行计算。",
         "method_status": "数据状态：“公开发布”来自统计公报、普查等公开来源；“初步数据”尚未最终核定；“推算”由其他指标计算得出；"
                          "“示例数据”是没有公开来源时按书面假设生成的演示数值，不是官方统计。",
         "method_notes": "各项分析的方法、阈值和假设见各章末尾的“说明”。",
@@ -120,7 +120,7 @@ LABELS = {
         "unassigned": "(not assigned)",
         "method": "Methods and data sources",
         "method_how": "How this report is made: every data file is first checked with the rules of lingshou validate "
-                      "(any error stops the run); then the analysis notebooks run in order ({notebooks}), each writing "
+                      "(any error stops the run); then the analysis notebooks run ({notebooks}; independent ones at the same time), each writing "
                       "its tables, figures and summary; this PDF is composed from those outputs only, with no "
                       "computation of its own.",
         "method_status": "Data status: 'published' values come from public sources (bulletins, census); 'provisional' "

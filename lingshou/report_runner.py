@@ -9,7 +9,7 @@ Kept apart from :mod:`lingshou.report` (the orchestration) so that each piece ca
 - :class:`OutputLock`, :func:`new_workspace`, :func:`publish` and :func:`keep_failed` make the output
   atomic: a run writes into a hidden temporary folder beside the report and swaps it in only on success;
 - :func:`interrupts_as_exceptions` turns SIGTERM into an exception so that a killed run cleans up;
-- :func:`run_notebook`, :func:`export_html`, :func:`glyph_warnings`, :func:`data_files` and
+- :func:`run_notebook`, :func:`export_and_check`, :func:`glyph_warnings`, :func:`data_files` and
   :func:`package_versions` do the work and collect what ``run.json`` records.
 """
 from __future__ import annotations
@@ -343,10 +343,16 @@ def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manage
 
 def glyph_warnings(path: Path) -> list[str]:
     """Lines of an executed notebook's outputs that report a glyph missing from the font."""
+    return _glyph_lines(_read_executed(path))
+
+
+def _read_executed(path: Path):
     from lingshou.notebooks import import_nbformat
 
-    nbformat = import_nbformat()
-    nb = nbformat.read(path, as_version=4)
+    return import_nbformat().read(path, as_version=4)
+
+
+def _glyph_lines(nb) -> list[str]:
     found = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -361,24 +367,22 @@ _exporter = None
 _exporter_lock = threading.Lock()
 
 
-def export_html(executed: list[Path], folder: Path) -> list[Path]:
-    """Write each executed notebook as HTML without code (for readers who want the working).
+def export_and_check(path: Path, folder: Path) -> list[str]:
+    """Write an executed notebook to ``folder`` as HTML without code (for readers who want the working) and
+    return its :func:`glyph_warnings` (the notebook is read once for both).
 
     Safe to call from several threads: one exporter per process (building one compiles its templates,
     about 0.1 s), used by one thread at a time."""
     global _exporter
-    out = []
+    nb = _read_executed(path)
     with _exporter_lock:
         if _exporter is None:
             from nbconvert import HTMLExporter
 
             _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-        for path in executed:
-            body, _ = _exporter.from_filename(str(path))
-            target = folder / (path.stem + ".html")
-            target.write_text(body, encoding="utf-8")
-            out.append(target)
-    return out
+        body, _ = _exporter.from_notebook_node(nb)
+    (folder / (path.stem + ".html")).write_text(body, encoding="utf-8")
+    return _glyph_lines(nb)
 
 
 # ------------------------------------------------------------------------------------------ provenance

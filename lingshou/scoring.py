@@ -31,7 +31,6 @@ Grades are read from the top: the first grade whose ``min`` the score reaches (8
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from numbers import Real
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Reading the suite's YAML files (model, composite spec) with clear bilingual errors."""
+"""Reading the suite's YAML files (plan, model, composite spec) with clear bilingual errors."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +7,28 @@ import yaml
 
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
+
+
+def read_yaml(path, what_zh: str, what_en: str, invalid: type[Exception] = ParameterError):
+    """What a YAML file holds (any type).
+
+    Raises
+    ------
+    ParameterError
+        If the file does not exist.
+    invalid
+        If it is not valid YAML (the message says where, in one line, as PyYAML does).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ParameterError(bi(f"{what_zh}不存在：{path}", f"{what_en} does not exist: {path}"))
+    with path.open(encoding="utf-8") as handle:
+        try:
+            return yaml.safe_load(handle)
+        except yaml.YAMLError as exc:
+            detail = " ".join(str(exc).split())  # one line: where and what, as PyYAML says it
+            raise invalid(bi(f"{what_zh} {path} 不是有效的 YAML：{detail}",
+                             f"{what_en} {path} is not valid YAML: {detail}")) from None
 
 
 def read_mapping(path, what_zh: str, what_en: str) -> dict:
@@ -23,16 +45,7 @@ def read_mapping(path, what_zh: str, what_en: str) -> dict:
     ParameterError
         If the file does not exist, is not valid YAML, or does not hold a mapping.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ParameterError(bi(f"{what_zh}不存在：{path}", f"{what_en} does not exist: {path}"))
-    with path.open(encoding="utf-8") as handle:
-        try:
-            content = yaml.safe_load(handle)
-        except yaml.YAMLError as exc:
-            detail = " ".join(str(exc).split())  # one line: where and what, as PyYAML says it
-            raise ParameterError(bi(f"{what_zh} {path} 不是有效的 YAML：{detail}",
-                                    f"{what_en} {path} is not valid YAML: {detail}")) from None
+    content = read_yaml(path, what_zh, what_en)
     if not isinstance(content, dict):
         raise ParameterError(bi(f"{what_zh} {path} 的内容不是映射", f"{what_en} {path} does not hold a mapping"))
     return content

@@ -16,6 +16,22 @@ REPO = TESTS.parent
 BUNDLED_RAW = REPO / "data" / "raw"
 
 
+@pytest.fixture
+def model() -> dict:
+    """The tiny three-indicator scoring model of tests/data/benchmark (scoring, uncertainty, benchmarking)."""
+    from lingshou.scoring import load_model
+
+    return load_model(TEST_DATA / "benchmark" / "tiny_model.yaml")
+
+
+@pytest.fixture
+def wide():
+    """Four counties P–S × the tiny model's indicators x1–x3."""
+    import pandas as pd
+
+    return pd.DataFrame({"x1": [5.0, 10, 8, 2], "x2": [2.0, 4, 1, 3], "x3": [25.0, 40, 50, 10]}, index=list("PQRS"))
+
+
 @pytest.fixture(scope="session")
 def cat():
     """The catalogue and mapping tables bundled with the repository."""

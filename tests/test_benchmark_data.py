@@ -21,23 +21,13 @@ from lingshou.benchmark_peers import peer_position, what_it_takes
 from lingshou.catalogue import load_catalogue
 from lingshou.config import DEFAULT_DATA_DIR
 from lingshou.errors import DataError, ParameterError
-from lingshou.scoring import load_model, score_counties
+from lingshou.scoring import score_counties
 from lingshou.uncertainty import analyse_uncertainty
 
 DATA = Path(__file__).parent / "data" / "benchmark"
 #: Monte Carlo without randomness: every replication is the nominal model.
 FIXED = {"weight_noise": 0.0, "rules": ["benchmark_ratio"], "imputation": ["peer_median"], "qualitative_spread": 0.0}
 VALUES = {"P": (5.0, 2.0, 25.0), "Q": (10.0, 4.0, 40.0), "R": (8.0, 1.0, 50.0), "S": (2.0, 3.0, 10.0)}
-
-
-@pytest.fixture
-def model() -> dict:
-    return load_model(DATA / "tiny_model.yaml")
-
-
-@pytest.fixture
-def wide() -> pd.DataFrame:
-    return pd.DataFrame({"x1": [5.0, 10, 8, 2], "x2": [2.0, 4, 1, 3], "x3": [25.0, 40, 50, 10]}, index=list("PQRS"))
 
 
 @pytest.fixture

@@ -444,7 +444,7 @@ def test_incremental_idempotent_final_and_never_demoted(data, forms, returns, ca
     fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 1850, "I5": 260000})
     capsys.readouterr()
     assert main(["collect", str(returns), "--data", str(data)]) == 1
-    assert f"1850" in capsys.readouterr().out
+    assert "1850" in capsys.readouterr().out
     assert pd.read_csv(stats(data) / TARGET).set_index("指标代码").at["fiscal_st_expenditure", "数值"] == 1800.0
 
 

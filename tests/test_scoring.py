@@ -30,16 +30,6 @@ DATA = Path(__file__).parent / "data" / "benchmark"
 HEBEI = DEFAULT_DATA_DIR / "raw" / "models" / "hebei_county_st_evaluation.yaml"
 
 
-@pytest.fixture
-def model() -> dict:
-    return load_model(DATA / "tiny_model.yaml")
-
-
-@pytest.fixture
-def wide() -> pd.DataFrame:
-    return pd.DataFrame({"x1": [5.0, 10, 8, 2], "x2": [2.0, 4, 1, 3], "x3": [25.0, 40, 50, 10]}, index=list("PQRS"))
-
-
 # --------------------------------------------------------------------------------------------------
 # The model file
 

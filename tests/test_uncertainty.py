@@ -7,8 +7,6 @@ S 28.25 (worked in tests/test_scoring.py).
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -27,18 +25,7 @@ from lingshou.uncertainty import (
     what_it_takes_robust,
 )
 
-DATA = Path(__file__).parent / "data" / "benchmark"
 FIXED = {"weight_noise": 0.0, "rules": ["benchmark_ratio"], "imputation": ["peer_median"]}
-
-
-@pytest.fixture
-def model() -> dict:
-    return load_model(DATA / "tiny_model.yaml")
-
-
-@pytest.fixture
-def wide() -> pd.DataFrame:
-    return pd.DataFrame({"x1": [5.0, 10, 8, 2], "x2": [2.0, 4, 1, 3], "x3": [25.0, 40, 50, 10]}, index=list("PQRS"))
 
 
 def test_draws_respect_their_ranges(model, wide):
