@@ -40,7 +40,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP)
-	$(BIN)/python -m lingshou.notebooks
+	$(BIN)/python -m lingshou.report.notebooks
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

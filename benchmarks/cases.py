@@ -22,7 +22,7 @@ def _timed(fn, repeat: int = 1):
 
 def scale_folder(work: Path) -> Path:
     """The 167-county synthetic data folder (made once per work folder)."""
-    from lingshou.synthetic import write_scale_folder
+    from lingshou.illustrative.generate import write_scale_folder
 
     folder = work / "scale"
     if not (folder / "raw" / "statistics").is_dir():
@@ -31,8 +31,8 @@ def scale_folder(work: Path) -> Path:
 
 
 def _scale_wide(work: Path):
-    from lingshou.build import load_data
-    from lingshou.scoring import load_model
+    from lingshou.data.build import load_data
+    from lingshou.evaluation.model import load_model
 
     from lingshou.config import DEFAULT_DATA_DIR
 
@@ -46,9 +46,9 @@ def _scale_wide(work: Path):
 
 def case_load_validate(work: Path) -> dict:
     """Loading and validating the 167-county dataset (every rule, one pass)."""
-    from lingshou.catalogue import load_catalogue
+    from lingshou.data.catalogue import load_catalogue
     from lingshou.config import data_folder
-    from lingshou.validate import validate_records
+    from lingshou.data.validate import validate_records
 
     folder = data_folder(scale_folder(work))
     cat = load_catalogue(folder)
@@ -58,7 +58,7 @@ def case_load_validate(work: Path) -> dict:
 
 def case_uncertainty(work: Path) -> dict:
     """The uncertainty analysis at full size: 10,000 replications × 167 counties × 17 indicators."""
-    from lingshou.uncertainty import analyse_uncertainty
+    from lingshou.evaluation.uncertainty import analyse_uncertainty
 
     wide, model = _scale_wide(work)
     seconds, _ = _timed(lambda: analyse_uncertainty(wide, model, n_sims=10_000, seed=1), repeat=3)
@@ -67,7 +67,7 @@ def case_uncertainty(work: Path) -> dict:
 
 def case_uncertainty_naive(work: Path) -> dict:
     """The same work done naively (one score_counties call per replication), on fewer replications, scaled."""
-    from lingshou.uncertainty import uncertainty_naive
+    from lingshou.evaluation.uncertainty import uncertainty_naive
 
     wide, model = _scale_wide(work)
     n = 100
@@ -85,9 +85,9 @@ def _report(work: Path, kernels: int | None) -> dict:
     import io
     import json
 
-    from lingshou.build import build
-    from lingshou.report import make_report
-    from lingshou.report_parallel import check_kernels
+    from lingshou.data.build import build
+    from lingshou.report.make import make_report
+    from lingshou.report.parallel import check_kernels
 
     build()  # the processed table is part of `make report`, not of the report itself
     out = work / "report_out"
@@ -127,10 +127,10 @@ def case_floor(work: Path) -> dict:
 
     import typst
 
-    from lingshou.notebooks import execute, import_nbformat, notebook_paths
+    from lingshou.report.notebooks import execute, import_nbformat, notebook_paths
     from lingshou.fonts import font_path
-    from lingshou.report import make_report
-    from lingshou.typeset import typeset
+    from lingshou.report.make import make_report
+    from lingshou.report.typeset import typeset
 
     nbformat = import_nbformat()
     empty = work / "empty.ipynb"
@@ -165,7 +165,7 @@ def _batch(work: Path, data_dir, jobs: int, name: str, counties=None) -> dict:
     default gives a lone worker one kernel per CPU instead)."""
     import io
 
-    from lingshou.report_batch import report_all
+    from lingshou.report.batch import report_all
 
     out = work / f"batch_{name}_{jobs}"
     seconds, outcomes = _timed(lambda: report_all("latest", jobs=jobs, data_dir=data_dir, out_dir=out, counties=counties,
@@ -188,7 +188,7 @@ def case_batch_shijiazhuang_2(work: Path) -> dict:
 
 def case_batch_167_2(work: Path) -> dict:
     """All 167 synthetic counties, two worker processes."""
-    from lingshou.build import build
+    from lingshou.data.build import build
 
     folder = scale_folder(work)
     build(folder)

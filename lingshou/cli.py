@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _print_problems(problems, verbose: bool, stream=None) -> dict:
-    from lingshou.validate import summarise
+    from lingshou.data.validate import summarise
 
     stream = stream or sys.stdout  # looked up at call time, so a redirected sys.stdout is honoured
     counts = summarise(problems)
@@ -48,7 +48,7 @@ def _print_problems(problems, verbose: bool, stream=None) -> dict:
 
 def cmd_validate(args) -> int:
     from lingshou.config import data_folder
-    from lingshou.validate import validate_paths
+    from lingshou.data.validate import validate_paths
 
     folder = data_folder(args.data)
     paths = args.paths or [folder.statistics]
@@ -60,7 +60,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from lingshou.build import build
+    from lingshou.data.build import build
 
     result = build(args.data)
     _print_problems(result.problems, args.verbose)
@@ -69,7 +69,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from lingshou.collect_template import write_templates
+    from lingshou.collect.template import write_templates
 
     paths = write_templates(args.county, args.year, unit=args.unit, out=args.out, data_dir=args.data, force=args.force)
     for path in paths:
@@ -79,8 +79,8 @@ def cmd_template(args) -> int:
 
 
 def cmd_collect(args) -> int:
-    from lingshou.collect import format_report, format_status, read_returns, write_collection
-    from lingshou.problems import errors
+    from lingshou.collect.returns import format_report, format_status, read_returns, write_collection
+    from lingshou.data.problems import errors
 
     coll = read_returns(args.returns, county=args.county, year=args.year, data_dir=args.data)
     if args.status:
@@ -102,7 +102,7 @@ def cmd_collect(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from lingshou.report import command
+    from lingshou.report.make import command
 
     return command(args)
 

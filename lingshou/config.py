@@ -22,11 +22,12 @@ NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 #: Default output folder of ``lingshou report``.
 DEFAULT_REPORT_DIR = PROJECT_ROOT / "reports"
 #: Package resources (Typst template, report texts).
-RESOURCE_DIR = Path(__file__).resolve().parent / "resources"
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "report" / "templates"
 
 #: Status vocabulary carried by every value from its raw file to the PDF.
 STATUSES = ("published", "provisional", "illustrative", "derived")
+#: Order in which a cell's status is shown when several values meet (the weakest claim wins).
+STATUS_RANK = {"illustrative": 0, "provisional": 1, "derived": 2, "published": 3}
 STATUS_LABELS = {
     "zh": {"published": "公开发布", "provisional": "初步数据", "illustrative": "示例数据", "derived": "推算"},
     "en": {"published": "published", "provisional": "provisional", "illustrative": "illustrative",

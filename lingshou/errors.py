@@ -21,7 +21,7 @@ class DataError(LingshouError):
     message : str
         Bilingual summary.
     problems : list, optional
-        :class:`lingshou.validate.Problem` objects (errors and warnings).
+        :class:`lingshou.data.validate.Problem` objects (errors and warnings).
     """
 
     def __init__(self, message: str, problems: list | None = None):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lingshou.catalogue import load_catalogue
+from lingshou.data.catalogue import load_catalogue
 
 TESTS = Path(__file__).resolve().parent
 TEST_DATA = TESTS / "data"
@@ -19,7 +19,7 @@ BUNDLED_RAW = REPO / "data" / "raw"
 @pytest.fixture
 def model() -> dict:
     """The tiny three-indicator scoring model of tests/data/benchmark (scoring, uncertainty, benchmarking)."""
-    from lingshou.scoring import load_model
+    from lingshou.evaluation.model import load_model
 
     return load_model(TEST_DATA / "benchmark" / "tiny_model.yaml")
 

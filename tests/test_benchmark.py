@@ -1,4 +1,4 @@
-"""Tests of lingshou.benchmark (composite-index engine); every expected number is worked by hand."""
+"""Tests of lingshou.evaluation.composite (composite-index engine); every expected number is worked by hand."""
 from __future__ import annotations
 
 import math
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lingshou.benchmark import (
+from lingshou.evaluation.composite import (
     build_composite,
     check_spec,
     composite,

@@ -1,4 +1,4 @@
-"""Tests of lingshou.benchmark_data: tidy → wide, published grades, the benchmarking tables.
+"""Tests of lingshou.evaluation.results: tidy → wide, published grades, the benchmarking tables.
 
 Tiny model (tests/data/benchmark/tiny_model.yaml): x1 30 points / benchmark 8 (万元), x2 20 / 5 (%), x3 35 / 40
 (家, a count); pillars 投入 = x1 + x2 (50), 产出 = x3 (35), 管理 = qualitative (15, default 10); A ≥ 80, B ≥ 60.
@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lingshou import benchmark_data as bd
-from lingshou.benchmark_peers import peer_position, what_it_takes
-from lingshou.catalogue import load_catalogue
+from lingshou.evaluation import results as bd
+from lingshou.evaluation.peers import peer_position, what_it_takes
+from lingshou.data.catalogue import load_catalogue
 from lingshou.config import DEFAULT_DATA_DIR
 from lingshou.errors import DataError, ParameterError
-from lingshou.scoring import score_counties
-from lingshou.uncertainty import analyse_uncertainty
+from lingshou.evaluation.model import score_counties
+from lingshou.evaluation.uncertainty import analyse_uncertainty
 
 DATA = Path(__file__).parent / "data" / "benchmark"
 #: Monte Carlo without randomness: every replication is the nominal model.

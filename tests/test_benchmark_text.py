@@ -1,4 +1,4 @@
-"""Tests of lingshou.benchmark_text: the benchmarking read in Chinese and English from hand-made results."""
+"""Tests of lingshou.evaluation.text: the benchmarking read in Chinese and English from hand-made results."""
 from __future__ import annotations
 
 import copy
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lingshou.benchmark_text import (
+from lingshou.evaluation.text import (
     assumption_notes,
     describe_benchmark,
     grade_bands,

@@ -1,4 +1,4 @@
-"""Tests of lingshou.build: raw → processed/, typed, idempotent and atomic."""
+"""Tests of lingshou.data.build: raw → processed/, typed, idempotent and atomic."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lingshou import build as B
+from lingshou.data import build as B
 from lingshou.config import data_folder
 from lingshou.errors import DataError
 

@@ -1,13 +1,13 @@
-"""Tests of lingshou.catalogue: indicator aliases, county name variants, unit factors, table errors."""
+"""Tests of lingshou.data.catalogue: indicator aliases, county name variants, unit factors, table errors."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lingshou.catalogue import Formula, _read_csv, load_catalogue, normalise_text, split_unit
+from lingshou.data.catalogue import Formula, _read_csv, load_catalogue, normalise_text, split_unit
 from lingshou.errors import DataError, MappingError
-from lingshou.numbers import scale
+from lingshou.data.numbers import scale
 
 from conftest import BUNDLED_RAW
 

@@ -15,18 +15,18 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from lingshou.build import build
-from lingshou.catalogue import load_catalogue
+from lingshou.data.build import build
+from lingshou.data.catalogue import load_catalogue
 from lingshou.cli import main
-from lingshou.collect import (COLLECTED_COLUMNS, collect, collection_status, compare_values, department_problems,
+from lingshou.collect.returns import (COLLECTED_COLUMNS, collect, collection_status, compare_values, department_problems,
                               department_status, find_conflicts, format_report, format_status, jump_problems,
                               load_collected_file, read_returns, read_row_texts, read_template_meta,
                               write_collection)
-from lingshou.collect_template import DATA_SHEET, META_SHEET, write_templates
-from lingshou.collect_units import FORMULA_TRIGGERS, check_reporting_units, load_reporting_units
+from lingshou.collect.template import DATA_SHEET, META_SHEET, write_templates
+from lingshou.collect.units import FORMULA_TRIGGERS, check_reporting_units, load_reporting_units
 from lingshou.errors import DataError, ParameterError
-from lingshou.io import load_statistics
-from lingshou.plan import find_plan
+from lingshou.data.read import load_statistics
+from lingshou.plan.targets import find_plan
 
 FIXTURES = Path(__file__).parent / "data" / "collect"
 TARGET = "collected_灵寿县_2024.csv"
@@ -214,7 +214,7 @@ def test_shuffled_rows_still_attach_values_to_codes(data, forms, returns):
 
 
 # ------------------------------------------------------------------------------------------ broken returns
-# A blank or unknown code beside known ones makes lingshou.validate (as of this branch) raise KeyError: nan
+# A blank or unknown code beside known ones makes lingshou.data.validate (as of this branch) raise KeyError: nan
 # (pandas 3 turns the None of an unmapped name into NaN in a str column); collect reports that as
 # validation_failed.  Once validate is fixed the rule is missing_indicator / unmapped_indicator.
 @pytest.mark.parametrize("cells, accepted, indicator", [
@@ -243,10 +243,10 @@ def test_validator_failure_is_a_problem_not_a_crash(data, forms, returns, monkey
             raise KeyError("boom")
         return real(paths, cat, county=county)
 
-    import lingshou.validate
+    import lingshou.data.validate
 
-    real = lingshou.validate.validate_records
-    monkeypatch.setattr(lingshou.validate, "validate_records", broken)
+    real = lingshou.data.validate.validate_records
+    monkeypatch.setattr(lingshou.data.validate, "validate_records", broken)
     coll = read_returns(returns, data_dir=data)
     p = [p for p in coll.problems if p.rule == "validation_failed"]
     assert len(p) == 1 and p[0].file == str(returns / "财政局.xlsx") and "KeyError" in p[0].en
@@ -533,8 +533,8 @@ def test_collection_status_without_returns_for_the_notebook():
 
 
 def test_load_collection_status_for_a_notebook(data):
-    from lingshou.build import load_data
-    from lingshou.collect import load_collection_status
+    from lingshou.data.build import load_data
+    from lingshou.collect.returns import load_collection_status
 
     st = load_collection_status(load_data(data), "灵寿县", 2023, data_dir=data).set_index("indicator")
     # statistics_base.csv holds 5 figures of 灵寿县 2023; the other 13 of the 18 are missing

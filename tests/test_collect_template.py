@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from lingshou.catalogue import load_catalogue
+from lingshou.data.catalogue import load_catalogue
 from lingshou.cli import main
-from lingshou.collect_template import (DATA_SHEET, INSTRUCTIONS_SHEET, META_SHEET, build_workbook, check_template_year,
+from lingshou.collect.template import (DATA_SHEET, INSTRUCTIONS_SHEET, META_SHEET, build_workbook, check_template_year,
                                        collector_of, definition, instructions, template_table, write_templates)
-from lingshou.collect_units import check_reporting_units, load_reporting_units
+from lingshou.collect.units import check_reporting_units, load_reporting_units
 from lingshou.errors import ParameterError
-from lingshou.plan import find_plan
-from lingshou.validate import validate_records
+from lingshou.plan.targets import find_plan
+from lingshou.data.validate import validate_records
 
 FIXTURES = Path(__file__).parent / "data" / "collect"
 

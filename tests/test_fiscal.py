@@ -1,4 +1,4 @@
-"""Tests of lingshou.fiscal. Expected numbers are computed by hand in the comments."""
+"""Tests of lingshou.analysis.fiscal. Expected numbers are computed by hand in the comments."""
 from __future__ import annotations
 
 import math
@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lingshou import fiscal as F
-from lingshou.build import load_data
-from lingshou.catalogue import load_catalogue
+from lingshou.analysis import fiscal as F
+from lingshou.data.build import load_data
+from lingshou.data.catalogue import load_catalogue
 from lingshou.errors import AnalysisError, DataError, ParameterError
-from lingshou.plan import TARGET_COLUMNS, Plan, find_plan
+from lingshou.plan.targets import TARGET_COLUMNS, Plan, find_plan
 
 CAT = load_catalogue()
 COUNTY = "灵寿县"

@@ -1,4 +1,4 @@
-"""Tests of lingshou.gap. Expected numbers are computed by hand in the comments."""
+"""Tests of lingshou.analysis.gap. Expected numbers are computed by hand in the comments."""
 from __future__ import annotations
 
 import math
@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lingshou import gap as G
-from lingshou.build import load_data
-from lingshou.catalogue import load_catalogue
+from lingshou.analysis import gap as G
+from lingshou.data.build import load_data
+from lingshou.data.catalogue import load_catalogue
 from lingshou.errors import AnalysisError, DataError, ParameterError
-from lingshou.plan import TARGET_COLUMNS, Plan, find_plan
+from lingshou.plan.targets import TARGET_COLUMNS, Plan, find_plan
 
 CAT = load_catalogue()
 COUNTY = "灵寿县"

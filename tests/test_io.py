@@ -1,4 +1,4 @@
-"""Tests of lingshou.io: reading what bureaux send (layouts, encodings, units) into canonical values.
+"""Tests of lingshou.data.read: reading what bureaux send (layouts, encodings, units) into canonical values.
 
 Every expected value below is converted by hand from the cell as written (the arithmetic is in the
 comments); the bureau-style files under tests/data/bureau/ are made by tests/data/make_fixtures.py.
@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 import lingshou
 from lingshou.errors import DataError
-from lingshou.io import decode_text, list_data_files, load_statistics, read_card, read_records, read_sheets
+from lingshou.data.read import decode_text, list_data_files, load_statistics, read_card, read_records, read_sheets
 
 from conftest import BUREAU
 

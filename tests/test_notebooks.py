@@ -7,8 +7,8 @@ import json
 import papermill
 import pytest
 
-from lingshou.notebooks import notebook_paths
-from lingshou.params import RULES
+from lingshou.report.notebooks import notebook_paths
+from lingshou.data.params import RULES
 
 NOTEBOOKS = notebook_paths()
 
@@ -69,7 +69,7 @@ needs_rfc3987 = pytest.mark.skipif(__import__("importlib.util").util.find_spec("
 def test_import_nbformat_skips_the_iri_checker_only_for_its_own_import():
     out = _fresh_python(
         "import sys\n"
-        "from lingshou.notebooks import import_nbformat\n"
+        "from lingshou.report.notebooks import import_nbformat\n"
         "nb = import_nbformat()\n"
         "print(nb.__name__, 'rfc3987_syntax' in sys.modules, sys.modules.get('rfc3987_syntax', 0) is None)\n"
         "import importlib.util\n"
@@ -84,7 +84,7 @@ def test_import_nbformat_leaves_a_loaded_jsonschema_alone():
     out = _fresh_python(
         "import sys\n"
         "import jsonschema\n"
-        "from lingshou.notebooks import import_nbformat\n"
+        "from lingshou.report.notebooks import import_nbformat\n"
         "import_nbformat()\n"
         "print('rfc3987_syntax' in sys.modules)\n")
     assert out == "True"     # jsonschema had imported it already; nothing was changed

@@ -1,4 +1,4 @@
-"""Tests of lingshou.numbers: cells as bureaux write them → numbers; missing markers → NaN, never 0."""
+"""Tests of lingshou.data.numbers: cells as bureaux write them → numbers; missing markers → NaN, never 0."""
 from __future__ import annotations
 
 import math
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lingshou.numbers import MISSING_MARKERS, ParsedNumber, parse_number, parse_numbers, parse_year, scale
+from lingshou.data.numbers import MISSING_MARKERS, ParsedNumber, parse_number, parse_numbers, parse_year, scale
 
 FULL_WIDTH = str.maketrans("0123456789.,%-", "０１２３４５６７８９．，％－")
 

@@ -1,4 +1,4 @@
-"""Tests of lingshou.overview on a tiny hand-made table (the counts are worked out in the comments)."""
+"""Tests of lingshou.analysis.overview on a tiny hand-made table (the counts are worked out in the comments)."""
 from __future__ import annotations
 
 import math
@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from lingshou import overview as O
+from lingshou.analysis import overview as O
 from lingshou.errors import AnalysisError, ParameterError
 
 NAN = math.nan

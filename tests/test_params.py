@@ -1,4 +1,4 @@
-"""Tests of lingshou.params: notebook/report parameters are checked before anything runs."""
+"""Tests of lingshou.data.params: notebook/report parameters are checked before anything runs."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ import pytest
 
 from lingshou.config import DEFAULT_REPORT_DIR
 from lingshou.errors import AnalysisError, ParameterError
-from lingshou.params import RULES, check_values, latest_year, prepare, resolve_output_dir
+from lingshou.data.params import RULES, check_values, latest_year, prepare, resolve_output_dir
 
 LONG = "县,年份,指标,数值,单位,状态\n"
 DATA = {"a.csv": LONG + "灵寿县,2021,高新技术企业数,18,家,published\n灵寿县,2022,高新技术企业数,24,家,illustrative\n"
@@ -83,8 +83,8 @@ def test_invalid_values(name, value, message):
 def test_every_rule_is_used_by_a_notebook():
     # each rule checks a parameter some notebook takes (a rule nobody uses is dead code); the reverse —
     # every notebook parameter has a rule — is tests/test_notebooks.py
-    from lingshou.notebooks import notebook_paths
-    from lingshou.report_runner import notebook_parameters
+    from lingshou.report.notebooks import notebook_paths
+    from lingshou.report.runner import notebook_parameters
 
     used = set().union(*(notebook_parameters(p) for p in notebook_paths()))
     assert set(RULES) - used == set()

@@ -1,4 +1,4 @@
-"""Tests of lingshou.plan: the bundled 灵寿县 plan as data (against the plan text) and plan-file errors."""
+"""Tests of lingshou.plan.targets: the bundled 灵寿县 plan as data (against the plan text) and plan-file errors."""
 from __future__ import annotations
 
 import pandas as pd
@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from lingshou.errors import DataError, MappingError, ParameterError
-from lingshou.plan import DEFAULT_PLAN, TARGET_COLUMNS, find_plan, load_plan
+from lingshou.plan.targets import DEFAULT_PLAN, TARGET_COLUMNS, find_plan, load_plan
 
 from conftest import BUNDLED_RAW
 

@@ -15,9 +15,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from lingshou import fiscal as F  # noqa: E402
-from lingshou import gap as G  # noqa: E402
-from lingshou.catalogue import load_catalogue  # noqa: E402
+from lingshou.analysis import fiscal as F # noqa: E402
+from lingshou.analysis import gap as G # noqa: E402
+from lingshou.data.catalogue import load_catalogue  # noqa: E402
 from lingshou.config import NOTEBOOK_DIR  # noqa: E402
 from lingshou.plots import STATUS_COLOURS, mark_status  # noqa: E402
 from lingshou.plots.fiscal import plot_fiscal  # noqa: E402
@@ -161,7 +161,7 @@ def test_illustrative_mark_on_the_figures():
 # ---------------------------------------------------------------- the notebooks through papermill
 
 def run(notebook: str, tmp_path: Path, **parameters):
-    from lingshou.notebooks import execute
+    from lingshou.report.notebooks import execute
 
     out = tmp_path / notebook
     execute(NOTEBOOK_DIR / notebook, out, parameters={"output_dir": str(tmp_path / "out"), **parameters})

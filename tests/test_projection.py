@@ -1,4 +1,4 @@
-"""Tests of lingshou.projection. Expected numbers are computed by hand in the comments."""
+"""Tests of lingshou.analysis.projection. Expected numbers are computed by hand in the comments."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lingshou import projection as P
+from lingshou.analysis import projection as P
 from lingshou.errors import AnalysisError, DataError, ParameterError
 
 

@@ -1,4 +1,4 @@
-"""Tests of the projection's prose (lingshou.projection.describe_projection) on hand-made summaries.
+"""Tests of the projection's prose (lingshou.analysis.projection.describe_projection) on hand-made summaries.
 
 The summaries and tables below are written by hand (not produced by build_projection); the expected
 sentences follow from their numbers by the arithmetic in the comments.
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lingshou import projection as P
+from lingshou.analysis import projection as P
 from lingshou.errors import ParameterError
 
 NAN = math.nan

@@ -20,9 +20,9 @@ from pypdf import PdfReader
 
 from lingshou.cli import main
 from lingshou.errors import ParameterError
-from lingshou.report import exit_code, make_report, report_folder, resolve_county_year
-from lingshou.report_batch import format_outcomes, report_all
-from lingshou.report_runner import Interrupted, OutputLock
+from lingshou.report.make import exit_code, make_report, report_folder, resolve_county_year
+from lingshou.report.batch import format_outcomes, report_all
+from lingshou.report.runner import Interrupted, OutputLock
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "report"
@@ -263,7 +263,7 @@ def test_report_folder_stays_inside(tmp_path):
     (["--year", "2024"], "请用 --county 指定县，或用 --all-counties"),
     (["--county", "灵寿县", "--data", "/nonexistent/lingshou"], "数据文件夹不存在"),
     (["--county", "灵寿县", "--notebooks", DATA / "noparams"], r"00-noparams.ipynb 的 parameters 单元缺少 \['output_dir'\]"),
-    (["--county", "灵寿县", "--notebooks", DATA / "norule"], r"声明的参数 \['colour'\] 在 lingshou.params.RULES 中没有检查规则"),
+    (["--county", "灵寿县", "--notebooks", DATA / "norule"], r"声明的参数 \['colour'\] 在 lingshou.data.params.RULES 中没有检查规则"),
 ])
 def test_usage_errors(tmp_path, args, message):
     rc, _, err = cli("report", "--out", tmp_path / "out", *args)
@@ -279,13 +279,13 @@ def test_locked_report(tmp_path):
 
 
 def test_unexpected_error_is_an_analysis_failure(tmp_path, monkeypatch):
-    import lingshou.report_pdf
+    import lingshou.report.pdf
     from lingshou.errors import AnalysisError
 
     def broken(*args, **kwargs):
         raise KeyError("no such thing")
 
-    monkeypatch.setattr(lingshou.report_pdf, "compile_pdf", broken)
+    monkeypatch.setattr(lingshou.report.pdf, "compile_pdf", broken)
     with pytest.raises(AnalysisError, match="意外错误：KeyError: 'no such thing'.*unexpected error") as info:
         make_report("灵寿县", 2024, out_dir=tmp_path, notebooks_dir=DATA / "ok", stream=None)
     assert exit_code(info.value) == 3 and "本次运行的文件和日志在" in str(info.value)
@@ -297,7 +297,7 @@ def test_unexpected_error_is_an_analysis_failure(tmp_path, monkeypatch):
 def test_resolve_county_year():
     import pandas as pd
 
-    from lingshou.catalogue import load_catalogue
+    from lingshou.data.catalogue import load_catalogue
 
     tidy = pd.DataFrame({"county": ["灵寿县", "灵寿县"], "year": [2022, 2023], "value": [1.0, float("nan")]})
     cat = load_catalogue()

@@ -15,9 +15,9 @@ import nbformat
 import pytest
 
 from lingshou.errors import AnalysisError, ParameterError
-from lingshou.report import make_report
-from lingshou.report_parallel import KernelTracker, check_kernels, default_kernels, dependencies, run_scheduled
-from lingshou.report_runner import NotebookFailed, NotebookSpec, find_notebooks
+from lingshou.report.make import make_report
+from lingshou.report.parallel import KernelTracker, check_kernels, default_kernels, dependencies, run_scheduled
+from lingshou.report.runner import NotebookFailed, NotebookSpec, find_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "report"

@@ -1,14 +1,14 @@
-"""Composing the PDF's document from summaries, tables, data and cards (lingshou.report_pdf)."""
+"""Composing the PDF's document from summaries, tables, data and cards (lingshou.report.pdf)."""
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from lingshou.catalogue import load_catalogue
+from lingshou.data.catalogue import load_catalogue
 from lingshou.errors import AnalysisError
-from lingshou.report_pdf import (compile_pdf, compose_document, display_table, figure_width_mm, labels, provenance,
+from lingshou.report.pdf import (compile_pdf, compose_document, display_table, figure_width_mm, labels, provenance,
                                  run_appendix, section, status_words, year_ranges)
-from lingshou.summary import bilingual
+from lingshou.report.summary import bilingual
 
 DATA = Path(__file__).parent / "data" / "report"
 

@@ -10,7 +10,7 @@ import pytest
 
 from lingshou.config import NOTEBOOK_DIR
 from lingshou.errors import ParameterError
-from lingshou.report_runner import (Interrupted, NotebookSpec, OutputLock, OutputLocked, check_run_parameters,
+from lingshou.report.runner import (Interrupted, NotebookSpec, OutputLock, OutputLocked, check_run_parameters,
                                     data_files, file_sha256, find_notebooks, glyph_warnings, interrupts_as_exceptions,
                                     keep_failed, load_params_file, new_workspace, notebook_arguments,
                                     notebook_parameters, pad, publish)
@@ -101,13 +101,13 @@ def test_check_run_parameters():
 
 
 def test_kernel_failure_names_the_notebook(tmp_path, monkeypatch):
-    import lingshou.notebooks
-    from lingshou.report_runner import NotebookFailed, run_notebook
+    import lingshou.report.notebooks
+    from lingshou.report.runner import NotebookFailed, run_notebook
 
     def dead(*args, **kwargs):
         raise RuntimeError("Kernel died before replying to kernel_info")
 
-    monkeypatch.setattr(lingshou.notebooks, "execute", dead)
+    monkeypatch.setattr(lingshou.report.notebooks, "execute", dead)
     with pytest.raises(NotebookFailed, match="笔记本 10-x.ipynb 执行时出错：RuntimeError: Kernel died.*"
                                              "notebook 10-x.ipynb failed while running: RuntimeError") as info:
         run_notebook(spec("10-x"), tmp_path / "out.ipynb", {})
@@ -115,8 +115,8 @@ def test_kernel_failure_names_the_notebook(tmp_path, monkeypatch):
 
 
 def test_a_kernel_dying_at_start_up_is_started_again(tmp_path, monkeypatch):
-    import lingshou.notebooks
-    from lingshou.report_runner import KERNEL_START_ATTEMPTS, run_notebook
+    import lingshou.report.notebooks
+    from lingshou.report.runner import KERNEL_START_ATTEMPTS, run_notebook
 
     calls = []
 
@@ -125,14 +125,14 @@ def test_a_kernel_dying_at_start_up_is_started_again(tmp_path, monkeypatch):
         if len(calls) < KERNEL_START_ATTEMPTS:
             raise RuntimeError("Kernel died before replying to kernel_info")
 
-    monkeypatch.setattr(lingshou.notebooks, "execute", flaky)
+    monkeypatch.setattr(lingshou.report.notebooks, "execute", flaky)
     run_notebook(spec("10-x"), tmp_path / "out.ipynb", {})
     assert len(calls) == KERNEL_START_ATTEMPTS
 
 
 def test_other_runtime_errors_are_not_retried(tmp_path, monkeypatch):
-    import lingshou.notebooks
-    from lingshou.report_runner import NotebookFailed, run_notebook
+    import lingshou.report.notebooks
+    from lingshou.report.runner import NotebookFailed, run_notebook
 
     calls = []
 
@@ -140,7 +140,7 @@ def test_other_runtime_errors_are_not_retried(tmp_path, monkeypatch):
         calls.append(1)
         raise RuntimeError("something else")
 
-    monkeypatch.setattr(lingshou.notebooks, "execute", broken)
+    monkeypatch.setattr(lingshou.report.notebooks, "execute", broken)
     with pytest.raises(NotebookFailed, match="RuntimeError: something else"):
         run_notebook(spec("10-x"), tmp_path / "out.ipynb", {})
     assert len(calls) == 1

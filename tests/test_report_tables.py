@@ -1,4 +1,4 @@
-"""Formatting and the gap table read by department (lingshou.report_tables), on literal fixtures."""
+"""Formatting and the gap table read by department (lingshou.report.tables), on literal fixtures."""
 import math
 
 import numpy as np
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from lingshou.errors import AnalysisError
-from lingshou.report_tables import (as_number, check_columns, department_rows, format_frame, format_number,
+from lingshou.report.tables import (as_number, check_columns, department_rows, format_frame, format_number,
                                     format_value, gap_status_codes,
                                     ledger, number_decimals, split_units, status_counts, status_label, tone_of,
                                     unit_order, unit_rollup)

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from lingshou.report_tables import ledger, unit_rollup
-from lingshou.report_workbook import FORMULA_TRIGGERS, set_text_safe, sheet_title, write_workbook
+from lingshou.report.tables import ledger, unit_rollup
+from lingshou.report.workbook import FORMULA_TRIGGERS, set_text_safe, sheet_title, write_workbook
 
 DATA = Path(__file__).parent / "data" / "report"
 

@@ -1,4 +1,4 @@
-"""Tests of lingshou.scoring (the provincial model) and lingshou.benchmark_peers (peers, what it takes).
+"""Tests of lingshou.evaluation.model (the provincial model) and lingshou.evaluation.peers (peers, what it takes).
 
 The tiny model (tests/data/benchmark/tiny_model.yaml): x1 30 points, benchmark 8; x2 20 points,
 benchmark 5 (pillar 投入 = 50); x3 35 points, benchmark 40 (产出 = 35); qualitative 15 (管理), default 10;
@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lingshou.benchmark_peers import compare_published, peer_position, what_it_takes
+from lingshou.evaluation.peers import compare_published, peer_position, what_it_takes
 from lingshou.config import DEFAULT_DATA_DIR
 from lingshou.errors import DataError, ParameterError
-from lingshou.scoring import (
+from lingshou.evaluation.model import (
     check_model,
     data_year_of_round,
     evaluation_round,

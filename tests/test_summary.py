@@ -1,4 +1,4 @@
-"""Tests of lingshou.summary: the summary contract between notebooks and the report."""
+"""Tests of lingshou.report.summary: the summary contract between notebooks and the report."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lingshou.errors import ParameterError
-from lingshou.summary import SCHEMA_VERSION, bilingual, read_summaries, write_summary
+from lingshou.report.summary import SCHEMA_VERSION, bilingual, read_summaries, write_summary
 
 T = bilingual("数据概况", "Data overview")
 H = bilingual("一句话。", "One sentence.")

@@ -10,7 +10,7 @@ import yaml
 
 from lingshou.config import DEFAULT_DATA_DIR
 from lingshou.errors import ParameterError
-from lingshou.synthetic import (BUNDLED_FILE, MODEL_FILE, _model_points, bundled_illustrative,
+from lingshou.illustrative.generate import (BUNDLED_FILE, MODEL_FILE, _model_points, bundled_illustrative,
                                 generate_statistics, modelled_points, synthetic_counties)
 
 RAW = DEFAULT_DATA_DIR / "raw"
@@ -62,7 +62,7 @@ def _grade(score: float, model: dict) -> str:
 
 
 def test_modelled_grades_agree_with_every_published_grade(model):
-    from lingshou.build import load_data
+    from lingshou.data.build import load_data
 
     data = load_data()
     scores = modelled_points(data, model)

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from lingshou import typeset as T
+from lingshou.report import typeset as T
 from lingshou.errors import AnalysisError
 from lingshou.fonts import font_path
 

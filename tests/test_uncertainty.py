@@ -1,4 +1,4 @@
-"""Tests of lingshou.uncertainty (Monte Carlo grades, variance shares, robust plans).
+"""Tests of lingshou.evaluation.uncertainty (Monte Carlo grades, variance shares, robust plans).
 
 Tiny model (tests/data/benchmark/tiny_model.yaml): x1 30 points / benchmark 8, x2 20 / 5, x3 35 / 40,
 qualitative 15 points (default 10, plausible range [8, 15]); counties P (5, 2, 25), Q (10, 4, 40),
@@ -13,8 +13,8 @@ import pytest
 
 from lingshou.config import DEFAULT_DATA_DIR
 from lingshou.errors import ParameterError
-from lingshou.scoring import load_model
-from lingshou.uncertainty import (
+from lingshou.evaluation.model import load_model
+from lingshou.evaluation.uncertainty import (
     analyse_uncertainty,
     draw_inputs,
     grade_rows,

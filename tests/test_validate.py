@@ -1,4 +1,4 @@
-"""Tests of lingshou.validate: every rule, on tiny literal files and on the malformed files under
+"""Tests of lingshou.data.validate: every rule, on tiny literal files and on the malformed files under
 tests/data/malformed/ (made by tests/data/make_fixtures.py), each with its precise problem."""
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pandas as pd
 import pandera.errors
 import pytest
 
-from lingshou.catalogue import load_catalogue
+from lingshou.data.catalogue import load_catalogue
 from lingshou.errors import DataError, ParameterError
-from lingshou.io import load_statistics
-from lingshou.problems import Problem, errors, problem, problems_frame
-from lingshou.validate import (JUMP_FACTOR, TIDY_COLUMNS, summarise, tidy_schema, validate_paths,
+from lingshou.data.read import load_statistics
+from lingshou.data.problems import Problem, errors, problem, problems_frame
+from lingshou.data.validate import (JUMP_FACTOR, TIDY_COLUMNS, summarise, tidy_schema, validate_paths,
                                validate_records)
 
 from conftest import BUNDLED_RAW, MALFORMED

@@ -2,7 +2,7 @@
 import pytest
 
 from lingshou.errors import ParameterError
-from lingshou.scoring import load_model
+from lingshou.evaluation.model import load_model
 from lingshou.yamlfile import read_mapping
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lingshou.synthetic import BUNDLED_FILE, bundled_illustrative
+from lingshou.illustrative.generate import BUNDLED_FILE, bundled_illustrative
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 

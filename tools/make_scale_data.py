@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from lingshou.synthetic import write_scale_folder
+from lingshou.illustrative.generate import write_scale_folder
 
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "benchmarks/_work/scale"

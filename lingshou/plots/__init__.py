@@ -3,6 +3,9 @@
 House style: plot functions take data and ``ax=None`` and return the figure; saving is the caller's job
 (:func:`save_figure` writes a PNG at 200 dpi).  Chinese text uses Noto Sans CJK from the pip package
 ``noto-cjk[sans]`` (no system font, no download; identical on Linux, Windows and macOS).
+
+May import: ``lingshou.analysis``, ``lingshou.evaluation``, ``lingshou.data`` and the foundation modules —
+never ``lingshou.report`` (the report saves what the notebooks drew).
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch
 
-from lingshou.fiscal import EXPENDITURE, scenario_label
+from lingshou.analysis.fiscal import EXPENDITURE, scenario_label
 from lingshou.i18n import check_lang, pick
 from lingshou.plots import NEUTRAL, STATUS_COLOURS, setup_fonts
 from lingshou.plots.gap import wrap_label
@@ -22,14 +22,14 @@ def plot_fiscal(table, county: str, lang: str = "zh", needs=None, anchors=None, 
     Parameters
     ----------
     table : DataFrame
-        From :func:`lingshou.fiscal.fiscal_share_table`.
+        From :func:`lingshou.analysis.fiscal.fiscal_share_table`.
     county : str
     lang : {'zh', 'en'}
     needs : DataFrame, optional
-        From :func:`lingshou.fiscal.needed_spending`; the chosen scenario's required spending is drawn as a
+        From :func:`lingshou.analysis.fiscal.needed_spending`; the chosen scenario's required spending is drawn as a
         hatched bar in the year after the data.
     anchors : DataFrame, optional
-        From :func:`lingshou.fiscal.share_anchors`: dotted comparison lines with their labels.
+        From :func:`lingshou.analysis.fiscal.share_anchors`: dotted comparison lines with their labels.
     plan_note : str, optional
         Shown under the title.
     ax : pair of matplotlib Axes, optional

@@ -7,7 +7,7 @@ import textwrap
 import numpy as np
 from matplotlib.patches import Patch
 
-from lingshou.gap import STATUS_ORDER, status_text
+from lingshou.analysis.gap import STATUS_ORDER, status_text
 from lingshou.i18n import check_lang, pick
 from lingshou.plots import STATUS_COLOURS, new_axes
 
@@ -38,14 +38,14 @@ def plot_achievement(table, county: str, year: int, lang: str = "zh", close_pct:
     Parameters
     ----------
     table : DataFrame
-        From :func:`lingshou.gap.analyse_gaps` (plan order, top to bottom).
+        From :func:`lingshou.analysis.gap.analyse_gaps` (plan order, top to bottom).
     county : str
     year : int
     lang : {'zh', 'en'}
     close_pct : float
         Width of the close band drawn left of 100 %.
     plan_note : str, optional
-        Which plan measures the county (:meth:`lingshou.plan.Plan.note`), shown under the title.
+        Which plan measures the county (:meth:`lingshou.plan.targets.Plan.note`), shown under the title.
     ax : matplotlib Axes, optional
 
     Notes
@@ -103,7 +103,7 @@ def plot_units(by_unit, county: str, year: int, lang: str = "zh", plan_note: str
     Parameters
     ----------
     by_unit : DataFrame
-        From :func:`lingshou.gap.gap_by_unit` (drawn top to bottom in its order).
+        From :func:`lingshou.analysis.gap.gap_by_unit` (drawn top to bottom in its order).
     county : str
     year : int
     lang : {'zh', 'en'}

@@ -18,7 +18,7 @@ def plot_status_matrix(matrix, names: dict, county: str, lang: str = "zh", ax=No
     Parameters
     ----------
     matrix : DataFrame
-        From :func:`lingshou.overview.county_status_matrix`.
+        From :func:`lingshou.analysis.overview.county_status_matrix`.
     names : dict
         Indicator code → display name.
     """

@@ -1,6 +1,6 @@
 """Figures of the R&D projection notebook: the fan chart and the intensity paths per revenue scenario.
 
-Both take the table and summary of :func:`lingshou.projection.build_projection` (money in 万元, intensity
+Both take the table and summary of :func:`lingshou.analysis.projection.build_projection` (money in 万元, intensity
 in percent of revenue), draw nothing that the table does not hold, and mark the figure when the data are
 illustrative.
 """
@@ -15,7 +15,7 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi, check_lang, pick
 from lingshou.plots import HIGHLIGHT, NEUTRAL, mark_status, new_axes
-from lingshou.projection import SCENARIOS, check_projection_output
+from lingshou.analysis.projection import SCENARIOS, check_projection_output
 
 ACTUAL_COLOUR = "#000000"
 TREND_COLOUR = "#555555"
@@ -45,7 +45,7 @@ def plot_rd_fan(table: pd.DataFrame, summary: Mapping, *, county: str = "", stat
     Parameters
     ----------
     table, summary
-        From :func:`lingshou.projection.build_projection` (万元).
+        From :func:`lingshou.analysis.projection.build_projection` (万元).
     county : str, optional
         Shown in the title.
     statuses : iterable of str
@@ -113,7 +113,7 @@ def plot_intensity_paths(intensities: pd.DataFrame, summary: Mapping, *, county:
     intensities : pandas.DataFrame
         From :func:`intensity_scenarios` (index year; columns low, central, high; percent).
     summary : mapping
-        From :func:`lingshou.projection.build_projection`.
+        From :func:`lingshou.analysis.projection.build_projection`.
     county : str, optional
     statuses : iterable of str
         ``"illustrative"`` adds the visible 示例数据 mark.

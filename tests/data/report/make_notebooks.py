@@ -41,7 +41,7 @@ def make(path: Path, cells) -> None:
 make(HERE / "ok" / "00-fake-gap.ipynb", [
     ("md", "# 假的差距分析 Fake gap analysis (test fixture)"),
     ("code", "import shutil\nfrom pathlib import Path\n\nfrom lingshou.plots import mark_status, new_axes, save_figure\n"
-             "from lingshou.summary import bilingual, write_summary"),
+             "from lingshou.report.summary import bilingual, write_summary"),
     ("code", PARAMS + "\nclose_pct = 10.0       # 接近阈值（%）/ close threshold (%)", ["parameters"]),
     ("code", 'out = Path(output_dir)\n(out / "tables").mkdir(parents=True, exist_ok=True)\n'
              'for name in ("gap_analysis.csv", "gap_by_unit.csv"):\n'
@@ -79,7 +79,7 @@ make(HERE / "slow" / "00-slow.ipynb", [
 ])
 
 make(HERE / "picky" / "00-picky.ipynb", [
-    ("code", "from lingshou.summary import bilingual, write_summary"),
+    ("code", "from lingshou.report.summary import bilingual, write_summary"),
     ("code", PARAMS, ["parameters"]),
     ("code", 'if county == "平山县":\n    raise RuntimeError("平山县 fails on purpose")'),
     ("code", 'summary_path = write_summary(\n'

@@ -1,0 +1,164 @@
+"""``lingshou build``: raw statistics → ``<data>/processed/`` (one typed tidy table with its schema).
+
+The build is idempotent (same inputs, same bytes) and atomic: everything is written into a temporary
+folder beside ``processed/`` and swapped in only when complete, so a failed build leaves the previous
+processed data untouched.  :func:`load_data` is what notebooks call: the processed table when it is up to
+date with the raw files, else the raw files validated in memory (with a note to run ``lingshou build``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lingshou.data.catalogue import load_catalogue
+from lingshou.config import DataFolder, data_folder
+from lingshou.errors import DataError
+from lingshou.i18n import bi
+from lingshou.data.read import list_data_files
+from lingshou.data.problems import Problem, errors
+from lingshou.data.validate import TIDY_COLUMNS, tidy_schema, validate_records
+
+PROCESSED_TABLE = "statistics.csv"
+SCHEMA_FILE = "schema.yaml"
+MANIFEST_FILE = "build.json"
+DTYPES = {"county": "str", "year": "int64", "indicator": "str", "value": "float64", "unit": "str",
+          "status": "str", "source": "str", "file": "str", "row": "int64"}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: the table, the problems (warnings), the output folder and the input hashes."""
+
+    table: pd.DataFrame
+    problems: list[Problem]
+    folder: Path
+    inputs: dict[str, str]
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def input_hashes(folder: DataFolder) -> dict[str, str]:
+    """Hash of every data file (and its data card) under ``raw/statistics``, keyed by path relative to ``raw``."""
+    files, _ = list_data_files(folder.statistics) if folder.statistics.is_dir() else ([], [])
+    out = {}
+    for f in files:
+        out[f.relative_to(folder.raw).as_posix()] = file_hash(f)
+        card = f.with_name(f.stem + ".card.yaml")
+        if card.exists():
+            out[card.relative_to(folder.raw).as_posix()] = file_hash(card)
+    return dict(sorted(out.items()))
+
+
+def read_statistics(folder: DataFolder) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate every file of ``raw/statistics``; file paths in the table are relative to ``raw``."""
+    if not folder.statistics.is_dir():
+        raise DataError(bi(f"数据文件夹中没有 statistics/：{folder.statistics}", f"no statistics/ folder in the data folder: {folder.statistics}"))
+    cat = load_catalogue(folder)
+    tidy, probs = validate_records(folder.statistics, cat)
+    # Paths relative to raw/ keep the processed table identical wherever the folder lives.
+    tidy["file"] = tidy["file"].map(lambda f: Path(f).relative_to(folder.raw).as_posix())
+    return tidy, probs
+
+
+def build(data_dir=None) -> BuildResult:
+    """Build ``<data>/processed/`` from ``<data>/raw/statistics``.
+
+    Raises
+    ------
+    DataError
+        With every error found; nothing is written then.
+    """
+    folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
+    tidy, probs = read_statistics(folder)
+    if errors(probs):
+        raise DataError(bi(f"数据有 {len(errors(probs))} 个错误，未生成 processed/", f"the data has {len(errors(probs))} error(s); processed/ was not written"), probs)
+    schema = tidy_schema(load_catalogue(folder))
+    tidy = schema.validate(tidy, lazy=True)
+    inputs = input_hashes(folder)
+    manifest = {
+        "table": PROCESSED_TABLE,
+        "rows": int(len(tidy)),
+        "counties": sorted(tidy["county"].unique().tolist()),
+        "years": sorted(int(y) for y in tidy["year"].unique()),
+        "status_counts": {k: int(v) for k, v in tidy["status"].value_counts().sort_index().items()},
+        "warnings": sum(p.severity == "warning" for p in probs),
+        "inputs": inputs,
+    }
+    target = folder.processed
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".processed-", dir=target.parent))
+    old = None
+    try:
+        tidy.to_csv(tmp / PROCESSED_TABLE, index=False, encoding="utf-8", lineterminator="\n")
+        (tmp / SCHEMA_FILE).write_text(schema.to_yaml(), encoding="utf-8")
+        (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        readme = target / "README.md"
+        if readme.exists():
+            shutil.copy2(readme, tmp / "README.md")
+        if target.exists():
+            old = target.with_name(f".processed-old-{os.getpid()}")
+            os.replace(target, old)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        # the previous processed/ was moved aside but the new one did not arrive: put the old one back
+        if old is not None and old.exists() and not target.exists():
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return BuildResult(table=tidy, problems=probs, folder=target, inputs=inputs)
+
+
+def read_processed(folder: DataFolder) -> pd.DataFrame:
+    """The processed table with its types (no freshness check)."""
+    df = pd.read_csv(folder.processed / PROCESSED_TABLE, dtype=DTYPES, keep_default_na=True, encoding="utf-8")
+    return df[TIDY_COLUMNS]
+
+
+def is_fresh(folder: DataFolder) -> bool:
+    """True when ``processed/`` was built from exactly the current raw statistics files."""
+    manifest = folder.processed / MANIFEST_FILE
+    if not manifest.exists() or not (folder.processed / PROCESSED_TABLE).exists():
+        return False
+    recorded = json.loads(manifest.read_text(encoding="utf-8")).get("inputs", {})
+    return recorded == input_hashes(folder)
+
+
+def load_data(data_dir=None) -> pd.DataFrame:
+    """The tidy statistics of a data folder, for the analyses.
+
+    The processed table when it is up to date; otherwise the raw files validated in memory, and
+    ``attrs['note']`` says that ``lingshou build`` should be run.  ``attrs['data_dir']`` holds the folder.
+
+    Raises
+    ------
+    DataError
+        If the raw files have errors.
+    """
+    folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
+    if is_fresh(folder):
+        df = read_processed(folder)
+        df.attrs["note"] = ""
+    else:
+        df, probs = read_statistics(folder)
+        if errors(probs):
+            raise DataError(bi(f"数据有 {len(errors(probs))} 个错误", f"the data has {len(errors(probs))} error(s)"), probs)
+        df.attrs["note"] = bi("processed/ 不是最新的，已直接读取原始数据；请运行 lingshou build",
+                              "processed/ is not up to date, the raw files were read directly; run lingshou build")
+    df.attrs["data_dir"] = str(folder.root)
+    return df

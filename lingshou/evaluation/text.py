@@ -1,0 +1,605 @@
+"""Plain-language reading of the peer benchmarking, in Chinese and English.
+
+:func:`describe_benchmark` turns the results of :func:`lingshou.evaluation.results.benchmark_results` (a
+JSON-safe dict) into the headline, paragraphs, notes, captions and report-table labels of the notebook's
+summary (:func:`lingshou.report.summary.write_summary`).  Every number in the text comes from that dict; every
+choice of the model that is not published is named in the notes as an assumption.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from lingshou.errors import ParameterError
+from lingshou.i18n import bi
+
+#: Keys of the results that the text reads.
+RESULT_KEYS = ("county", "data_year", "evaluation_round", "n", "score", "rank", "grade", "next_grade", "next_min",
+               "to_next_grade", "margin", "p_grade", "p_nominal_grade", "p_keep_grade", "rank_p05", "rank_median",
+               "rank_p95", "score_p05", "score_median", "score_p95", "var_shares", "n_sims", "rules", "pillars",
+               "qualitative_points", "qualitative_assumed", "imputed", "statuses", "plan", "robust", "published",
+               "assumptions")
+ASSUMPTION_KEYS = ("title_zh", "title_en", "rule", "rule_assumed", "alternatives", "pillars_assumed", "n_indicators",
+                   "indicators_published", "indicators_assumed", "qualitative_points", "qualitative_default",
+                   "qualitative_range", "qualitative_assumed", "weight_noise", "imputation", "grades")
+#: The scoring rules of lingshou.evaluation.model, described.
+RULE_TEXT = {
+    "benchmark_ratio": ("分值×min(数值/基准值, 1)", "points × min(value / benchmark, 1)"),
+    "best_peer": ("分值×数值/同组最高值", "points × value / best peer"),
+    "peer_p90": ("分值×min(数值/同组90%分位数, 1)", "points × min(value / peer 90th percentile, 1)"),
+    "goalposts": ("分值×(数值−同组最低值)/(基准值−同组最低值)，截于0–1",
+                  "points × (value − peer minimum) / (benchmark − peer minimum), clipped to 0–1"),
+}
+RULE_NAME = {"benchmark_ratio": ("固定基准", "fixed benchmark"), "best_peer": ("同组最高值", "best peer"),
+             "peer_p90": ("同组90%分位数", "peer 90th percentile"), "goalposts": ("同组最低值至基准", "peer minimum to benchmark")}
+INPUT_TEXT = {"weights": ("权重", "the weights"), "rule": ("评分规则", "the scoring rule"),
+              "qualitative": ("定性得分", "the qualitative points"), "imputation": ("缺失值处理", "the imputation")}
+IMPUTATION_TEXT = {"peer_median": ("同组中位数", "the peer median"), "zero": ("记0分", "zero points")}
+STATUS_TEXT = {"illustrative": ("示例数据", "illustrative"), "provisional": ("初步数据", "provisional"),
+               "derived": ("推算", "derived"), "published": ("公开发布", "published")}
+#: Levers named in a sentence; the rest are counted ("等9项").
+MAX_LEVERS = 5
+
+
+def _check(results: Mapping) -> None:
+    if not isinstance(results, Mapping):
+        raise ParameterError(bi(f"results 应为 benchmark_results 返回的字典，实为 {type(results).__name__}",
+                                f"results must be the dict returned by benchmark_results, got {type(results).__name__}"))
+    absent = [k for k in RESULT_KEYS if k not in results]
+    absent += [f"assumptions.{k}" for k in ASSUMPTION_KEYS if k not in results.get("assumptions", {})]
+    if absent:
+        raise ParameterError(bi(f"results 缺少键 {absent}", f"results lack key(s) {absent}"))
+    if not str(results["county"]).strip():
+        raise ParameterError(bi("results 中的县名为空", "results name no county"))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Numbers
+
+
+def pct(p, lang: str) -> str:
+    """A probability (0–1) as a rounded percentage: ``35%`` / ``35 %``; ``<1%`` and ``>99%`` near the ends."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "—"
+    value = 100.0 * float(p)
+    space = "" if lang == "zh" else " "
+    if 0 < value < 0.5:
+        return f"<1{space}%"
+    if 99.5 <= value < 100:
+        return f">99{space}%"
+    return f"{value:.0f}{space}%"
+
+
+def num(x) -> str:
+    """A value in its unit: whole numbers without decimals, else 2 significant decimals below 10, 1 below 100."""
+    x = float(x)
+    if x.is_integer():
+        return f"{x:,.0f}"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}"
+
+
+def rank_text(r) -> str:
+    """A rank or a rank quantile (a median may fall between two ranks: 19.5)."""
+    return f"{float(r):g}"
+
+
+#: Catalogue units in English sentences (counts need none: "from 44 to 50").
+UNITS_EN = {"%": " %", "万元": " × 10,000 yuan", "家": "", "个": "", "件": "", "家/千家": " per 1,000 firms",
+            "件/万人": " per 10,000 residents", "分": " points", "万人": " × 10,000 people"}
+
+
+def _unit(unit: str, lang: str) -> str:
+    if lang == "zh":
+        return unit
+    return UNITS_EN.get(unit, f" {unit}" if unit else "")
+
+
+def grade_bands(grades, lang: str) -> str:
+    """``A类≥80分、B类60–80分、C类<60分`` / ``A ≥ 80, B 60–80, C < 60`` from the model's grades (top first)."""
+    grades = sorted(grades, key=lambda g: -g["min"])
+    parts = []
+    for i, g in enumerate(grades):
+        lo = f"{g['min']:g}"
+        if i == 0:
+            parts.append(f"{g['grade']}类≥{lo}分" if lang == "zh" else f"{g['grade']} ≥ {lo}")
+        elif g["min"] == 0:
+            hi = f"{grades[i - 1]['min']:g}"
+            parts.append(f"{g['grade']}类<{hi}分" if lang == "zh" else f"{g['grade']} < {hi}")
+        else:
+            hi = f"{grades[i - 1]['min']:g}"
+            parts.append(f"{g['grade']}类{lo}–{hi}分" if lang == "zh" else f"{g['grade']} {lo}–{hi}")
+    return "、".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Paragraphs
+
+
+def _grade_paragraph(r: Mapping, lang: str) -> str:
+    a = r["assumptions"]
+    county, year, rnd, grade = r["county"], r["data_year"], r["evaluation_round"], r["grade"]
+    probs = r["p_grade"]
+    mode = max(probs, key=lambda g: probs[g])
+    shares = {k: v for k, v in r["var_shares"].items() if v is not None and not math.isnan(v)}
+    main = max(shares, key=lambda k: shares[k]) if shares and max(shares.values()) > 0 else None
+    n_sims = int(r["n_sims"])
+    if lang == "zh":
+        text = (f"按本套件的假设评价模型（评分方法未公布，见说明），{county}{year}年数据对应{rnd}年评价，模型得分"
+                f"{r['score']:.1f}分，等级为{grade}类（{grade_bands(a['grades'], 'zh')}）。对未公布的权重、评分规则、"
+                f"定性得分和缺失值处理做{n_sims:,}次随机模拟，评为{grade}类的概率约为{pct(r['p_nominal_grade'], 'zh')}（"
+                + "、".join(f"{g}类{pct(p, 'zh')}" for g, p in probs.items()) + "）。")
+        if mode != grade:
+            text += f"模拟中最可能的等级是{mode}类。"
+        text += f"模拟得分中位数{r['score_median']:.1f}分，90%区间{r['score_p05']:.1f}–{r['score_p95']:.1f}分"
+        if main is not None:
+            text += f"；不确定性主要来自{INPUT_TEXT[main][0]}（约占得分方差的{pct(shares[main], 'zh')}）"
+        return text + "。" + _by_rule(r, "zh")
+    text = (f"Under this suite's assumed evaluation model (the method is not published; see the notes), {county}'s "
+            f"{year} data give {r['score']:.1f} points in the {rnd} evaluation: grade {grade} "
+            f"({grade_bands(a['grades'], 'en')}). Across {n_sims:,} simulations of the unpublished weights, scoring "
+            f"rule, qualitative points and imputation, the probability of grade {grade} is about "
+            f"{pct(r['p_nominal_grade'], 'en')} (" + ", ".join(f"{g} {pct(p, 'en')}" for g, p in probs.items()) + ").")
+    if mode != grade:
+        text += f" The most likely grade in the simulations is {mode}."
+    text += (f" The simulated score has median {r['score_median']:.1f} and 90 % interval "
+             f"{r['score_p05']:.1f}–{r['score_p95']:.1f}")
+    if main is not None:
+        text += f"; most of its uncertainty comes from {INPUT_TEXT[main][1]} (about {pct(shares[main], 'en')} of the variance)"
+    return text + "." + _by_rule(r, "en")
+
+
+def _by_rule(r: Mapping, lang: str) -> str:
+    """What each scoring rule gives the county, and how many published grades each reproduces."""
+    rows = r.get("by_rule") or []
+    if len(rows) < 2:
+        return ""
+    default = r["assumptions"]["rule"]
+    with_published = rows[0]["n_published"] > 0
+    items = []
+    for row in rows:
+        zh_name, en_name = RULE_NAME.get(row["rule"], (row["rule"], row["rule"]))
+        if lang == "zh":
+            item = f"{zh_name}{'（默认）' if row['rule'] == default else ''}{row['score']:.1f}分、{row['grade']}类"
+            item += f"，公布等级吻合{row['n_agree']}/{row['n_published']}" if with_published else ""
+        else:
+            item = f"{en_name}{' (default)' if row['rule'] == default else ''} {row['score']:.1f}, grade {row['grade']}"
+            item += f", {row['n_agree']}/{row['n_published']} published grades matched" if with_published else ""
+        items.append(item)
+    if lang == "zh":
+        return "按各评分规则分别计算：" + "；".join(items) + "。"
+    return " By scoring rule: " + "; ".join(items) + "."
+
+
+def _rank_paragraph(r: Mapping, lang: str) -> str:
+    n, rank = int(r["n"]), int(r["rank"])
+    lo, mid, hi = (rank_text(r[k]) for k in ("rank_p05", "rank_median", "rank_p95"))
+    fixed = lo == hi
+    if r["next_grade"] is not None:
+        dist_zh = (f"距{r['next_grade']}类门槛（{r['next_min']:g}分）还差{r['to_next_grade']:.1f}分，"
+                   f"高于{r['grade']}类门槛{r['margin']:.1f}分")
+        dist_en = (f"It is {r['to_next_grade']:.1f} points short of grade {r['next_grade']} ({r['next_min']:g} points) "
+                   f"and {r['margin']:.1f} points above the minimum of grade {r['grade']}")
+    else:
+        dist_zh = f"已是最高等级{r['grade']}类，高出门槛{r['margin']:.1f}分"
+        dist_en = f"It holds the top grade {r['grade']}, {r['margin']:.1f} points above its minimum"
+    bottom = r["grade"] == min(r["assumptions"]["grades"], key=lambda g: g["min"])["grade"]
+    if lang == "zh":
+        sim = f"模拟中名次始终为第{lo}名（5%–95%）" if fixed else f"模拟名次中位数为第{mid}名，5%–95%区间为第{lo}–{hi}名"
+        text = (f"在数据中的{n}个县（市、区）中排第{rank}名；{sim}。"
+                f"名次只相对于这{n}个县（市、区），不是全省名次。{dist_zh}")
+        if not bottom and r["p_keep_grade"] < 0.5:
+            text += f"；但模拟中保住{r['grade']}类或更高的概率只有约{pct(r['p_keep_grade'], 'zh')}"
+        return text + "。"
+    sim = (f"the simulated rank stays {lo} (5–95 %)" if fixed else
+           f"the simulated rank has median {mid} and 5–95 % interval {lo}–{hi}")
+    text = (f"It ranks {rank} of the {n} counties in the data; {sim}. Ranks are relative to these {n} counties, not to "
+            f"the province. {dist_en}")
+    if not bottom and r["p_keep_grade"] < 0.5:
+        text += f"; but the probability of keeping grade {r['grade']} or better is only about {pct(r['p_keep_grade'], 'en')}"
+    return text + "."
+
+
+def _pillar_item(p: Mapping, n: int, lang: str) -> str:
+    name = p["pillar"] if lang == "zh" else p["name_en"]
+    gap, share = abs(p["difference"]), abs(p["difference_pct"])
+    if lang == "zh":
+        side = "高" if p["difference"] > 0 else "低"
+        text = f"{name}（比中位数{side}{gap:.1f}分，相当于该项满分的{share:.0f}%，{n}个县中第{p['rank']}名）"
+        return text + ("，其定性得分为假设值" if p["assumed"] else "")
+    side = "above" if p["difference"] > 0 else "below"
+    text = f"{name} ({gap:.1f} points {side} the median, {share:.0f} % of its maximum; rank {p['rank']} of {n})"
+    return text + (", its qualitative points assumed" if p["assumed"] else "")
+
+
+def _pillar_paragraph(r: Mapping, lang: str) -> str:
+    pillars = list(r["pillars"])
+    strong = sorted((p for p in pillars if p["label"] == "strength"), key=lambda p: -p["difference_pct"])
+    weak = sorted((p for p in pillars if p["label"] == "weakness"), key=lambda p: p["difference_pct"])
+    none = "无" if lang == "zh" else "none"
+    n = int(r["n"])
+    sep = "；" if lang == "zh" else "; "
+    s = sep.join(_pillar_item(p, n, lang) for p in strong)
+    w = sep.join(_pillar_item(p, n, lang) for p in weak)
+    if lang == "zh":
+        return f"与同组中位数相比（按一级指标得分），优势：{s or none}。弱项：{w or none}。"
+    return f"Against the peer median (pillar points): strengths — {s or none}. Weaknesses — {w or none}."
+
+
+def _lever(row: Mapping, lang: str) -> str:
+    unit = _unit(row["unit"], lang)
+    name = row["name_zh"] if lang == "zh" else row["name_en"]
+    if lang == "zh":
+        return (f"{name}由{num(row['current'])}{unit}提高到{num(row['needed'])}{unit}"
+                f"（+{row['increase_pct']:.0f}%，+{row['points_gained']:.1f}分）")
+    return (f"{name} from {num(row['current'])}{unit} to {num(row['needed'])}{unit} "
+            f"(+{row['increase_pct']:.0f} %, +{row['points_gained']:.1f} points)")
+
+
+def levers(rows, lang: str) -> str:
+    """The first :data:`MAX_LEVERS` levers of a plan in a sentence, the rest counted."""
+    rows = list(rows)
+    shown = [_lever(row, lang) for row in rows[:MAX_LEVERS]]
+    rest = len(rows) - len(shown)
+    if lang == "zh":
+        return "；".join(shown) + (f"；另有{rest}项（见表）" if rest else "")
+    return "; ".join(shown) + (f"; and {rest} more (see the table)" if rest else "")
+
+
+def _excluded(plan: Mapping, lang: str) -> str:
+    reasons = {"zero": ("当前为0", "at 0"), "missing": ("缺失", "missing")}
+    items = [e for e in plan.get("excluded", []) if e["reason"] in reasons]
+    if not items:
+        return ""
+    if lang == "zh":
+        return "（" + "、".join(f"{e['name_zh']}（{reasons[e['reason']][0]}）" for e in items) + "无法按百分比提高，未计入）"
+    return " (" + ", ".join(f"{e['name_en']} ({reasons[e['reason']][1]})" for e in items) + " cannot be raised by a percentage and were left out)"
+
+
+def _best(plan: Mapping) -> float:
+    """The most a plan can score: the re-scored plan (counts in whole units) when it has rows."""
+    return float(plan["score_after"] if plan["rows"] else plan["max_score"])
+
+
+def _plan_paragraph(r: Mapping, lang: str) -> str:
+    plan = r["plan"]
+    target = plan["target_grade"]
+    rows = plan["rows"]
+    if not rows and plan["points_needed"] <= 0:
+        if lang == "zh":
+            return f"按确定性模型已达到{target}类门槛（{plan['target_score']:g}分），无需提高指标即可保持。"
+        return f"In the deterministic model the county already reaches grade {target} ({plan['target_score']:g} points); no increase is needed to keep it."
+    if not plan["reachable"]:
+        if lang == "zh":
+            return (f"按确定性模型，即使在允许的增幅内把所有可提高的指标提高到位，最高也只有{_best(plan):.1f}分，"
+                    f"仍达不到{target}类（{plan['target_score']:g}分）{_excluded(plan, 'zh')}。")
+        return (f"In the deterministic model, even every allowed increase gives at most {_best(plan):.1f} points, short "
+                f"of grade {target} ({plan['target_score']:g} points){_excluded(plan, 'en')}.")
+    rounded = plan.get("n_rounded", 0)
+    if lang == "zh":
+        text = (f"按确定性模型，升到{target}类（{plan['target_score']:g}分）还需{plan['points_needed']:.1f}分；"
+                f"相对增幅合计最小的做法（主要抓手）是提高：{levers(rows, 'zh')}。按此方案重新计分为{plan['score_after']:.1f}分")
+        text += "（家数类指标的所需值已向上取整）" if rounded else ""
+        return text + _excluded(plan, "zh") + "。"
+    text = (f"In the deterministic model, grade {target} ({plan['target_score']:g} points) needs {plan['points_needed']:.1f} "
+            f"more points; the plan with the smallest total relative increase (the main levers) raises: {levers(rows, 'en')}. "
+            f"Re-scored, the plan gives {plan['score_after']:.1f} points")
+    text += " (counts rounded up to whole units)" if rounded else ""
+    return text + _excluded(plan, "en") + "."
+
+
+def _robust_sentence(goal: str, plan: Mapping, r: Mapping, lang: str) -> str:
+    target, grade = plan["target_grade"], r["grade"]
+    p_target, p = pct(plan["probability_target"], lang), pct(plan["probability"], lang)
+    keep = goal == "keep_grade" or target == grade
+    top = target == max(r["assumptions"]["grades"], key=lambda g: g["min"])["grade"]
+    if lang == "zh":
+        better = "" if top else "或更高"
+        aim = f"保住{target}类{better}" if keep else f"评为{target}类{better}"
+        if not plan["rows"] and plan["robust"]:
+            return f"按模拟，{aim}的概率已约为{p}（不低于{p_target}），无需额外提高。"
+        if not plan["robust"]:
+            return (f"考虑不确定性，即使把所有可提高的指标提高到位（模型得分{plan['score_after']:.1f}分），{aim}的概率"
+                    f"也只有约{p}，达不到{p_target}。")
+        head = (f"目前{aim}的概率约为{pct(r['p_keep_grade'], 'zh')}；" if keep else
+                f"按上述确定性方案，{aim}的概率只有约{pct(plan['probability_plan'], 'zh')}；")
+        return (head + f"要使其达到{p_target}（稳健方案，模拟概率约{p}），需按模型得分{plan['score_after']:.1f}分"
+                f"（比门槛高{plan['margin_used']:.1f}分）准备：{levers(plan['rows'], 'zh')}。")
+    better = "" if top else " or better"
+    aim = f"keeping grade {target}{better}" if keep else f"grade {target}{better}"
+    if not plan["rows"] and plan["robust"]:
+        return f"In the simulations the probability of {aim} is already about {p} (at least {p_target}); no further increase is needed."
+    if not plan["robust"]:
+        return (f"Allowing for the uncertainty, even with every allowed increase (model score {plan['score_after']:.1f}) "
+                f"the probability of {aim} is only about {p}, short of {p_target}.")
+    head = (f"The probability of {aim} is now about {pct(r['p_keep_grade'], 'en')}; " if keep else
+            f"Under the deterministic plan above, the probability of {aim} is only about {pct(plan['probability_plan'], 'en')}; ")
+    return (head + f"to bring it to {p_target} (the robust plan, simulated probability about {p}) the county should aim at "
+            f"a model score of {plan['score_after']:.1f} ({plan['margin_used']:.1f} points above the threshold): "
+            f"{levers(plan['rows'], 'en')}.")
+
+
+def _robust_paragraph(r: Mapping, lang: str) -> str | None:
+    robust = r["robust"]
+    if not robust:
+        return None
+    sep = "" if lang == "zh" else " "
+    return sep.join(_robust_sentence(goal, plan, r, lang) for goal, plan in robust.items())
+
+
+def _published_paragraph(r: Mapping, lang: str) -> str:
+    pub, rnd, county = r["published"], r["evaluation_round"], r["county"]
+    illustrative = "illustrative" in r["statuses"]
+    if pub is None:
+        if lang == "zh":
+            return f"{rnd}年评价没有本组县（市、区）的公布等级记录（data/raw/evaluation/grades.csv），无法与模型对照。"
+        return (f"No published grade of these counties is on record for the {rnd} evaluation "
+                f"(data/raw/evaluation/grades.csv), so the model cannot be checked against it.")
+    diffs = pub["disagreements"]
+    if lang == "zh":
+        text = f"{rnd}年评价已公布（含推断）本组{pub['n']}个县（市、区）的等级，其中{pub['n_agree']}个与模型等级一致"
+        if diffs:
+            text += "；不一致的有：" + "、".join(
+                f"{d['county']}（模型{d['grade_modelled']}类，公布{d['grade_published']}类{'，推断' if d['inferred'] else ''}）"
+                for d in diffs)
+        text += "。"
+        if pub["county_grade"] is not None:
+            text += (f"{county}公布为{pub['county_grade']}类{'（由通报文字推断）' if pub['county_inferred'] else ''}，"
+                     f"模型为{r['grade']}类。")
+        if pub["n_inferred"]:
+            text += f"其中{pub['n_inferred']}个公布等级是由通报文字推断的，并非直接列出。"
+        if pub["data_year_inferred"]:
+            text += "该轮评价所用数据年份由“第Y年评价用Y−1年数据”推断。"
+        if illustrative:
+            text += "注意：示例数据是按公布等级生成的，此处一致并不能检验模型。"
+        return text
+    text = (f"Published (or inferred) grades of the {rnd} evaluation exist for {pub['n']} of these counties; "
+            f"{pub['n_agree']} agree with the modelled grade")
+    if diffs:
+        text += "; they differ for " + ", ".join(
+            f"{d['county']} (model {d['grade_modelled']}, published {d['grade_published']}{', inferred' if d['inferred'] else ''})"
+            for d in diffs)
+    text += "."
+    if pub["county_grade"] is not None:
+        text += (f" {county} was published as {pub['county_grade']}{' (inferred from the notice text)' if pub['county_inferred'] else ''}; "
+                 f"the model gives {r['grade']}.")
+    if pub["n_inferred"]:
+        text += f" {pub['n_inferred']} of the published grades are inferred from the notices' wording, not listed."
+    if pub["data_year_inferred"]:
+        text += " The round's data year is inferred from the rule that round Y uses data of Y−1."
+    if illustrative:
+        text += " Note: the illustrative data were generated to match the published grades, so agreement here does not test the model."
+    return text
+
+
+# ---------------------------------------------------------------------------------------------------
+# Notes
+
+
+def assumption_notes(assumptions: Mapping) -> dict:
+    """Notes naming every unpublished choice of the model, ``{"zh": [...], "en": [...]}``.
+
+    Parameters
+    ----------
+    assumptions : mapping
+        :func:`lingshou.evaluation.results.model_assumptions`.
+    """
+    a = assumptions
+    zh, en = [], []
+    n, named = int(a["n_indicators"]), len(a["indicators_published"])
+    rule_zh, rule_en = RULE_TEXT.get(a["rule"], (a["rule"], a["rule"]))
+    parts_zh, parts_en = [], []
+    if a["rule_assumed"]:
+        parts_zh.append(f"评分规则（默认 {a['rule']}：{rule_zh}）")
+        parts_en.append(f"the scoring rule (default {a['rule']}: {rule_en})")
+    if a["pillars_assumed"]:
+        parts_zh.append("一级指标" + "、".join(a["pillars_assumed"]) + "的分值")
+        names = a.get("pillars_assumed_en") or a["pillars_assumed"]
+        parts_en.append(f"the points of {len(names)} pillars ({', '.join(names)})")
+    if a["indicators_assumed"]:
+        parts_zh.append(f"{n}项定量指标的选择、分值和基准值（只有{named}项的名称见于公开文件）")
+        parts_en.append(f"which {n} quantitative indicators are used, their points and benchmarks (only {named} are "
+                        f"named in a published source)")
+    if a["qualitative_assumed"]:
+        lo, hi = a["qualitative_range"]
+        parts_zh.append(f"定性（创新管理）得分的分项、默认值{a['qualitative_default']:g}分及合理范围{lo:g}–{hi:g}分")
+        parts_en.append(f"the split of the qualitative (innovation management) points, their default "
+                        f"{a['qualitative_default']:g} and plausible range {lo:g}–{hi:g}")
+    if parts_zh:
+        zh.append(f"评价模型“{a['title_zh']}”是本套件的假设。未公布、由本套件假设的内容：" + "；".join(parts_zh)
+                  + "。公布的只有一级指标构成、总分构成、等级门槛和评价年度与数据年份的对应。取得官方方法后请替换模型文件"
+                    "（参数 model）。")
+        en.append(f"The evaluation model, “{a['title_en']}”, is this suite's assumption. Not published and assumed here: "
+                  + "; ".join(parts_en) + ". Only the pillars, the split of the points, the grade thresholds and the "
+                  "round-to-data-year rule are published. Replace the model file (parameter model) once the official "
+                  "method is obtained.")
+    rules = list(a["alternatives"])
+    imput_zh = "、".join(IMPUTATION_TEXT.get(i, (i, i))[0] for i in a["imputation"])
+    imput_en = " or ".join(IMPUTATION_TEXT.get(i, (i, i))[1] for i in a["imputation"])
+    noise = 100 * float(a["weight_noise"])
+    zh.append(f"不确定性分析（同为假设）：每次模拟把各项分值乘以U(1−{noise:g}%, 1+{noise:g}%)后重新归一，在"
+              f"{len(rules)}种评分规则（{'、'.join(rules)}）中等概率抽取一种，定性得分在其范围内随机取值，缺失值按"
+              f"{imput_zh}补齐；名次区间为5%–95%分位数。")
+    en.append(f"The uncertainty analysis (also assumed): each simulation multiplies every indicator's points by "
+              f"U(1 − {noise:g} %, 1 + {noise:g} %) and renormalises, draws one of {len(rules)} scoring rules "
+              f"({', '.join(rules)}) with equal probability, draws the qualitative points within their range and fills "
+              f"missing values with {imput_en}; rank intervals are the 5th–95th percentiles.")
+    return {"zh": zh, "en": en}
+
+
+def _notes(r: Mapping) -> dict:
+    a = r["assumptions"]
+    notes = assumption_notes(a)
+    zh, en = notes["zh"], notes["en"]
+    county, n = r["county"], int(r["n"])
+    if r["qualitative_assumed"]:
+        lo, hi = a["qualitative_range"]
+        zh.append(f"{county}的创新管理定性得分没有录入，按模型默认值{a['qualitative_default']:g}分计（假设），模拟中在"
+                  f"{lo:g}–{hi:g}分之间取值。可用参数 qualitative_points 录入实际得分。")
+        en.append(f"{county}'s qualitative (innovation management) points are not in the data: the model default "
+                  f"{a['qualitative_default']:g} is assumed, drawn within {lo:g}–{hi:g} in the simulations. Enter them "
+                  f"with the parameter qualitative_points.")
+    else:
+        zh.append(f"{county}的创新管理定性得分{r['qualitative_points']:g}分取自数据或分析人员录入，模拟中在其上下2分内取值。")
+        en.append(f"{county}'s qualitative points ({r['qualitative_points']:g}) come from the data or the analyst; the "
+                  f"simulations vary them by up to 2 points either way.")
+    if r["imputed"]:
+        zh.append(f"{county}缺少以下指标的数值，确定性得分按同组中位数补齐：" + "、".join(i["name_zh"] for i in r["imputed"]) + "。")
+        en.append(f"{county} lacks values of: " + ", ".join(i["name_en"] for i in r["imputed"])
+                  + "; the deterministic score fills them with the peer median.")
+    zh.append(f"名次和概率只相对于数据中的{n}个县（市、区）；换一组同组县，名次以及按同组计算的评分规则（同组最高值、"
+              f"90%分位数、最低值）都会变化。")
+    en.append(f"Ranks and probabilities are relative to the {n} counties in the data; another peer set changes the ranks "
+              f"and the peer-based rules (best peer, 90th percentile, minimum).")
+    plans = [r["plan"], *r["robust"].values()]
+    if any(p.get("n_rounded_down", 0) or p.get("dropped") for p in plans):
+        names = sorted({d["name_zh"] for p in plans for d in p.get("dropped", [])})
+        names_en = sorted({d["name_en"] for p in plans for d in p.get("dropped", [])})
+        zh.append("受每项指标最大增幅（参数 max_increase_pct）的限制，个别家数类指标的所需值只能向下取整"
+                  + (f"，{'、'.join(names)}提高不到一个整数单位而未计入" if names else "")
+                  + "；这些方案重新计分后的得分和概率会略低于取整前。")
+        en.append("Within the largest allowed increase (parameter max_increase_pct) some counts can only be rounded down"
+                  + (f"; {', '.join(names_en)} cannot gain one whole unit and were left out" if names_en else "")
+                  + "; those plans score, and hold with a probability, slightly below the unrounded ones.")
+    if any(p.get("n_rounded", 0) for p in plans):
+        zh.append("家数类指标（家、个、件）的所需值已向上取整为整数，增幅和得分按取整后的值重新计算；稳健方案的概率按取整前"
+                  "的值计算，取整后只会更高。")
+        en.append("Needed values of counts (enterprises, platforms, parks …) are rounded up to whole units and the "
+                  "increase and points recomputed; the robust plans' probabilities are computed before rounding, so "
+                  "the rounded plans do at least as well.")
+    zh.append("“达到目标所需”按相对增幅之和最小求解（每项指标最多按参数 max_increase_pct 提高），同组其他县的数值保持不变。")
+    en.append("“What it takes” minimises the sum of relative increases (each indicator raised by at most the parameter "
+              "max_increase_pct) with the other counties' values held fixed.")
+    if "illustrative" in r["statuses"]:
+        zh.append("所用数据为示例数据（非官方统计），结果只演示方法，不代表任何县的实际等级。")
+        en.append("The data are illustrative (not official statistics): the results demonstrate the method and are no "
+                  "county's actual grade.")
+    return {"zh": zh, "en": en}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Public
+
+
+def describe_benchmark(results: Mapping) -> dict:
+    """Texts that read the peer benchmarking, in both languages.
+
+    Parameters
+    ----------
+    results : mapping
+        :func:`lingshou.evaluation.results.benchmark_results` (or its JSON round trip).
+
+    Returns
+    -------
+    dict
+        In the shape of :func:`lingshou.report.summary.write_summary`, every text ``{"zh": …, "en": …}``:
+        ``title``; ``headline`` (e.g. "按本套件的假设评价模型，灵寿县2024年数据对应2025年评价等级为B类（概率约
+        48%），在22个县（市、区）中排第19名。"); ``paragraphs`` (grade and probability; rank, its interval and the
+        distance to the next grade; pillar strengths and weaknesses; the levers; the robust plan(s);
+        published grades); ``notes`` (every assumption, the qualitative points, imputation, peers, rounding,
+        illustrative data); ``captions`` (``scores, ranks, pillars, benchmark, plan, robust, grades``) and
+        ``tables`` (``benchmark, plan, robust, grades``: ``columns`` and ``labels`` for the report).
+
+    Raises
+    ------
+    ParameterError
+        If ``results`` is not a mapping or lacks a key of :data:`RESULT_KEYS` / :data:`ASSUMPTION_KEYS`.
+    """
+    _check(results)
+    r = results
+    county, year, rnd, n = r["county"], r["data_year"], r["evaluation_round"], int(r["n"])
+    paragraphs = {}
+    for lang in ("zh", "en"):
+        items = [_grade_paragraph(r, lang), _rank_paragraph(r, lang), _pillar_paragraph(r, lang), _plan_paragraph(r, lang),
+                 _robust_paragraph(r, lang), _published_paragraph(r, lang)]
+        paragraphs[lang] = [p for p in items if p]
+    p = r["p_nominal_grade"]
+    headline = {
+        "zh": f"按本套件的假设评价模型，{county}{year}年数据对应{rnd}年评价等级为{r['grade']}类（概率约{pct(p, 'zh')}），"
+              f"在{n}个县（市、区）中排第{r['rank']}名。",
+        "en": f"Under this suite's assumed evaluation model, {county}'s {year} data give grade {r['grade']} in the {rnd} "
+              f"evaluation (probability about {pct(p, 'en')}), rank {r['rank']} of {n} counties.",
+    }
+    grades = list(r["p_grade"])
+    n_sims = int(r["n_sims"])
+    return {
+        "title": {"zh": "同组县比较与省级评价等级", "en": "Peer benchmarking and the provincial evaluation grade"},
+        "headline": headline,
+        "paragraphs": paragraphs,
+        "notes": _notes(r),
+        "captions": {
+            "scores": {"zh": f"{rnd}年评价（{year}年数据）：{n}个县（市、区）的模型得分与等级区间，{county}突出显示（假设模型）",
+                       "en": f"{rnd} evaluation ({year} data): model scores of {n} counties with the grade bands, "
+                             f"{county} highlighted (assumed model)"},
+            "ranks": {"zh": f"模拟名次：中位数与5%–95%区间（{n_sims:,}次模拟）",
+                      "en": f"Simulated ranks: median and 5–95 % interval ({n_sims:,} simulations)"},
+            "pillars": {"zh": f"{county}各一级指标得分（占该项满分的%）与同组中位数",
+                        "en": f"{county}: pillar points (% of each pillar's maximum) against the peer median"},
+            "benchmark": {"zh": f"同组县得分、名次与等级概率（{rnd}年评价）", "en": f"Peers: scores, ranks and grade probabilities ({rnd} evaluation)"},
+            "plan": {"zh": f"{county}升到{r['plan']['target_grade']}类所需（确定性模型）",
+                     "en": f"{county}: what it takes to reach grade {r['plan']['target_grade']} (deterministic model)"},
+            "robust": _robust_caption(r),
+            "grades": {"zh": f"{county}各年数据对应的模型等级", "en": f"{county}: modelled grade by data year"},
+        },
+        "tables": {
+            "benchmark": {
+                "columns": ["county", "score", "rank", "grade", *[f"p_grade_{g}" for g in grades], "rank_p05",
+                            "rank_median", "rank_p95", "grade_published", "data_status"],
+                "labels": {"zh": ["县（市、区）", "得分", "名次", "等级", *[f"{g}类概率" for g in grades], "名次5%",
+                                  "名次中位数", "名次95%", "公布等级", "数据状态"],
+                           "en": ["County", "Score", "Rank", "Grade", *[f"P({g})" for g in grades], "Rank p5",
+                                  "Rank median", "Rank p95", "Published", "Data status"]},
+            },
+            "plan": {
+                "columns": ["name", "unit", "current", "needed", "increase_pct", "points_gained", "lead_unit"],
+                "labels": {"zh": ["指标", "单位", "现值", "所需值", "增幅(%)", "增加得分", "牵头单位"],
+                           "en": ["Indicator", "Unit", "Current", "Needed", "Increase (%)", "Points gained", "Lead unit"]},
+            },
+            "robust": {
+                "columns": ["target_grade", "name", "unit", "current", "needed", "increase_pct", "points_gained"],
+                "labels": {"zh": ["目标等级", "指标", "单位", "现值", "所需值", "增幅(%)", "增加得分"],
+                           "en": ["Target", "Indicator", "Unit", "Current", "Needed", "Increase (%)", "Points gained"]},
+            },
+            "grades": {
+                "columns": ["data_year", "evaluation_round", "score", "grade", "rank", "n"],
+                "labels": {"zh": ["数据年份", "评价年度", "得分", "等级", "名次", "县数"],
+                           "en": ["Data year", "Round", "Score", "Grade", "Rank", "Counties"]},
+            },
+        },
+    }
+
+
+def _robust_caption(r: Mapping) -> dict:
+    county = r["county"]
+    targets = sorted({float(p["probability_target"]) for p in r["robust"].values() if "probability_target" in p})
+    if not targets:
+        return {"zh": f"{county}稳健方案", "en": f"{county}: robust plans"}
+    return {"zh": f"{county}稳健方案（模拟概率不低于{pct(targets[0], 'zh')}）",
+            "en": f"{county}: robust plans (simulated probability at least {pct(targets[0], 'en')})"}
+
+
+def summary_items(texts: Mapping, max_rows: int = 30) -> dict:
+    """The figures and tables of the summary, with their captions and report columns.
+
+    Parameters
+    ----------
+    texts : mapping
+        :func:`describe_benchmark`.
+    max_rows : int
+        Rows of each table printed in the report.
+
+    Returns
+    -------
+    dict
+        ``figures`` and ``tables`` in the shape of :func:`lingshou.report.summary.write_summary`, for the files
+        of :data:`lingshou.evaluation.results.FIGURE_FILES` and :data:`lingshou.evaluation.results.TABLE_FILES`.
+    """
+    from lingshou.evaluation.results import FIGURE_FILES, TABLE_FILES
+
+    figures = [{"file": f"figures/{name}", "caption": texts["captions"][key]} for key, name in FIGURE_FILES.items()]
+    tables = [{"file": f"tables/{name}", "caption": texts["captions"][key], "max_rows": int(max_rows), **texts["tables"][key]}
+              for key, name in TABLE_FILES.items()]
+    return {"figures": figures, "tables": tables}

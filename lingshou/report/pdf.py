@@ -1,0 +1,551 @@
+"""The PDF: what the notebooks wrote, arranged for a county leader, typeset by Typst.
+
+:func:`compose_document` (pure) turns the notebooks' summaries and tables, the gap table read by
+department, the provenance of the data and the run record into one JSON-ready dict;
+:func:`compile_pdf` writes it beside a copy of the committed template (``lingshou/templates/report.typ``)
+and lets Typst read it, so no text ever needs escaping.
+
+How a summary (``summaries/<notebook>.json``, see :mod:`lingshou.report.summary`) maps onto the PDF:
+
+- ``headline`` → one point of the summary page (under the section's title) and the lead of its section;
+- ``title`` → a numbered section (one per summary, in notebook order; listed in the table of contents);
+- ``paragraphs`` → the section's text;  ``notes`` → a "说明" box at the end of the section;
+- ``figures`` → numbered figures (图 n) with their captions, full width;
+- ``tables`` → numbered tables (表 n): the listed ``columns`` under their ``labels``, at most ``max_rows``
+  rows (the rest is named with the CSV file), numbers formatted per column (``decimals`` may fix them);
+- ``statuses`` → ``illustrative`` puts a red band on every page the section covers; the cover and the
+  summary page say which statuses the report uses;
+- ``numbers`` → not printed; they go to ``run.json`` for tests and the log.
+"""
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from lingshou.config import TEMPLATE_DIR
+from lingshou.errors import AnalysisError
+from lingshou.i18n import bi, check_lang, pick
+from lingshou.report.tables import (GAP_STATUS_LABELS, MISSING, as_number, format_frame, format_value, ledger,
+                                    split_units, status_counts, status_label, tone_of, unit_rollup)
+
+TEMPLATE = TEMPLATE_DIR / "report.typ"
+PDF_DIR = "pdf"
+DOCUMENT_NAME = "report.json"
+DEFAULT_MAX_ROWS = 40
+#: A4 text width with the template's 22 mm side margins, and the tallest figure that fits with its caption.
+TEXT_WIDTH_MM = 166.0
+MAX_FIGURE_HEIGHT_MM = 190.0
+#: Status words in the order they are named (weakest claim first).
+STATUS_ORDER = ("illustrative", "provisional", "modelled", "projected", "derived", "published", "missing")
+
+LABELS = {
+    "zh": {
+        "report_title": "{county}科技创新跃升计划\n年度监测报告",
+        "doc_title": "{county}科技创新跃升计划年度监测报告（{year} 年数据）",
+        "running": "{county}科技创新跃升计划年度监测报告 · {year} 年数据",
+        "data_year": "数据年份", "generated": "生成日期", "data_status": "数据状态",
+        "year_value": "{year} 年",
+        "prepared_by": "本报告由 lingshou 根据数据文件自动生成。文中每个数字都可在随附的 tables/ 表格和 notebooks/ 笔记本中查到；"
+                       "督导台账见随附的 Excel 文件“{workbook}”。",
+        "prepared_by_nowb": "本报告由 lingshou 根据数据文件自动生成。文中每个数字都可在随附的 tables/ 表格和 notebooks/ 笔记本中查到。",
+        "band": "示例数据 — 非官方统计，仅作方法演示",
+        "band_provisional": "含初步数据 — 尚未最终核定",
+        "cover_warning": "本报告使用了示例数据：这些数字不是官方统计，只用于演示分析方法。用真实数据替换 data/raw/statistics/ "
+                         "中的文件后重新生成报告即可。凡使用示例数据的页面顶部都有红色标记。",
+        "summary_title": "摘要", "summary_intro": "{county}{year} 年科技创新跃升计划监测要点（由各项分析根据数据自动生成）：",
+        "tiles_title": "计划指标完成情况（共 {n} 项）",
+        "toc": "目录", "notes": "说明", "lead": "要点",
+        "table_more": "仅列出前 {shown} 行，共 {total} 行；完整表格见 {file}。",
+        "accountability": "责任分工与督导清单",
+        "acc_intro": "下表按牵头单位列出各项计划指标的现值、目标和完成状态，落后的排在前面；责任单位为配合单位。"
+                     "可填写整改措施、完成时限和责任人的督导台账另见随附的 Excel 文件“{workbook}”。",
+        "acc_rollup": "各单位牵头或参与的指标完成情况",
+        "acc_ledger": "各牵头单位负责的计划指标",
+        "acc_cols": ["牵头单位", "指标", "现值", "目标", "状态", "所需年均增速%", "责任单位"],
+        "rollup_cols": ["单位", "达标", "接近", "落后", "无数据", "合计"],
+        "unassigned": "（未指定）",
+        "method": "方法与数据来源",
+        "method_how": "本报告的生成过程：先按与 lingshou validate 相同的规则检查全部数据文件（有错误即停止）；再运行各分析笔记本"
+                      "（{notebooks}；互不依赖的同时运行），每个笔记本写出自己的表格、图和摘要；本 PDF 只由这些输出排版而成，不另行计算。",
+        "method_status": "数据状态：“公开发布”来自统计公报、普查等公开来源；“初步数据”尚未最终核定；“推算”由其他指标计算得出；"
+                         "“示例数据”是没有公开来源时按书面假设生成的演示数值，不是官方统计。",
+        "method_notes": "各项分析的方法、阈值和假设见各章末尾的“说明”。",
+        "prov_sources": "数据来源", "prov_series": "{county}各指标的数据（{years}）", "prov_refs": "其他参考数据",
+        "prov_counts": "{year} 年{county}共有 {n} 个指标数值：{parts}。",
+        "src_cols": ["编号", "来源", "状态", "发布者", "日期", "数值个数"],
+        "series_cols": ["指标", "单位", "有数据的年份", "状态", "来源编号"],
+        "ref_cols": ["文件", "内容", "状态", "发布者"],
+        "caveats": "注意事项",
+        "appendix": "附录：可复现信息",
+        "app_intro": "用同样的数据文件（见下方 SHA-256 校验值）、参数和软件版本重新运行 lingshou report，可得到同样的表格和数字；"
+                     "完整记录见 run.json。",
+        "app_params": "运行参数", "app_versions": "软件版本", "app_files": "数据文件（SHA-256 前 16 位）",
+        "app_timings": "各步骤用时",
+        "param_cols": ["参数", "值"], "version_cols": ["软件", "版本"], "file_cols": ["文件", "来自", "SHA-256"],
+        "timing_cols": ["步骤", "秒"],
+        "origin": {"data": "数据文件夹", "bundled": "内置数据"},
+        "none": "无",
+        "page": "第 {n} 页 / 共 {total} 页",
+    },
+    "en": {
+        "report_title": "{county}\nS&T innovation plan:\nyearly monitoring report",
+        "doc_title": "{county}: yearly monitoring report of the S&T innovation plan ({year} data)",
+        "running": "{county} · S&T innovation plan monitoring report · {year} data",
+        "data_year": "Data year", "generated": "Generated", "data_status": "Data status",
+        "year_value": "{year}",
+        "prepared_by": "Produced by lingshou from the data files. Every number can be traced in the accompanying "
+                       "tables/ and notebooks/; the supervision ledger is {workbook}.",
+        "prepared_by_nowb": "Produced by lingshou from the data files. Every number can be traced in the accompanying "
+                            "tables/ and notebooks/.",
+        "band": "ILLUSTRATIVE DATA — not official statistics",
+        "band_provisional": "Includes provisional data",
+        "cover_warning": "This report uses illustrative data: these numbers are not official statistics and only "
+                         "demonstrate the methods. Replace the files in data/raw/statistics/ with real data and run the "
+                         "report again. Every page that uses illustrative data carries a red band at the top.",
+        "summary_title": "Summary", "summary_intro": "Key findings for {county}, {year} (generated from the data by each analysis):",
+        "tiles_title": "Plan targets ({n} in all)",
+        "toc": "Contents", "notes": "Notes", "lead": "Key point",
+        "table_more": "First {shown} of {total} rows; the full table is {file}.",
+        "accountability": "Responsibilities and supervision list",
+        "acc_intro": "Every plan target by lead unit with its actual value, target and status, the worst first; "
+                     "responsible units support the lead. The supervision ledger, with columns for measures, deadline "
+                     "and person in charge, is the accompanying Excel file '{workbook}'.",
+        "acc_rollup": "Targets each department leads or shares, by status",
+        "acc_ledger": "Plan targets by lead unit",
+        "acc_cols": ["Lead unit", "Indicator", "Actual", "Target", "Status", "Needed growth %/yr", "Responsible units"],
+        "rollup_cols": ["Department", "Met", "Close", "Behind", "No data", "Total"],
+        "unassigned": "(not assigned)",
+        "method": "Methods and data sources",
+        "method_how": "How this report is made: every data file is first checked with the rules of lingshou validate "
+                      "(any error stops the run); then the analysis notebooks run ({notebooks}; independent ones at the same time), each writing "
+                      "its tables, figures and summary; this PDF is composed from those outputs only, with no "
+                      "computation of its own.",
+        "method_status": "Data status: 'published' values come from public sources (bulletins, census); 'provisional' "
+                         "values are not final; 'derived' values are computed from other indicators; 'illustrative' "
+                         "values are demonstration numbers generated from written assumptions where no public source "
+                         "exists — not official statistics.",
+        "method_notes": "The methods, thresholds and assumptions of each analysis are in the notes at the end of its section.",
+        "prov_sources": "Data sources", "prov_series": "{county}: data by indicator ({years})", "prov_refs": "Other reference data",
+        "prov_counts": "{county} has {n} indicator values for {year}: {parts}.",
+        "src_cols": ["No.", "Source", "Status", "Publisher", "Date", "Values"],
+        "series_cols": ["Indicator", "Unit", "Years with data", "Status", "Source"],
+        "ref_cols": ["File", "Content", "Status", "Publisher"],
+        "caveats": "Caveats",
+        "appendix": "Appendix: reproducibility",
+        "app_intro": "Running lingshou report again with the same data files (SHA-256 below), parameters and software "
+                     "versions gives the same tables and numbers; run.json holds the full record.",
+        "app_params": "Parameters", "app_versions": "Software versions", "app_files": "Data files (first 16 hex digits of SHA-256)",
+        "app_timings": "Time per step",
+        "param_cols": ["Parameter", "Value"], "version_cols": ["Software", "Version"], "file_cols": ["File", "From", "SHA-256"],
+        "timing_cols": ["Step", "Seconds"],
+        "origin": {"data": "data folder", "bundled": "bundled data"},
+        "none": "none",
+        "page": "Page {n} of {total}",
+    },
+}
+
+
+class _Keep(dict):
+    """Format fields not given stay as ``{name}`` (filled later, e.g. by the template)."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def labels(lang: str, **fields) -> dict:
+    """The fixed texts of the PDF in ``lang``, with the given ``{county}``-style fields filled in."""
+    return {k: v.format_map(_Keep(fields)) if isinstance(v, str) else v for k, v in LABELS[check_lang(lang)].items()}
+
+
+def status_words(statuses, lang: str) -> str:
+    """``{'illustrative', 'published'}`` → ``'示例数据、公开发布'`` (weakest first)."""
+    known = [s for s in STATUS_ORDER if s in set(statuses)]
+    other = sorted(set(statuses) - set(STATUS_ORDER))
+    return ("、" if lang == "zh" else ", ").join(status_label(s, lang) for s in known + other)
+
+
+def year_ranges(years) -> str:
+    """``[2018, 2019, 2020, 2022]`` → ``'2018–2020, 2022'``."""
+    ys = sorted({int(y) for y in years})
+    if not ys:
+        return MISSING
+    parts, start, prev = [], ys[0], ys[0]
+    for y in ys[1:] + [None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if y is not None:
+            start = prev = y
+    return ", ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------- tables
+def display_table(df: pd.DataFrame, spec: dict, lang: str, where: str) -> dict:
+    """A summary's table as the template draws it: headers, formatted rows, alignment, status tones.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The CSV the summary names.
+    spec : dict
+        The summary's table entry: ``columns`` (default all), ``labels`` ({lang: [...]}, default the
+        column names), ``max_rows`` (default 40), optional ``decimals`` (int or {column: int}).
+    where : str
+        File name for messages.
+
+    Raises
+    ------
+    AnalysisError
+        If a listed column is not in the table.
+    """
+    columns = list(spec.get("columns") or df.columns)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise AnalysisError(bi(f"摘要列出的列 {missing} 不在表 {where} 中（有：{list(df.columns)}）",
+                               f"column(s) {missing} listed by the summary are not in table {where} (it has {list(df.columns)})"))
+    header = list((spec.get("labels") or {}).get(lang) or columns)
+    max_rows = int(spec.get("max_rows") or DEFAULT_MAX_ROWS)
+    shown = df[columns].head(max_rows)
+    text = format_frame(shown, lang, spec.get("decimals"))
+    numeric = set(text.attrs.get("numeric", []))
+    return {
+        "caption": pick(lang, spec["caption"]["zh"], spec["caption"]["en"]),
+        "header": [str(h) for h in header],
+        "rows": text.values.tolist(),
+        "align": ["right" if c in numeric else "left" for c in columns],
+        "tones": [[tone_of(v) for v in row] for row in shown.itertuples(index=False)],
+        "more": (labels(lang)["table_more"].format(shown=len(shown), total=len(df), file=spec["file"])
+                 if len(df) > len(shown) else None),
+    }
+
+
+def _check_file(out_files: set[str] | None, file: str, where: str) -> str:
+    p = Path(file)
+    if p.is_absolute() or ".." in p.parts or (out_files is not None and file not in out_files):
+        raise AnalysisError(bi(f"摘要 {where} 引用的文件 {file!r} 不在输出文件夹中",
+                               f"summary {where} names file {file!r}, which is not in the output folder"))
+    return p.as_posix()
+
+
+def figure_width_mm(size: tuple[int, int] | None) -> float:
+    """Printed width of a figure: the text width, narrower when a tall figure would not fit the page."""
+    if not size or not size[0] or not size[1]:
+        return TEXT_WIDTH_MM
+    return round(min(TEXT_WIDTH_MM, MAX_FIGURE_HEIGHT_MM * size[0] / size[1]), 1)
+
+
+def section(summary: dict, tables: dict[str, pd.DataFrame], lang: str, files: set[str] | None = None,
+            sizes: dict[str, tuple[int, int]] | None = None) -> dict:
+    """One summary as a section of the PDF (see the module docstring for the mapping).
+
+    ``sizes`` gives the pixel size (width, height) of each figure, to keep tall figures on the page.
+    """
+    name = summary.get("notebook", "?")
+    try:
+        title, headline = str(summary["title"][lang]), str(summary["headline"][lang])
+        paragraphs = [str(p) for p in summary["paragraphs"][lang]]
+    except (KeyError, TypeError) as exc:
+        raise AnalysisError(bi(f"摘要 {name} 缺少 {exc}（title、headline、paragraphs 须有 zh 和 en）",
+                               f"summary {name} lacks {exc} (title, headline, paragraphs need zh and en)")) from None
+    statuses = set(summary.get("statuses") or [])
+    figs = [{"path": "/" + _check_file(files, f["file"], name), "caption": f["caption"][lang],
+             "width_mm": figure_width_mm((sizes or {}).get(f["file"]))}
+            for f in summary.get("figures") or []]
+    tabs = []
+    for t in summary.get("tables") or []:
+        file = _check_file(files, t["file"], name)
+        tabs.append(display_table(tables[file], t, lang, file))
+    return {
+        "id": name, "title": title, "headline": headline, "paragraphs": paragraphs, "figures": figs, "tables": tabs,
+        "notes": [str(n) for n in (summary.get("notes") or {}).get(lang) or []],
+        "illustrative": "illustrative" in statuses, "provisional": "provisional" in statuses,
+        "statuses": status_words(statuses, lang),
+    }
+
+
+def accountability(gap: pd.DataFrame, by_unit: pd.DataFrame | None, lang: str, catalogue_names: dict | None,
+                   illustrative: bool, workbook: str | None) -> dict:
+    """The accountability section: roll-up by department and the targets grouped by lead unit."""
+    from lingshou.analysis.gap import english_unit_names
+
+    lab = labels(lang)
+    led = ledger(gap, lang, catalogue_names, by_unit)
+    # Departments are keyed by their Chinese names; English text shows the names the gap table gives.
+    names = english_unit_names(gap) if lang == "en" else {}
+    groups = []
+    for unit, rows in led.groupby("lead_unit", sort=False):
+        body = []
+        for r in rows.itertuples(index=False):
+            unit_txt = f"（{r.unit}）" if lang == "zh" else f" ({r.unit})"
+            name = r.name + (unit_txt if isinstance(r.unit, str) and r.unit else "")
+            target = format_value(r.target)
+            year = as_number(r.target_year)
+            if isinstance(year, (int, float)) and not math.isnan(year) and target != MISSING:
+                target += f"（{int(year)}）" if lang == "zh" else f" ({int(year)})"
+            body.append({"cells": [name, format_value(r.actual), target, GAP_STATUS_LABELS[lang][r.status],
+                                   format_value(r.required_annual_growth_pct, 1),
+                                   _department_list(r.responsible_units, names) or MISSING],
+                         "tone": r.status})
+        groups.append({"unit": names.get(unit, unit) or lab["unassigned"], "rows": body})
+    rollup = None
+    if by_unit is not None:
+        r = unit_rollup(by_unit)
+        r["unit"] = r["unit"].map(lambda u: names.get(u, u))
+        keys = ["met", "close", "behind", "no_data"]
+        tones = [[None] + [k if n else None for k, n in zip(keys, row)] + [None]
+                 for row in r[["n_met", "n_close", "n_behind", "n_no_data"]].itertuples(index=False)]
+        rollup = {"header": lab["rollup_cols"], "rows": format_frame(r, lang).values.tolist(),
+                  "align": ["left"] + ["right"] * 5, "tones": tones, "caption": lab["acc_rollup"], "more": None}
+    return {"title": lab["accountability"],
+            "intro": lab["acc_intro"].format(workbook=workbook or "—"),
+            "rollup": rollup, "header": lab["acc_cols"], "groups": groups, "caption": lab["acc_ledger"],
+            "counts": status_counts(led), "illustrative": illustrative}
+
+
+def _department_list(units: str, names: dict) -> str:
+    """The ledger's responsible units (joined with 、), in English when ``names`` maps them."""
+    if not names:
+        return units
+    return "; ".join(names.get(u, u) for u in split_units(units))
+
+
+# ------------------------------------------------------------------------------------------ provenance
+def _card_text(card: dict, key: str, lang: str) -> str:
+    if lang == "en" and card.get(f"{key}_en"):
+        return str(card[f"{key}_en"])
+    v = card.get(key)
+    return "" if v is None else str(v)
+
+
+def provenance(tidy: pd.DataFrame, county: str, year: int, catalogue, cards: dict[str, dict], lang: str) -> dict:
+    """Sources and status of every series of the county, from the tidy data and the data cards.
+
+    Parameters
+    ----------
+    tidy : DataFrame
+        The validated tidy data (columns county, year, indicator, value, unit, status, source, file).
+    cards : dict
+        Data card of each raw file, keyed by its path relative to ``raw/`` (``{}`` when it has none);
+        files outside ``statistics/`` are listed as reference data.
+    """
+    lab = labels(lang, county=county, year=year)
+    d = tidy[(tidy["county"] == county) & tidy["value"].notna()]
+    files = list(pd.unique(d["file"]))
+    number = {f: i + 1 for i, f in enumerate(files)}
+    sources = []
+    for f in files:
+        card = cards.get(f) or {}
+        rows = d[d["file"] == f]
+        title = _card_text(card, "title", lang) or "; ".join(pd.unique(rows["source"].astype(str)))
+        status = card.get("status") or ", ".join(sorted(pd.unique(rows["status"])))
+        caveats = card.get("caveats") or []
+        sources.append({
+            "cells": [str(number[f]), title, status_label(status, lang), _card_text(card, "publisher", lang) or MISSING,
+                      _card_text(card, "date", lang) or MISSING, str(len(rows))],
+            "tone": "illustrative" if "illustrative" in str(status) else None,
+            "file": f, "url": _card_text(card, "url", lang),
+            "caveats": [str(c) for c in (caveats if isinstance(caveats, list) else [caveats])],
+        })
+    series = []
+    for code in catalogue.codes:
+        rows = d[d["indicator"] == code]
+        if rows.empty:
+            series.append({"cells": [catalogue.name(code, lang), catalogue.canonical_unit(code) or "", MISSING,
+                                     MISSING, MISSING], "tone": None})
+            continue
+        st = sorted(pd.unique(rows["status"]))
+        series.append({"cells": [catalogue.name(code, lang), str(rows["unit"].iloc[0]), year_ranges(rows["year"]),
+                                 status_words(st, lang), ", ".join(str(number[f]) for f in pd.unique(rows["file"]))],
+                       "tone": "illustrative" if "illustrative" in st else None})
+    refs = []
+    for f, card in sorted(cards.items()):
+        if f.startswith("statistics/") or not card:
+            continue
+        refs.append({"cells": [f, _card_text(card, "title", lang) or MISSING, status_label(card.get("status", ""), lang),
+                               _card_text(card, "publisher", lang) or MISSING], "tone": None})
+    this = d[d["year"] == year]
+    counts = this["status"].value_counts()
+    parts = ("、" if lang == "zh" else ", ").join(
+        (f"{status_label(s, lang)} {int(counts[s])} 个" if lang == "zh" else f"{int(counts[s])} {status_label(s, lang)}")
+        for s in STATUS_ORDER if s in counts.index)
+    all_years = year_ranges(d["year"]) if len(d) else MISSING
+    return {
+        "counts_text": lab["prov_counts"].format(n=int(counts.sum()), parts=parts or lab["none"]),
+        "year_statuses": sorted(counts.index),
+        "sources": {"header": lab["src_cols"], "rows": sources, "caption": lab["prov_sources"]},
+        "series": {"header": lab["series_cols"], "rows": series,
+                   "caption": lab["prov_series"].format(years=all_years)},
+        "references": {"header": lab["ref_cols"], "rows": refs, "caption": lab["prov_refs"]},
+    }
+
+
+def run_appendix(run: dict, lang: str) -> dict:
+    """The reproducibility appendix: parameters, versions, data file hashes and timings of run.json."""
+    lab = labels(lang)
+    params = run.get("parameters", {})
+    p_rows = [[k, json_text(v)] for k, v in params.items()]
+    v_rows = [[k, str(v) if v is not None else MISSING] for k, v in run.get("versions", {}).items()]
+    f_rows = [[f["path"], lab["origin"].get(f.get("origin"), f.get("origin", "")), f["sha256"][:16]]
+              for f in run.get("data_files", [])]
+    t_rows = [[k, f"{v:.1f}"] for k, v in run.get("timings", {}).items()]
+    return {
+        "intro": lab["app_intro"],
+        "params": {"header": lab["param_cols"], "rows": p_rows, "caption": lab["app_params"]},
+        "versions": {"header": lab["version_cols"], "rows": v_rows, "caption": lab["app_versions"]},
+        "files": {"header": lab["file_cols"], "rows": f_rows, "caption": lab["app_files"]},
+        "timings": {"header": lab["timing_cols"], "rows": t_rows, "caption": lab["app_timings"]},
+    }
+
+
+def json_text(value) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, (dict, list)):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+# ------------------------------------------------------------------------------------------- document
+def compose_document(*, county: str, year: int, lang: str, generated: str, summaries: list[dict],
+                     tables: dict[str, pd.DataFrame], files: set[str] | None, sizes: dict | None, gap: pd.DataFrame | None,
+                     by_unit: pd.DataFrame | None, catalogue, tidy: pd.DataFrame, cards: dict[str, dict],
+                     run: dict, workbook: str | None, notebooks: list[str]) -> dict:
+    """Everything the template needs, as one JSON-ready dict (pure: no file is read or written).
+
+    Parameters
+    ----------
+    summaries : list of dict
+        The notebooks' summaries, in notebook order.
+    tables : dict
+        Every table a summary names, keyed by its path relative to the output folder.
+    files : set of str or None
+        Paths (relative to the output folder) of the files that exist; summaries may name only these.
+    sizes : dict or None
+        Pixel size (width, height) of each figure file.
+    gap, by_unit : DataFrame or None
+        ``tables/gap_analysis.csv`` and ``tables/gap_by_unit.csv`` when the gap analysis wrote them.
+    catalogue : lingshou.data.catalogue.Catalogue
+    tidy : DataFrame
+        The validated data (for the provenance section).
+    cards : dict
+        Data cards by raw file (see :func:`provenance`).
+    run : dict
+        The run record (see :func:`run_appendix`).
+    workbook : str or None
+        File name of the 督导台账 workbook, when written.
+    notebooks : list of str
+        Names of the notebooks run.
+
+    Raises
+    ------
+    AnalysisError
+        A summary of another county or year, a summary naming a file outside the output folder or a
+        missing column, a gap table without the required columns.
+    """
+    check_lang(lang)
+    for s in summaries:
+        if s.get("county") != county or int(s.get("year", -1)) != int(year):
+            raise AnalysisError(bi(f"摘要 {s.get('notebook')} 属于 {s.get('county')} {s.get('year')} 年，不是 {county} {year} 年",
+                                   f"summary {s.get('notebook')} is for {s.get('county')} {s.get('year')}, not {county} {year}"))
+    lab = labels(lang, county=county, year=year, workbook=workbook or "—")
+    sections = [section(s, tables, lang, files, sizes) for s in summaries]
+    statuses = set().union(*[set(s.get("statuses") or []) for s in summaries]) if summaries else set()
+    names = {c: catalogue.name(c, lang) for c in catalogue.codes}
+    acc = None
+    if gap is not None:
+        if "data_status" in gap.columns:
+            ill = gap["data_status"].astype(str).str.contains("illustrative").any()
+        else:
+            ill = "illustrative" in statuses
+        acc = accountability(gap, by_unit, lang, names, bool(ill), workbook)
+    prov = provenance(tidy, county, year, catalogue, cards, lang)
+    statuses_all = statuses | set(prov["year_statuses"])
+    method = [lab["method_how"].format(notebooks=("、" if lang == "zh" else ", ").join(notebooks)),
+              lab["method_status"], lab["method_notes"]]
+    return {
+        "lang": lang,
+        "labels": lab,
+        "meta": {
+            "county": county, "year": int(year), "generated": generated,
+            "title": lab["report_title"], "doc_title": lab["doc_title"], "running": lab["running"],
+            "statuses": status_words(statuses_all, lang) or lab["none"],
+            "counts_text": prov["counts_text"],
+            "illustrative": "illustrative" in statuses_all, "provisional": "provisional" in statuses_all,
+            "prepared_by": lab["prepared_by"] if workbook else lab["prepared_by_nowb"],
+        },
+        "summary": [{"title": s["title"], "headline": s["headline"], "illustrative": s["illustrative"]} for s in sections],
+        "sections": sections,
+        "accountability": acc,
+        "method": {"title": lab["method"], "paragraphs": method, **{k: prov[k] for k in ("sources", "series", "references")}},
+        "appendix": run_appendix(run, lang),
+    }
+
+
+# ------------------------------------------------------------------------------------------- I/O
+def load_inputs(out: Path) -> dict:
+    """Read what the notebooks wrote into an output folder, for :func:`compose_document`.
+
+    Returns
+    -------
+    dict
+        ``summaries`` (in notebook order), ``tables`` (every table a summary names, by relative path),
+        ``files`` (relative paths of every file), ``sizes`` (pixel size of every figure a summary names).
+    """
+    from PIL import Image
+
+    from lingshou.report.summary import read_summaries
+
+    out = Path(out)
+    summaries = read_summaries(out)
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    tables, sizes = {}, {}
+    for s in summaries:
+        for t in s.get("tables") or []:
+            file = _check_file(files, t["file"], s.get("notebook", "?"))
+            if file not in tables:
+                tables[file] = pd.read_csv(out / file, encoding="utf-8")
+        for f in s.get("figures") or []:
+            file = _check_file(files, f["file"], s.get("notebook", "?"))
+            with Image.open(out / file) as im:
+                sizes[file] = im.size
+    return {"summaries": summaries, "tables": tables, "files": files, "sizes": sizes}
+
+
+def compile_pdf(document: dict, out: Path, template: Path = TEMPLATE) -> tuple[Path, list[str]]:
+    """Write ``<out>/pdf/report.json`` and a copy of the template, typeset ``<out>/report.pdf``.
+
+    Typst reads the JSON itself (no escaping), the figures from ``<out>`` (its root; nothing outside is
+    readable) and only the Noto Sans CJK font of the pip package (identical on every system).
+
+    Returns
+    -------
+    (Path, list of str)
+        The PDF and Typst's warnings.
+
+    Raises
+    ------
+    AnalysisError
+        When the font package is missing or Typst reports an error.
+    """
+    from lingshou.fonts import font_path
+    from lingshou.report.runner import write_json
+    from lingshou.report.typeset import typeset
+
+    font = font_path()
+    if font is None:
+        raise AnalysisError(bi("缺少字体包 noto-cjk[sans]，无法排版 PDF；请运行 pip install \"noto-cjk[sans]\"",
+                               "the font package noto-cjk[sans] is missing, cannot typeset the PDF; run "
+                               "pip install \"noto-cjk[sans]\""))
+    build = Path(out) / PDF_DIR
+    build.mkdir(parents=True, exist_ok=True)
+    write_json(build / DOCUMENT_NAME, document)
+    shutil.copyfile(template, build / "report.typ")
+    pdf = Path(out) / "report.pdf"
+    warnings = typeset(build / "report.typ", pdf, Path(out), font.parent)
+    return pdf, warnings

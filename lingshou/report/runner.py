@@ -1,0 +1,639 @@
+"""The machinery of ``lingshou report``: parameters, notebooks, locks, atomic output, signals, run log.
+
+Kept apart from :mod:`lingshou.report.make` (the orchestration) so that each piece can be tested alone:
+
+- :func:`find_notebooks` / :func:`notebook_parameters` read each notebook's ``parameters`` cell with
+  Python's own parser (papermill's inspection skips any line whose comment holds a ``=``);
+- :func:`check_run_parameters` rejects unknown names and invalid values before anything runs (papermill
+  itself only warns);
+- :class:`OutputLock`, :func:`new_workspace`, :func:`publish` and :func:`keep_failed` make the output
+  atomic: a run writes into a hidden temporary folder beside the report and swaps it in only on success;
+- :func:`interrupts_as_exceptions` turns SIGTERM into an exception so that a killed run cleans up;
+- :func:`run_notebook`, :func:`export_and_check`, :func:`glyph_warnings`, :func:`data_files` and
+  :func:`package_versions` do the work and collect what ``run.json`` records.
+"""
+from __future__ import annotations
+
+import ast
+import contextlib
+import json
+import logging
+import os
+import platform
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from lingshou.atomic import write_text_atomic
+from lingshou.data.build import file_hash as file_sha256  # one hashing function for build and report
+from lingshou.config import DEFAULT_DATA_DIR, DataFolder
+from lingshou.errors import AnalysisError, LingshouError, ParameterError
+from lingshou.i18n import bi
+
+#: Parameters every analysis notebook must declare: the report sets them for every notebook.
+REQUIRED_PARAMETERS = ("county", "year", "data_dir", "output_dir", "lang")
+#: Names the parameters file may not set (they are command options).
+RESERVED_PARAMETERS = frozenset(REQUIRED_PARAMETERS)
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+#: Suffix of the folder that keeps a failed run's executed notebooks and log.
+FAILED_SUFFIX = ".failed"
+LOG_NAME = "run.log"
+#: Packages whose versions go into run.json.
+PACKAGES = ("lingshou", "pandas", "numpy", "matplotlib", "pandera", "pyyaml", "openpyxl", "papermill",
+            "nbclient", "nbconvert", "nbformat", "ipykernel", "jupyter_client", "typst", "noto-cjk",
+            "noto-cjk-sans-otc", "tqdm")
+
+
+# ------------------------------------------------------------------------------------------ notebooks
+@dataclass(frozen=True)
+class NotebookSpec:
+    """One analysis notebook.
+
+    Attributes
+    ----------
+    path : Path
+    name : str
+        File stem, e.g. ``"10-gap-analysis"`` (also the name of its summary file).
+    parameters : dict
+        Names of its ``parameters`` cell and their default values (``None`` when not a literal).
+    after : tuple of str or None
+        Notebooks that must finish before this one starts (notebook metadata ``lingshou.after``, e.g.
+        ``["05-peer-benchmarking"]`` for the gap analysis, which reads its table).  ``None`` when the
+        notebook does not say: it then runs after every notebook before it, as in a plain sequential run.
+    """
+
+    path: Path
+    name: str
+    parameters: dict = field(default_factory=dict)
+    after: tuple[str, ...] | None = None
+
+
+def notebook_parameters(path: str | Path) -> dict:
+    """Names and literal defaults of a notebook's ``parameters`` cell (Python's parser, not regexes).
+
+    Raises
+    ------
+    ParameterError
+        If the notebook cannot be read or its parameters cell is not valid Python.
+    """
+    path = Path(path)
+    return _parameters_of(_read_notebook(path), path)
+
+
+def _read_notebook(path: Path):
+    from lingshou.report.notebooks import import_nbformat
+
+    nbformat = import_nbformat()
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as exc:  # any unreadable notebook must stop the run before it starts
+        raise ParameterError(bi(f"无法读取笔记本 {path.name}：{exc}", f"cannot read notebook {path.name}: {exc}")) from exc
+
+
+def _parameters_of(nb, path: Path) -> dict:
+    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        return {}
+    try:
+        tree = ast.parse(cells[0].source)
+    except SyntaxError as exc:
+        raise ParameterError(bi(f"笔记本 {path.name} 的 parameters 单元不是有效的 Python：{exc.msg}（第 {exc.lineno} 行）",
+                                f"the parameters cell of notebook {path.name} is not valid Python: {exc.msg} "
+                                f"(line {exc.lineno})")) from exc
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        try:
+            default = ast.literal_eval(value)
+        except ValueError:
+            default = None
+        for t in targets:
+            if isinstance(t, ast.Name):
+                out[t.id] = default
+    return out
+
+
+def find_notebooks(folder: str | Path) -> list[NotebookSpec]:
+    """The analysis notebooks ``NN-topic.ipynb`` of a folder, in run order, with their parameters.
+
+    Raises
+    ------
+    ParameterError
+        If the folder does not exist or holds no analysis notebook.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ParameterError(bi(f"笔记本文件夹不存在：{folder}", f"notebook folder does not exist: {folder}"))
+    paths = sorted(folder.glob(NOTEBOOK_GLOB))
+    if not paths:
+        raise ParameterError(bi(f"笔记本文件夹 {folder} 中没有分析笔记本（NN-主题.ipynb）",
+                                f"notebook folder {folder} holds no analysis notebook (NN-topic.ipynb)"))
+    specs = []
+    for p in paths:
+        nb = _read_notebook(p)
+        specs.append(NotebookSpec(path=p, name=p.stem, parameters=_parameters_of(nb, p),
+                                  after=_after_of(nb, p, [s.name for s in specs])))
+    return specs
+
+
+def _after_of(nb, path: Path, earlier: list[str]) -> tuple[str, ...] | None:
+    """The notebook's ``lingshou.after`` metadata: names of notebooks that come before it in run order."""
+    after = nb.metadata.get("lingshou", {}).get("after")
+    if after is None:
+        return None
+    if not isinstance(after, list) or not all(isinstance(a, str) for a in after):
+        raise ParameterError(bi(f"笔记本 {path.name} 的元数据 lingshou.after 应为笔记本名的列表，实际为 {after!r}",
+                                f"the metadata lingshou.after of notebook {path.name} must be a list of notebook "
+                                f"names, got {after!r}"))
+    unknown = [a for a in after if a not in earlier]
+    if unknown:
+        raise ParameterError(bi(f"笔记本 {path.name} 的元数据 lingshou.after 列出 {unknown}，它们不是排在它前面的笔记本"
+                                f"（可选：{earlier}）",
+                                f"the metadata lingshou.after of notebook {path.name} lists {unknown}, which are not "
+                                f"notebooks that run before it (choices: {earlier})"))
+    return tuple(after)
+
+
+def load_params_file(path: str | Path | None) -> dict:
+    """Read a parameters file (YAML or JSON mapping of name → value); ``None`` gives ``{}``.
+
+    Raises
+    ------
+    ParameterError
+        If the file is missing, unreadable or not a mapping with text keys.
+    """
+    if path is None:
+        return {}
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise ParameterError(bi(f"参数文件不存在：{path}", f"parameters file does not exist: {path}"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        why = " ".join(str(exc).split())  # YAML's message spans lines; keep the error on one
+        raise ParameterError(bi(f"无法读取参数文件 {path.name}：{why}", f"cannot read parameters file {path.name}: {why}")) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise ParameterError(bi(f"参数文件 {path.name} 应为“名称: 值”的键值表", f"parameters file {path.name} must be a mapping of name: value"))
+    return data
+
+
+def check_run_parameters(notebooks: list[NotebookSpec], extra: dict) -> dict:
+    """Check the notebooks' parameter cells and the user's extra parameters before anything runs.
+
+    Parameters
+    ----------
+    notebooks : list of NotebookSpec
+    extra : dict
+        Parameters from the parameters file (everything but the command options).
+
+    Returns
+    -------
+    dict
+        ``extra`` with its values checked by :func:`lingshou.data.params.check_values`.
+
+    Raises
+    ------
+    ParameterError
+        A notebook lacking a required parameter or declaring one without a checking rule; a reserved
+        name in the parameters file; a name no notebook declares; an invalid value.
+    """
+    from lingshou.data.params import RULES, check_values
+
+    declared: set[str] = set()
+    for nb in notebooks:
+        missing = [p for p in REQUIRED_PARAMETERS if p not in nb.parameters]
+        if missing:
+            raise ParameterError(bi(f"笔记本 {nb.path.name} 的 parameters 单元缺少 {missing}（每个分析笔记本都须声明 "
+                                    f"{list(REQUIRED_PARAMETERS)}）",
+                                    f"the parameters cell of notebook {nb.path.name} lacks {missing} (every analysis "
+                                    f"notebook must declare {list(REQUIRED_PARAMETERS)})"))
+        norule = sorted(set(nb.parameters) - set(RULES))
+        if norule:
+            raise ParameterError(bi(f"笔记本 {nb.path.name} 声明的参数 {norule} 在 lingshou.data.params.RULES 中没有检查规则",
+                                    f"notebook {nb.path.name} declares parameter(s) {norule} with no checking rule in "
+                                    "lingshou.data.params.RULES"))
+        declared |= set(nb.parameters)
+    reserved = sorted(set(extra) & RESERVED_PARAMETERS)
+    if reserved:
+        raise ParameterError(bi(f"参数文件不能设置 {reserved}：请用命令选项 --county、--year、--data、--out、--lang",
+                                f"the parameters file cannot set {reserved}: use the options --county, --year, --data, "
+                                "--out, --lang"))
+    accepted = sorted(declared - RESERVED_PARAMETERS)
+    unknown = sorted(set(extra) - declared)
+    if unknown:
+        raise ParameterError(bi(f"未知参数 {unknown}：没有任何笔记本使用它们（可用：{accepted}）",
+                                f"unknown parameter(s) {unknown}: no notebook takes them (accepted: {accepted})"))
+    return check_values(extra)
+
+
+def notebook_arguments(nb: NotebookSpec, base: dict, extra: dict) -> dict:
+    """The parameters passed to one notebook: those of ``base`` and ``extra`` that it declares."""
+    merged = {**base, **extra}
+    return {k: v for k, v in merged.items() if k in nb.parameters}
+
+
+class NotebookFailed(AnalysisError):
+    """An analysis notebook raised; ``notebook`` and ``cell`` say where."""
+
+    def __init__(self, message: str, notebook: str, cell: int | None, detail: str = ""):
+        super().__init__(message)
+        self.notebook = notebook
+        self.cell = cell
+        self.detail = detail
+
+
+def _failure_message(nb: NotebookSpec, exc) -> NotebookFailed:
+    count = getattr(exc, "exec_count", None)
+    source = (getattr(exc, "source", "") or "").strip().splitlines()
+    first = source[0][:100] if source else ""
+    what = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
+    where_zh = f"在单元 In [{count}]" if count is not None else "执行时"
+    where_en = f"in cell In [{count}]" if count is not None else "while running"
+    code = f"（{first}）" if first else ""
+    code_en = f" ({first})" if first else ""
+    return NotebookFailed(bi(f"笔记本 {nb.path.name} {where_zh}{code}出错：{what}",
+                             f"notebook {nb.path.name} failed {where_en}{code_en}: {what}"), nb.name, count,
+                          detail=str(exc))
+
+
+#: Tries to start a notebook's kernel (a kernel can die at start-up when many start at once).
+KERNEL_START_ATTEMPTS = 3
+
+
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_quiet_level = logging.NOTSET
+
+
+@contextlib.contextmanager
+def quiet_papermill():
+    """Inside the block papermill logs errors only (thread-safe: the level is restored when the last of
+    several overlapping blocks ends).  The parameter names were checked against each notebook already;
+    papermill's own warnings would only repeat them, and its line-based inspection misreads comments
+    holding ``=``."""
+    global _quiet_depth, _quiet_level
+    logger = logging.getLogger("papermill")
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            _quiet_level = logger.level
+            logger.setLevel(logging.ERROR)
+        _quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0:
+                logger.setLevel(_quiet_level)
+
+
+def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manager_class=None) -> float:
+    """Execute one notebook with papermill (kernel ``python3``, working directory = its folder).
+
+    The executed copy is written to ``output`` whether or not a cell fails.  Returns the seconds taken.
+    Safe to call from several threads at once (see :func:`lingshou.report.notebooks.execute`).
+
+    Raises
+    ------
+    NotebookFailed
+        Naming the notebook, the cell (its ``In [n]`` number and first line) and the error.
+    """
+    from papermill.exceptions import PapermillExecutionError
+
+    from lingshou.report.notebooks import execute
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    try:
+        with quiet_papermill():
+            for attempt in range(KERNEL_START_ATTEMPTS):
+                try:
+                    execute(nb.path, output, parameters=parameters, cwd=nb.path.parent, progress=False,
+                            kernel_manager_class=kernel_manager_class, save_every_cell=False)
+                    break
+                except RuntimeError as exc:
+                    # A kernel that dies before it answers (seen once in 167 parallel reports) ran no cell:
+                    # starting it again is safe.  Failures inside cells are PapermillExecutionError.
+                    if "before replying to kernel_info" not in str(exc) or attempt + 1 == KERNEL_START_ATTEMPTS:
+                        raise
+    except PapermillExecutionError as exc:
+        raise _failure_message(nb, exc) from None
+    except (KeyboardInterrupt, LingshouError):
+        raise
+    except Exception as exc:  # a kernel that dies or cannot start is an analysis failure too
+        raise _failure_message(nb, exc) from exc
+    return time.perf_counter() - start
+
+
+def glyph_warnings(path: Path) -> list[str]:
+    """Lines of an executed notebook's outputs that report a glyph missing from the font."""
+    return _glyph_lines(_read_executed(path))
+
+
+def _read_executed(path: Path):
+    from lingshou.report.notebooks import import_nbformat
+
+    return import_nbformat().read(path, as_version=4)
+
+
+def _glyph_lines(nb) -> list[str]:
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("text", "")
+            if isinstance(text, list):
+                text = "".join(text)
+            found += [line.strip() for line in str(text).splitlines() if "missing from font" in line]
+    return found
+
+
+_exporter = None
+_exporter_lock = threading.Lock()
+
+
+def export_and_check(path: Path, folder: Path) -> list[str]:
+    """Write an executed notebook to ``folder`` as HTML without code (for readers who want the working) and
+    return its :func:`glyph_warnings` (the notebook is read once for both).
+
+    Safe to call from several threads: one exporter per process (building one compiles its templates,
+    about 0.1 s), used by one thread at a time."""
+    global _exporter
+    nb = _read_executed(path)
+    with _exporter_lock:
+        if _exporter is None:
+            from nbconvert import HTMLExporter
+
+            _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+        body, _ = _exporter.from_notebook_node(nb)
+    (folder / (path.stem + ".html")).write_text(body, encoding="utf-8")
+    return _glyph_lines(nb)
+
+
+# ------------------------------------------------------------------------------------------ provenance
+
+
+def data_files(folder: DataFolder) -> list[dict]:
+    """Every raw data file a run reads, with its SHA-256: the statistics of the data folder, and each
+    reference table (catalogue, aliases, plans, models, evaluation, anchors …) from the data folder or,
+    when it lacks one, from the bundled data.  Data cards are included (they set status and source)."""
+    entries = {}
+    if folder.statistics.is_dir():
+        for f in sorted(folder.statistics.rglob("*")):
+            if f.is_file() and not f.name.startswith((".", "~$")):
+                entries[f.relative_to(folder.raw).as_posix()] = f
+    bundled = DEFAULT_DATA_DIR / "raw"
+    for root in {folder.raw, bundled}:
+        if not root.is_dir():
+            continue
+        for f in sorted(root.rglob("*")):
+            rel = f.relative_to(root).as_posix()
+            if (not f.is_file() or f.name.startswith((".", "~$")) or rel.startswith("statistics/")
+                    or f.name.lower() == "readme.md" or rel in entries):
+                continue
+            entries[rel] = folder.reference(rel)
+    out = []
+    for rel, path in sorted(entries.items()):
+        origin = "data" if path.resolve().is_relative_to(folder.raw.resolve()) else "bundled"
+        out.append({"path": rel, "origin": origin, "sha256": file_sha256(path)})
+    return out
+
+
+def package_versions() -> dict:
+    """Python, platform and the versions of the packages that shape the report."""
+    out = {"python": platform.python_version(), "platform": platform.platform(terse=True)}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def write_json(path: Path, data: dict) -> Path:
+    """Write JSON (UTF-8, readable Chinese) through a temporary file so a reader never sees half of it."""
+    return write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+# ------------------------------------------------------------------------------- locks and atomic output
+class OutputLocked(ParameterError):
+    """Another run holds the lock of the same report folder."""
+
+
+class OutputLock:
+    """An exclusive, non-blocking lock on ``<out>/.<name>.lock`` (released by the OS if the run dies).
+
+    Raises
+    ------
+    OutputLocked
+        On entry, when another run holds the lock.
+    """
+
+    def __init__(self, out_root: Path, name: str):
+        self.path = Path(out_root) / f".{name}.lock"
+        self._fh = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+b")
+        try:
+            if os.name == "nt":  # pragma: no cover - Windows
+                import msvcrt
+
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise OutputLocked(bi(f"另一个运行正在写入同一报告（锁文件 {self.path.name}）；请等它结束后再试",
+                                  f"another run is writing the same report (lock file {self.path.name}); "
+                                  "try again when it has finished")) from None
+        self._fh = fh
+        return self
+
+    def __exit__(self, *exc):
+        fh, self._fh = self._fh, None
+        if fh is not None:
+            if os.name == "nt":  # pragma: no cover - Windows
+                import msvcrt
+
+                fh.seek(0)
+                with contextlib.suppress(OSError):
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+            fh.close()
+        return False
+
+
+def _tmp_prefix(name: str) -> str:
+    return f".{name}.tmp-"
+
+
+def new_workspace(out_root: Path, name: str) -> Path:
+    """A fresh hidden temporary folder beside the report; leftovers of killed runs are removed first.
+
+    Call only while holding :class:`OutputLock` (otherwise the leftovers could belong to a live run).
+    """
+    for stale in out_root.glob(_tmp_prefix(name) + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    path = Path(tempfile.mkdtemp(prefix=_tmp_prefix(name), dir=out_root))
+    # mkdtemp makes the folder private (0700); the published report should get the usual permissions.
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o777 & ~umask)
+    return path
+
+
+@contextlib.contextmanager
+def signals_blocked():
+    """Defer SIGINT/SIGTERM for a few renames, so a report folder is never half swapped."""
+    sigs = {signal.SIGINT, signal.SIGTERM}
+    can = hasattr(signal, "pthread_sigmask")
+    if can:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    try:
+        yield
+    finally:
+        if can:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _swap(src: Path, target: Path) -> None:
+    old = None
+    if target.exists() or target.is_symlink():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(src, target)
+    if old is not None:
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+
+
+def publish(workspace: Path, target: Path) -> Path:
+    """Replace ``target`` by ``workspace`` (two renames with signals deferred) and drop a stale
+    ``<target>.failed`` folder: the latest run succeeded."""
+    failed = target.with_name(target.name + FAILED_SUFFIX)
+    with signals_blocked():
+        _swap(workspace, target)
+        if failed.exists():
+            shutil.rmtree(failed, ignore_errors=True)
+    return target
+
+
+def keep_failed(workspace: Path, target: Path) -> Path:
+    """Move a failed run's folder to ``<target>.failed`` (replacing an older one); the report stays."""
+    failed = target.with_name(target.name + FAILED_SUFFIX)
+    with signals_blocked():
+        _swap(workspace, failed)
+    return failed
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (``signum``); the previous report is untouched."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def interrupts_as_exceptions():
+    """Inside the block, SIGTERM (and SIGHUP) raise :class:`Interrupted` like Ctrl-C raises
+    KeyboardInterrupt, so that ``finally`` clauses remove the temporary folder.  Only the main thread
+    can own signal handlers; elsewhere the block does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise Interrupted(signum)
+
+    sigs = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {s: signal.signal(s, handler) for s in sigs}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    cols = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - cols)
+
+
+class RunLog:
+    """Step lines with their times, printed as they happen and kept for ``run.log``."""
+
+    def __init__(self, stream=None, progress: bool = True, total: int = 0):
+        self.lines: list[str] = []
+        self.stream = stream
+        self.timings: dict[str, float] = {}
+        self._bar = None
+        if progress and stream is not None:
+            from tqdm import tqdm
+
+            # disable=None: a bar only on a terminal; cron mail gets the plain step lines.
+            self._bar = tqdm(total=total, file=sys.stderr, disable=None, leave=False, unit="步",
+                             bar_format="{desc} {bar} {n_fmt}/{total_fmt} [{elapsed}]")
+
+    def note(self, text: str, show: bool = True) -> None:
+        """Keep a line for run.log and print it (unless ``show`` is false)."""
+        self.lines.append(text)
+        if show and self.stream is not None:
+            if self._bar is not None:
+                self._bar.write(text, file=self.stream)
+            else:
+                print(text, file=self.stream, flush=True)
+
+    @contextlib.contextmanager
+    def step(self, key: str, label: str):
+        """Time one step; its line says ✓ or ✗ with the seconds taken."""
+        if self._bar is not None:
+            self._bar.set_description_str(label)
+        start = time.perf_counter()
+        ok = False
+        try:
+            yield
+            ok = True
+        finally:
+            self.done(key, label, time.perf_counter() - start, ok)
+
+    def running(self, labels: list[str]) -> None:
+        """Show which steps are under way (steps that run at the same time)."""
+        if self._bar is not None:
+            self._bar.set_description_str(" + ".join(labels))
+
+    def done(self, key: str, label: str, seconds: float, ok: bool = True) -> None:
+        """Record a step timed elsewhere: its line says ✓ or ✗ with the seconds taken."""
+        self.timings[key] = round(seconds, 3)
+        self.note(f"  {'✓' if ok else '✗'} {pad(label, 36)} {seconds:6.1f} s")
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"

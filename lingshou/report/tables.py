@@ -1,0 +1,294 @@
+"""Tables of the report, as pure functions: number formatting, the vocabularies of statuses, and the
+gap table read by department (the accountability table of the PDF and the 督导台账 workbook).
+
+The gap analysis notebook writes ``tables/gap_analysis.csv`` (one row per plan target: indicator,
+name_zh, unit, year, actual, target, target_year, gap, achievement_pct, status,
+required_annual_growth_pct, lead_unit, responsible_units, data_status) and ``tables/gap_by_unit.csv``
+(unit, n_met, n_close, n_behind, n_no_data).  Everything here takes and returns DataFrames.
+"""
+from __future__ import annotations
+
+import ast
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from lingshou.config import STATUS_LABELS
+from lingshou.errors import AnalysisError
+from lingshou.i18n import bi, check_lang
+
+GAP_TABLE = "tables/gap_analysis.csv"
+GAP_BY_UNIT_TABLE = "tables/gap_by_unit.csv"
+#: Columns the accountability table and the workbook need from gap_analysis.csv.
+GAP_REQUIRED = ("indicator", "actual", "target", "status", "lead_unit", "responsible_units")
+BY_UNIT_REQUIRED = ("unit", "n_met", "n_close", "n_behind", "n_no_data")
+
+#: Status of a target (the gap analysis' vocabulary), in the order a supervisor reads them.
+GAP_STATUSES = ("behind", "close", "no_data", "met")
+GAP_STATUS_LABELS = {
+    "zh": {"met": "达标", "close": "接近", "behind": "落后", "no_data": "无数据"},
+    "en": {"met": "met", "close": "close", "behind": "behind", "no_data": "no data"},
+}
+#: Every spelling of a target status the gap table may hold → its code.
+_GAP_STATUS_CODE = {**{v: k for lang in GAP_STATUS_LABELS.values() for k, v in lang.items()},
+                    **{k: k for k in GAP_STATUS_LABELS["en"]}, "no data": "no_data", "nodata": "no_data"}
+#: Statuses of values beyond the data vocabulary that summaries may use (see lingshou.report.summary).
+EXTRA_STATUS_LABELS = {
+    "zh": {"projected": "预测", "missing": "缺失", "modelled": "模型推算"},
+    "en": {"projected": "projected", "missing": "missing", "modelled": "modelled"},
+}
+BOOL_LABELS = {"zh": ("是", "否"), "en": ("yes", "no")}
+MISSING = "—"
+
+_UNIT_SPLIT = re.compile(r"\s*[;；,，、|]\s*")
+
+
+# ------------------------------------------------------------------------------------------- numbers
+def number_decimals(values: pd.Series) -> int:
+    """Decimals for a numeric column: 0 when every value is whole, 1 when the largest magnitude is
+    at least 100, 3 when it is below 0.1, else 2."""
+    v = pd.to_numeric(values, errors="raise").dropna()
+    v = v[np.isfinite(v)]
+    if v.empty or bool((v == v.round()).all()):
+        return 0
+    top = float(v.abs().max())
+    if top >= 100:
+        return 1
+    if top < 0.1:
+        return 3
+    return 2
+
+
+def format_number(x, decimals: int | None = None, thousands: bool = True) -> str:
+    """A number as text: ``—`` for missing, thousands separators from 10,000, ``decimals`` fixed (or
+    chosen by :func:`number_decimals` for this one value)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+        return MISSING
+    x = float(x)
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if decimals is None:
+        decimals = number_decimals(pd.Series([x]))
+    text = f"{x:,.{decimals}f}" if thousands and abs(x) >= 10_000 else f"{x:.{decimals}f}"
+    return "0" if text in ("-0", "-0.0", "-0.00", "-0.000") else text
+
+
+_NUMERIC_TEXT = re.compile(r"^\s*[-+]?\d+(\.\d+)?([eE][-+]?\d+)?\s*$")
+
+
+def as_number(value):
+    """A number from a cell of a mixed column (``'1500.0'`` → 1500.0); other text is returned unchanged.
+
+    Rule targets put text (a grade ``'B'``, ``'逐年递增'``) in columns that otherwise hold numbers, so
+    pandas reads the whole column as text.
+    """
+    if isinstance(value, str) and _NUMERIC_TEXT.match(value):
+        return float(value)
+    return value
+
+
+def format_value(value, decimals: int | None = None) -> str:
+    """A cell for display: numbers (also numbers written as text) by :func:`format_number`, text as is."""
+    value = as_number(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    return format_number(value, decimals)
+
+
+def status_label(value, lang: str = "zh") -> str:
+    """A status code (target status or data status) in words; other values unchanged."""
+    if not isinstance(value, str):
+        return MISSING if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    key = value.strip()
+    if key in _GAP_STATUS_CODE:
+        return GAP_STATUS_LABELS[lang][_GAP_STATUS_CODE[key]]
+    parts = [p for p in re.split(r"\s*[;,、|]\s*", key) if p]
+    if parts and all(p in STATUS_LABELS[lang] or p in EXTRA_STATUS_LABELS[lang] for p in parts):
+        words = [STATUS_LABELS[lang].get(p) or EXTRA_STATUS_LABELS[lang][p] for p in parts]
+        return ("、" if lang == "zh" else ", ").join(words)
+    return value
+
+
+def tone_of(value) -> str | None:
+    """Colour key of a cell: a target status code, ``'illustrative'``, or ``None``."""
+    if isinstance(value, str):
+        key = value.strip()
+        if key in _GAP_STATUS_CODE:
+            return _GAP_STATUS_CODE[key]
+        if "illustrative" in key:
+            return "illustrative"
+    return None
+
+
+def _bool_like(s: pd.Series) -> bool:
+    """A column read back from CSV whose values are all True/False (with gaps), e.g. ``increased_vs_prior_year``."""
+    values = set(s.dropna().astype(str))
+    return bool(values) and values <= {"True", "False", "true", "false"}
+
+
+def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None = None) -> pd.DataFrame:
+    """Every cell of a table as display text, column by column (one number of decimals per column,
+    separators from 10,000 so years stay plain; booleans as 是/否; status codes in words).
+
+    Returns
+    -------
+    DataFrame
+        Same shape, all ``str``.  ``attrs['numeric']`` lists the numeric columns (right-aligned).
+    """
+    check_lang(lang)
+    out = {}
+    numeric = []
+    for col in df.columns:
+        s = df[col]
+        if pd.api.types.is_bool_dtype(s) or _bool_like(s):
+            yes, no = BOOL_LABELS[lang]
+            out[col] = s.map(lambda v: "—" if pd.isna(v) else yes if v in (True, "True", "true") else no)
+        elif pd.api.types.is_numeric_dtype(s):
+            numeric.append(col)
+            d = decimals.get(col) if isinstance(decimals, dict) else decimals
+            d = number_decimals(s) if d is None else int(d)
+            out[col] = s.map(lambda v, d=d: format_number(v, d))
+        else:
+            out[col] = s.map(lambda v: format_value(v) if isinstance(as_number(v), float) else status_label(v, lang))
+    result = pd.DataFrame(out, index=df.index, columns=df.columns).astype(str)
+    result.attrs["numeric"] = numeric
+    return result
+
+
+# --------------------------------------------------------------------------------------- gap tables
+def check_columns(df: pd.DataFrame, required, where: str) -> pd.DataFrame:
+    """Raise unless every required column is present.
+
+    Raises
+    ------
+    AnalysisError
+        Naming the table and the missing columns.
+    """
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise AnalysisError(bi(f"表 {where} 缺少列 {missing}（报告需要 {list(required)}）",
+                               f"table {where} lacks column(s) {missing} (the report needs {list(required)})"))
+    return df
+
+
+def gap_status_codes(status: pd.Series, where: str = GAP_TABLE) -> pd.Series:
+    """Target statuses as codes (met/close/behind/no_data) whichever spelling the table uses.
+
+    Raises
+    ------
+    AnalysisError
+        Listing the values outside the vocabulary.
+    """
+    codes = status.map(lambda v: _GAP_STATUS_CODE.get(v.strip()) if isinstance(v, str) else None)
+    bad = sorted({str(v) for v, c in zip(status, codes) if pd.isna(c)})
+    if bad:
+        raise AnalysisError(bi(f"表 {where} 的 status 列有未知状态 {bad}（可用：{list(GAP_STATUS_LABELS['en'])} 或 "
+                               f"{list(GAP_STATUS_LABELS['zh'].values())}）",
+                               f"column status of {where} holds unknown value(s) {bad} (use "
+                               f"{list(GAP_STATUS_LABELS['en'])} or {list(GAP_STATUS_LABELS['zh'].values())})"))
+    return codes
+
+
+def split_units(value) -> list[str]:
+    """Departments of a responsible-units cell: ``'县财政局、县税务局'``, ``"('a', 'b')"`` or a list."""
+    if isinstance(value, (list, tuple)):
+        items = [str(v) for v in value]
+    elif value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    else:
+        text = str(value).strip()
+        if text[:1] in "[(" and text[-1:] in "])":
+            try:
+                parsed = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                parsed = None
+            if isinstance(parsed, (list, tuple)):
+                return [str(v).strip() for v in parsed if str(v).strip()]
+        items = _UNIT_SPLIT.split(text)
+    return [i.strip() for i in items if i and i.strip()]
+
+
+def indicator_names(gap: pd.DataFrame, lang: str, catalogue_names: dict | None = None) -> pd.Series:
+    """Indicator names in ``lang``: the table's ``name_<lang>`` column, else the catalogue's, else the code."""
+    col = f"name_{lang}"
+    names = gap["indicator"].map(lambda c: (catalogue_names or {}).get(c, c))
+    if col in gap.columns:
+        names = gap[col].where(gap[col].notna() & (gap[col].astype(str).str.strip() != ""), names)
+    return names.astype(str)
+
+
+def unit_order(gap: pd.DataFrame, by_unit: pd.DataFrame | None) -> list[str]:
+    """Departments in the roll-up's order (then any lead unit it lacks, in order of appearance)."""
+    leads = [u for u in pd.unique(gap["lead_unit"].fillna("").astype(str)) if u]
+    order = [str(u) for u in by_unit["unit"]] if by_unit is not None else []
+    return order + [u for u in leads if u not in order]
+
+
+def ledger(gap: pd.DataFrame, lang: str = "zh", catalogue_names: dict | None = None,
+           by_unit: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The gap table as a supervision list: one row per target, departments in order, worst first.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``lead_unit, indicator, name, unit, actual, target, target_year, gap, achievement_pct,
+        status (code), required_annual_growth_pct, responsible_units (joined with 、), data_status`` —
+        optional source columns absent from ``gap`` are filled with NaN.
+
+    Raises
+    ------
+    AnalysisError
+        Missing required columns or an unknown status.
+    """
+    check_lang(lang)
+    check_columns(gap, GAP_REQUIRED, GAP_TABLE)
+    d = gap.copy()
+    d["status"] = gap_status_codes(d["status"])
+    d["name"] = indicator_names(d, lang, catalogue_names)
+    d["lead_unit"] = d["lead_unit"].fillna("").astype(str).str.strip()
+    d["responsible_units"] = d["responsible_units"].map(lambda v: "、".join(split_units(v)))
+    for col in ("unit", "target_year", "gap", "achievement_pct", "required_annual_growth_pct", "data_status"):
+        if col not in d.columns:
+            d[col] = np.nan
+    order = {u: i for i, u in enumerate(unit_order(d, by_unit))}
+    d["_unit"] = d["lead_unit"].map(lambda u: order.get(u, len(order)))
+    d["_status"] = d["status"].map({s: i for i, s in enumerate(GAP_STATUSES)})
+    d = d.sort_values(["_unit", "_status"], kind="stable")
+    cols = ["lead_unit", "indicator", "name", "unit", "actual", "target", "target_year", "gap", "achievement_pct",
+            "status", "required_annual_growth_pct", "responsible_units", "data_status"]
+    return d[cols].reset_index(drop=True)
+
+
+def department_rows(ledger_frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Rows of the ledger a department leads or shares, with its ``role`` (``lead`` / ``responsible``)."""
+    lead = ledger_frame["lead_unit"] == unit
+    shared = ledger_frame["responsible_units"].map(lambda v: unit in split_units(v)) & ~lead
+    out = ledger_frame[lead | shared].copy()
+    out.insert(0, "role", np.where(lead[lead | shared], "lead", "responsible"))
+    return out.reset_index(drop=True)
+
+
+def unit_rollup(by_unit: pd.DataFrame) -> pd.DataFrame:
+    """The roll-up by department with a total per row and a total row.
+
+    Raises
+    ------
+    AnalysisError
+        Missing required columns.
+    """
+    check_columns(by_unit, BY_UNIT_REQUIRED, GAP_BY_UNIT_TABLE)
+    counts = ["n_met", "n_close", "n_behind", "n_no_data"]
+    d = by_unit[["unit"] + counts].copy()
+    d[counts] = d[counts].fillna(0).astype(int)
+    d["n_total"] = d[counts].sum(axis=1)
+    return d.reset_index(drop=True)
+
+
+def status_counts(ledger_frame: pd.DataFrame) -> dict:
+    """Number of targets by status code (every code present, zero when none)."""
+    counts = ledger_frame["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in ("met", "close", "behind", "no_data")}

@@ -1,0 +1,212 @@
+"""The 督导台账 (supervision ledger): the gap table by department as an Excel workbook beside the PDF.
+
+Sheets: 说明 (what this is, data status, how to fill it in), 汇总 (targets met / close / behind / without
+data per department), 督导清单 (every target, worst first, with empty columns for measures, deadline,
+person in charge and remarks) and one sheet per department with the targets it leads or shares.
+
+Text cells come from data files (department and indicator names, notes); a text starting with
+``= + - @``, a tab or a carriage return would be read as a formula by a spreadsheet, so such cells are
+written as text with Excel's quote prefix (:func:`set_text_safe`).
+"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from lingshou.i18n import check_lang, pick
+from lingshou.report.tables import GAP_STATUS_LABELS, as_number, department_rows, status_label
+
+WORKBOOK_NAME = "督导台账.xlsx"
+#: Leading characters that make a spreadsheet treat text as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+STATUS_FILLS = {"met": "D9F2E6", "close": "FCEBCF", "behind": "F9D9CC", "no_data": "E6E6E6"}
+HEADER_FILL = "1F4E79"
+
+COLUMN_LABELS = {
+    "lead_unit": ("牵头单位", "Lead unit"),
+    "role": ("角色", "Role"),
+    "name": ("指标", "Indicator"),
+    "indicator": ("指标代码", "Code"),
+    "unit": ("单位", "Unit"),
+    "actual": ("现值", "Actual"),
+    "target": ("目标值", "Target"),
+    "target_year": ("目标年份", "Target year"),
+    "gap": ("差距", "Gap"),
+    "achievement_pct": ("完成率(%)", "Achievement (%)"),
+    "status": ("状态", "Status"),
+    "required_annual_growth_pct": ("所需年均增速(%)", "Required annual growth (%)"),
+    "responsible_units": ("责任单位", "Responsible units"),
+    "data_status": ("数据状态", "Data status"),
+    "n_met": ("达标", "Met"),
+    "n_close": ("接近", "Close"),
+    "n_behind": ("落后", "Behind"),
+    "n_no_data": ("无数据", "No data"),
+    "n_total": ("合计", "Total"),
+}
+FILL_IN = (("整改措施", "Measures"), ("完成时限", "Deadline"), ("责任人", "Person in charge"), ("督导意见", "Remarks"))
+LEDGER_COLUMNS = ["lead_unit", "name", "unit", "actual", "target", "target_year", "gap", "achievement_pct", "status",
+                  "required_annual_growth_pct", "responsible_units", "data_status", "indicator"]
+NUMBER_FORMATS = {"actual": "#,##0.00", "target": "#,##0.00", "gap": "#,##0.00", "achievement_pct": "0.0",
+                  "required_annual_growth_pct": "0.0", "target_year": "0", "n_met": "0", "n_close": "0",
+                  "n_behind": "0", "n_no_data": "0", "n_total": "0"}
+WIDTHS = {"lead_unit": 18, "role": 8, "name": 30, "indicator": 22, "unit": 9, "responsible_units": 34,
+          "data_status": 11, "status": 9}
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def set_text_safe(cell, value):
+    """Put a value in a cell; text that a spreadsheet would read as a formula stays text.
+
+    Numbers stay numbers, missing values leave the cell empty.  Returns the cell.
+    """
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        cell.value = None
+        return cell
+    if isinstance(value, str):
+        cell.value = value
+        if value.startswith(FORMULA_TRIGGERS):
+            # data type "s" keeps openpyxl from writing a formula; quotePrefix keeps Excel from
+            # turning it into one when the cell is edited.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        return cell
+    cell.value = value
+    return cell
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique worksheet title (≤ 31 characters, none of ``[]:*?/\\``)."""
+    base = _SHEET_BAD.sub("_", name).strip("'") or "_"
+    base = base[:31]
+    title, i = base, 2
+    while title.lower() in {t.lower() for t in taken}:
+        suffix = f"~{i}"
+        title = base[:31 - len(suffix)] + suffix
+        i += 1
+    taken.add(title)
+    return title
+
+
+def _label(col: str, lang: str) -> str:
+    zh, en = COLUMN_LABELS.get(col, (col, col))
+    return pick(lang, zh, en)
+
+
+def _write_table(ws, frame: pd.DataFrame, lang: str, fill_in: bool = False, start_row: int = 1) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    headers = [_label(c, lang) for c in frame.columns] + ([pick(lang, zh, en) for zh, en in FILL_IN] if fill_in else [])
+    for j, h in enumerate(headers, start=1):
+        c = set_text_safe(ws.cell(start_row, j), h)
+        c.font = Font(color="FFFFFF")
+        c.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+    cols = list(frame.columns)
+    for i, row in enumerate(frame.itertuples(index=False), start=start_row + 1):
+        for j, (col, value) in enumerate(zip(cols, row), start=1):
+            shown = value
+            if col == "status" and isinstance(value, str):
+                shown = GAP_STATUS_LABELS[lang].get(value, value)
+            elif col == "data_status":
+                shown = status_label(value, lang)
+            elif col == "role":
+                shown = pick(lang, "牵头", "lead") if value == "lead" else pick(lang, "责任", "responsible")
+            elif col in NUMBER_FORMATS:
+                shown = as_number(value)      # a mixed column (numbers and a grade 'B') arrives as text
+            c = set_text_safe(ws.cell(i, j), shown)
+            if col in NUMBER_FORMATS:
+                c.number_format = NUMBER_FORMATS[col]
+            if col == "status" and value in STATUS_FILLS:
+                c.fill = PatternFill("solid", fgColor=STATUS_FILLS[value])
+            if col in ("name", "responsible_units"):
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    for j, col in enumerate(cols, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(col, 12)
+    for k in range(len(FILL_IN) if fill_in else 0):
+        ws.column_dimensions[get_column_letter(len(cols) + 1 + k)].width = 20
+    ws.freeze_panes = ws.cell(start_row + 1, 1)
+    if len(frame):
+        ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{start_row + len(frame)}"
+
+
+def write_workbook(path: str | Path, ledger_frame: pd.DataFrame, rollup: pd.DataFrame | None, *, county: str,
+                   year: int, lang: str = "zh", illustrative: bool = False, generated: str = "") -> Path:
+    """Write the 督导台账 workbook.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.xlsx`` file to write.
+    ledger_frame : DataFrame
+        :func:`lingshou.report.tables.ledger` of the gap table.
+    rollup : DataFrame or None
+        :func:`lingshou.report.tables.unit_rollup` of ``gap_by_unit.csv``.
+    county, year : str, int
+    lang : {'zh', 'en'}
+    illustrative : bool
+        Whether the gap table uses illustrative data (then every sheet says so).
+    generated : str
+        Date of the run, shown on the first sheet.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    check_lang(lang)
+    wb = Workbook()
+    taken: set[str] = set()
+    about = wb.active
+    about.title = sheet_title(pick(lang, "说明", "About"), taken)
+    warn = pick(lang, "示例数据 — 非官方统计，仅作方法演示；请勿据此考核。",
+                "ILLUSTRATIVE DATA — not official statistics; do not use for assessment.")
+    lines = [
+        (pick(lang, f"{county}科技创新跃升计划督导台账（{year} 年数据）",
+              f"{county}: supervision ledger of the S&T innovation plan ({year} data)"), Font(size=14)),
+        (pick(lang, f"生成日期：{generated}", f"Generated: {generated}"), None),
+        (warn if illustrative else pick(lang, "数据状态见各行“数据状态”列。", "See the Data status column of each row."),
+         Font(color="B22222") if illustrative else None),
+        ("", None),
+        (pick(lang, "“汇总”：各单位牵头或参与的指标中达标、接近、落后、无数据的个数。",
+              "'By department': targets met, close, behind and without data for each department."), None),
+        (pick(lang, "“督导清单”：全部指标，按牵头单位排列，落后的在前；请在右侧空列填写整改措施、完成时限、责任人和督导意见。",
+              "'All targets': every target by lead unit, worst first; fill in measures, deadline, person in charge "
+              "and remarks in the empty columns on the right."), None),
+        (pick(lang, "各单位分表：该单位牵头（牵头）或参与（责任）的指标。",
+              "One sheet per department: the targets it leads (lead) or shares (responsible)."), None),
+        (pick(lang, "状态：" + "、".join(GAP_STATUS_LABELS["zh"][s] for s in ("met", "close", "behind", "no_data"))
+              + "（接近 = 距目标 10% 以内，阈值见报告）。",
+              "Status: met, close (within 10 % of the target; see the report for the threshold), behind, no data."), None),
+    ]
+    for i, (text, font) in enumerate(lines, start=1):
+        c = set_text_safe(about.cell(i, 1), text)
+        if font is not None:
+            c.font = font
+        c.alignment = Alignment(wrap_text=False)
+    about.column_dimensions["A"].width = 110
+
+    def add_sheet(title: str, frame: pd.DataFrame, fill_in: bool) -> None:
+        ws = wb.create_sheet(sheet_title(title, taken))
+        start = 1
+        if illustrative:
+            c = set_text_safe(ws.cell(1, 1), warn)
+            c.font = Font(color="B22222")
+            start = 2
+        _write_table(ws, frame, lang, fill_in=fill_in, start_row=start)
+
+    if rollup is not None:
+        add_sheet(pick(lang, "汇总", "By department"), rollup, fill_in=False)
+    add_sheet(pick(lang, "督导清单", "All targets"), ledger_frame[LEDGER_COLUMNS], fill_in=True)
+    units = list(rollup["unit"]) if rollup is not None else []
+    units += [u for u in pd.unique(ledger_frame["lead_unit"]) if u and u not in units]
+    for unit in units:
+        rows = department_rows(ledger_frame, str(unit))
+        if len(rows):
+            add_sheet(str(unit), rows[["role"] + LEDGER_COLUMNS[1:]], fill_in=True)
+    path = Path(path)
+    wb.save(path)
+    return path
