@@ -23,7 +23,7 @@ __all__ = [
 
 def __getattr__(name):  # lazy import keeps `import lingshou` cheap for the CLI and notebooks
     if name == "load_statistics":
-        from lingshou.data.read import load_statistics
+        from lingshou.data.validate import load_statistics
 
         return load_statistics
     raise AttributeError(name)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lingshou import __version__
 from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
+from lingshou.i18n import bi
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ANALYSIS = 0, 1, 2, 3
 
@@ -102,16 +103,38 @@ def cmd_collect(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from lingshou.report.make import command
+    """The ``lingshou report`` subcommand (one county, or every county with ``--all-counties``)."""
+    from lingshou.report.batch import format_outcomes, report_all
+    from lingshou.report.make import exit_code, make_report
 
-    return command(args)
+    year = args.year
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year)
+    stream = None if args.quiet else sys.stdout
+    if args.all_counties:
+        outcomes = report_all(year, data_dir=args.data, out_dir=args.out, lang=args.lang, params_file=args.params,
+                              notebooks_dir=args.notebooks, jobs=args.jobs, kernels=args.kernels, stream=stream)
+        print(format_outcomes(outcomes))
+        return max((o.exit_code for o in outcomes), default=EXIT_OK)
+    if not args.county:
+        raise ParameterError(bi("请用 --county 指定县，或用 --all-counties 生成全部县的报告",
+                                "name a county with --county, or use --all-counties"))
+    try:
+        result = make_report(args.county, year, data_dir=args.data, out_dir=args.out, lang=args.lang,
+                             params_file=args.params, notebooks_dir=args.notebooks, stream=stream,
+                             progress=not args.quiet, kernels=args.kernels)
+    except KeyboardInterrupt as exc:
+        print(bi("已中断：原报告保持不变，未留下半成品文件", "interrupted: the previous report is untouched, nothing "
+                 "half-written was left"), file=sys.stderr)
+        return exit_code(exc)
+    for w in result.run.get("warnings", []):
+        print(f"警告 warning: {w}", file=sys.stderr)
+    print(f"报告 report: {result.pdf}")
+    return EXIT_OK
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lingshou", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"lingshou {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="命令 COMMAND", parser_class=_Parser)
-
+def _add_validate(sub) -> None:
+    """The ``lingshou validate`` subcommand's arguments."""
     p = sub.add_parser("validate", help="检查数据文件并列出全部问题 / check data files and list every problem",
                        description="检查数据文件（CSV/XLSX，文件或文件夹），一次列出全部问题（文件、行、列、值）。"
                                    "有错误时退出码为 1。/ Check data files (CSV/XLSX, files or folders) and list every "
@@ -126,6 +149,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true", help="同时列出提示（如缺失值）/ also list info lines (e.g. missing values)")
     p.set_defaults(func=cmd_validate)
 
+
+def _add_build(sub) -> None:
+    """The ``lingshou build`` subcommand's arguments."""
     p = sub.add_parser("build", help="由原始数据生成 processed/ 整洁数据表 / build the processed tidy table",
                        description="检查并把 raw/statistics 中的全部文件合并为 processed/statistics.csv（带结构说明），"
                                    "原子写入：失败时保留原有 processed/。/ Validate raw/statistics and write one tidy "
@@ -134,6 +160,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true", help="同时列出提示 / also list info lines")
     p.set_defaults(func=cmd_build)
 
+
+def _add_template(sub) -> None:
+    """The ``lingshou template`` subcommand's arguments."""
     p = sub.add_parser("template", help="生成各报送单位的 Excel 填报表 / write the Excel return forms of the reporting units",
                        description="为每个报送单位生成一个 XLSX 填报表（见 raw/collection/reporting_units.csv）：指标代码、名称、"
                                    "计量单位、定义、前两年参考值、本年填报列（数据验证）、数据来源和备注列；结构受保护。/ Write one "
@@ -148,6 +177,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="覆盖已有的表 / overwrite existing forms")
     p.set_defaults(func=cmd_template)
 
+
+def _add_collect(sub) -> None:
+    """The ``lingshou collect`` subcommand's arguments."""
     p = sub.add_parser("collect", help="检查各单位返回的填报表并写入数据文件夹 / check the returned forms and store them",
                        description="读取返回文件夹中的填报表（改动过格式的表按通用读取规则读取），按 lingshou validate 的规则检查，"
                                    "按单位列出缺报、错误、存疑（较上年变化超过3倍）和冲突；无错误且无冲突时写入 "
@@ -165,6 +197,9 @@ def make_parser() -> argparse.ArgumentParser:
                         "and completeness by indicator; write nothing")
     p.set_defaults(func=cmd_collect)
 
+
+def _add_report(sub) -> None:
+    """The ``lingshou report`` subcommand's arguments."""
     p = sub.add_parser("report", help="运行全部分析笔记本并生成年度 PDF 报告 / run every analysis notebook and compose the yearly PDF",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="先检查数据（有错误则停止，退出码 1），再运行 notebooks/ 中的分析笔记本（可同时运行几个，见 --kernels），生成 "
@@ -194,6 +229,17 @@ def make_parser() -> argparse.ArgumentParser:
                    help="分析笔记本文件夹（默认：notebooks/）/ folder of the analysis notebooks (default: notebooks/)")
     p.add_argument("--quiet", "-q", action="store_true", help="不显示步骤 / do not print the steps")
     p.set_defaults(func=cmd_report)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lingshou", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"lingshou {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令 COMMAND", parser_class=_Parser)
+    _add_validate(sub)
+    _add_build(sub)
+    _add_template(sub)
+    _add_collect(sub)
+    _add_report(sub)
     return parser
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lingshou.errors import AnalysisError, DataError, ParameterError
 from lingshou.evaluation.composite import (
     build_composite,
     check_spec,
@@ -17,7 +18,6 @@ from lingshou.evaluation.composite import (
     rank_scores,
     treat_outliers,
 )
-from lingshou.errors import AnalysisError, DataError, ParameterError
 
 DATA = Path(__file__).parent / "data" / "benchmark"
 

@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lingshou.evaluation import results as bd
-from lingshou.evaluation.peers import peer_position, what_it_takes
-from lingshou.data.catalogue import load_catalogue
 from lingshou.config import DEFAULT_DATA_DIR
+from lingshou.data.catalogue import load_catalogue
 from lingshou.errors import DataError, ParameterError
+from lingshou.evaluation import results as bd
 from lingshou.evaluation.model import score_counties
+from lingshou.evaluation.peers import peer_position, what_it_takes
 from lingshou.evaluation.uncertainty import analyse_uncertainty
 
 DATA = Path(__file__).parent / "data" / "benchmark"

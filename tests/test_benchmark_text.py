@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from lingshou.errors import ParameterError
 from lingshou.evaluation.text import (
     assumption_notes,
     describe_benchmark,
@@ -15,7 +16,6 @@ from lingshou.evaluation.text import (
     pct,
     summary_items,
 )
-from lingshou.errors import ParameterError
 
 GRADES = [{"grade": "A", "min": 80.0}, {"grade": "B", "min": 60.0}, {"grade": "C", "min": 0.0}]
 ASSUMPTIONS = {

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lingshou.data import build as B
 from lingshou.config import data_folder
+from lingshou.data import build as B
 from lingshou.errors import DataError
 
 LONG = "县,年份,指标,数值,单位\n"

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import BUNDLED_RAW
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lingshou.data.catalogue import Formula, _read_csv, load_catalogue, normalise_text, split_unit
-from lingshou.errors import DataError, MappingError
 from lingshou.data.numbers import scale
-
-from conftest import BUNDLED_RAW
+from lingshou.errors import DataError, MappingError
 
 
 def bundled(rel: str) -> str:

@@ -5,12 +5,11 @@ import importlib
 import json
 
 import pytest
+from conftest import BUREAU, MALFORMED
 
 import lingshou.cli
 from lingshou import __version__
 from lingshou.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, main
-
-from conftest import BUREAU, MALFORMED
 
 LONG = "县,年份,指标,数值,单位\n"
 

@@ -15,17 +15,30 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from lingshou.data.build import build
-from lingshou.data.catalogue import load_catalogue
 from lingshou.cli import main
-from lingshou.collect.returns import (COLLECTED_COLUMNS, collect, collection_status, compare_values, department_problems,
-                              department_status, find_conflicts, format_report, format_status, jump_problems,
-                              load_collected_file, read_returns, read_row_texts, read_template_meta,
-                              write_collection)
+from lingshou.collect.returns import (
+    COLLECTED_COLUMNS,
+    collect,
+    collection_status,
+    compare_values,
+    department_problems,
+    department_status,
+    find_conflicts,
+    format_report,
+    format_status,
+    jump_problems,
+    load_collected_file,
+    read_returns,
+    read_row_texts,
+    read_template_meta,
+    write_collection,
+)
 from lingshou.collect.template import DATA_SHEET, META_SHEET, write_templates
 from lingshou.collect.units import FORMULA_TRIGGERS, check_reporting_units, load_reporting_units
+from lingshou.data.build import build
+from lingshou.data.catalogue import load_catalogue
+from lingshou.data.validate import load_statistics
 from lingshou.errors import DataError, ParameterError
-from lingshou.data.read import load_statistics
 from lingshou.plan.targets import find_plan
 
 FIXTURES = Path(__file__).parent / "data" / "collect"
@@ -533,8 +546,8 @@ def test_collection_status_without_returns_for_the_notebook():
 
 
 def test_load_collection_status_for_a_notebook(data):
-    from lingshou.data.build import load_data
     from lingshou.collect.returns import load_collection_status
+    from lingshou.data.build import load_data
 
     st = load_collection_status(load_data(data), "灵寿县", 2023, data_dir=data).set_index("indicator")
     # statistics_base.csv holds 5 figures of 灵寿县 2023; the other 13 of the 18 are missing

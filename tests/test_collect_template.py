@@ -10,14 +10,24 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from lingshou.data.catalogue import load_catalogue
 from lingshou.cli import main
-from lingshou.collect.template import (DATA_SHEET, INSTRUCTIONS_SHEET, META_SHEET, build_workbook, check_template_year,
-                                       collector_of, definition, instructions, template_table, write_templates)
+from lingshou.collect.template import (
+    DATA_SHEET,
+    INSTRUCTIONS_SHEET,
+    META_SHEET,
+    build_workbook,
+    check_template_year,
+    collector_of,
+    definition,
+    instructions,
+    template_table,
+    write_templates,
+)
 from lingshou.collect.units import check_reporting_units, load_reporting_units
+from lingshou.data.catalogue import load_catalogue
+from lingshou.data.validate import validate_records
 from lingshou.errors import ParameterError
 from lingshou.plan.targets import find_plan
-from lingshou.data.validate import validate_records
 
 FIXTURES = Path(__file__).parent / "data" / "collect"
 

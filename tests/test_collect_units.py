@@ -9,15 +9,28 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lingshou.data.catalogue import load_catalogue
-from lingshou.collect.units import (FORMULA_TRIGGERS, REPORTING_COLUMNS, check_reporting_units, collectable_codes, is_safe_name,
-                                    load_held, load_reporting_units, neutralise_frame, neutralise_text, plan_units,
-                                    problem_department, reporting_units, resolve_unit, safe_filename,
-                                    unit_from_filename)
+from lingshou.collect.units import (
+    FORMULA_TRIGGERS,
+    REPORTING_COLUMNS,
+    check_reporting_units,
+    collectable_codes,
+    is_safe_name,
+    load_held,
+    load_reporting_units,
+    neutralise_frame,
+    neutralise_text,
+    plan_units,
+    problem_department,
+    reporting_units,
+    resolve_unit,
+    safe_filename,
+    unit_from_filename,
+)
 from lingshou.config import DEFAULT_DATA_DIR
+from lingshou.data.catalogue import load_catalogue
+from lingshou.data.problems import problem
 from lingshou.errors import DataError, ParameterError
 from lingshou.plan.targets import find_plan
-from lingshou.data.problems import problem
 
 
 @pytest.fixture(scope="module")

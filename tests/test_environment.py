@@ -12,10 +12,9 @@ import tomllib
 
 import pytest
 import yaml
+from conftest import REPO
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
-
-from conftest import REPO
 
 _CONDA = re.compile(r"^\s*(?P<name>[A-Za-z0-9_.\-]+(?:\[[A-Za-z0-9_,\-]+\])?)\s*(?P<spec>.*?)\s*$")
 

@@ -9,13 +9,13 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import BUREAU
 from openpyxl import Workbook
 
 import lingshou
+from lingshou.data.read import decode_text, list_data_files, read_card, read_records, read_sheets
+from lingshou.data.validate import load_statistics
 from lingshou.errors import DataError
-from lingshou.data.read import decode_text, list_data_files, load_statistics, read_card, read_records, read_sheets
-
-from conftest import BUREAU
 
 NAN = math.nan
 

@@ -7,8 +7,8 @@ import json
 import papermill
 import pytest
 
-from lingshou.report.notebooks import notebook_paths
 from lingshou.data.params import RULES
+from lingshou.report.notebooks import notebook_paths
 
 NOTEBOOKS = notebook_paths()
 

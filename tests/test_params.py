@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from lingshou.config import DEFAULT_REPORT_DIR
-from lingshou.errors import AnalysisError, ParameterError
 from lingshou.data.params import RULES, check_values, latest_year, prepare, resolve_output_dir
+from lingshou.errors import AnalysisError, ParameterError
 
 LONG = "县,年份,指标,数值,单位,状态\n"
 DATA = {"a.csv": LONG + "灵寿县,2021,高新技术企业数,18,家,published\n灵寿县,2022,高新技术企业数,24,家,illustrative\n"

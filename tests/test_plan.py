@@ -4,11 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yaml
+from conftest import BUNDLED_RAW
 
 from lingshou.errors import DataError, MappingError, ParameterError
 from lingshou.plan.targets import DEFAULT_PLAN, TARGET_COLUMNS, find_plan, load_plan
-
-from conftest import BUNDLED_RAW
 
 PLAN = BUNDLED_RAW / "plans" / DEFAULT_PLAN
 

@@ -15,10 +15,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from lingshou.analysis import fiscal as F # noqa: E402
-from lingshou.analysis import gap as G # noqa: E402
-from lingshou.data.catalogue import load_catalogue  # noqa: E402
+from lingshou.analysis import fiscal as F  # noqa: E402
+from lingshou.analysis import gap as G  # noqa: E402
 from lingshou.config import NOTEBOOK_DIR  # noqa: E402
+from lingshou.data.catalogue import load_catalogue  # noqa: E402
 from lingshou.plots import STATUS_COLOURS, mark_status  # noqa: E402
 from lingshou.plots.fiscal import plot_fiscal  # noqa: E402
 from lingshou.plots.gap import ACHIEVEMENT_CAP, plot_achievement, plot_units, wrap_label  # noqa: E402

@@ -12,10 +12,10 @@ import pytest
 from matplotlib.figure import Figure
 
 from lingshou.analysis import projection as P
+from lingshou.analysis.projection import intensity_scenarios
 from lingshou.errors import ParameterError
 from lingshou.plots import illustrative_label
 from lingshou.plots.projection import plot_intensity_paths, plot_rd_fan
-from lingshou.analysis.projection import intensity_scenarios
 
 RD = pd.Series({2018: 1000.0, 2019: 1150.0, 2020: 1240.0, 2021: 1500.0, 2022: 1580.0, 2023: 1800.0},
                name="enterprise_rd_expenditure")

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from lingshou.analysis import projection as P
+from lingshou.analysis.projection import text as projection_text
 from lingshou.errors import ParameterError
 
 NAN = math.nan
@@ -248,7 +249,7 @@ def test_split_note():
                                        (0.785, "约为79%", "about 79 %"), (0.99, "约为99%", "about 99 %")])
 def test_probability_words(p, zh, en):
     # 0.785 -> 78.5 rounds half up to 79 (not banker's rounding to 78)
-    assert P._prob(p, "zh") == zh and P._prob(p, "en") == en
+    assert projection_text._prob(p, "zh") == zh and projection_text._prob(p, "en") == en
 
 
 def test_negative_required_growth_is_worded_as_room_to_fall():

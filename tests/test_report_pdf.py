@@ -6,8 +6,18 @@ import pytest
 
 from lingshou.data.catalogue import load_catalogue
 from lingshou.errors import AnalysisError
-from lingshou.report.pdf import (compile_pdf, compose_document, display_table, figure_width_mm, labels, provenance,
-                                 run_appendix, section, status_words, year_ranges)
+from lingshou.report.pdf import (
+    compile_pdf,
+    compose_document,
+    display_table,
+    figure_width_mm,
+    labels,
+    provenance,
+    run_appendix,
+    section,
+    status_words,
+    year_ranges,
+)
 from lingshou.report.summary import bilingual
 
 DATA = Path(__file__).parent / "data" / "report"

@@ -10,10 +10,25 @@ import pytest
 
 from lingshou.config import NOTEBOOK_DIR
 from lingshou.errors import ParameterError
-from lingshou.report.runner import (Interrupted, NotebookSpec, OutputLock, OutputLocked, check_run_parameters,
-                                    data_files, file_sha256, find_notebooks, glyph_warnings, interrupts_as_exceptions,
-                                    keep_failed, load_params_file, new_workspace, notebook_arguments,
-                                    notebook_parameters, pad, publish)
+from lingshou.report.runner import (
+    Interrupted,
+    NotebookSpec,
+    OutputLock,
+    OutputLocked,
+    check_run_parameters,
+    data_files,
+    file_sha256,
+    find_notebooks,
+    glyph_warnings,
+    interrupts_as_exceptions,
+    keep_failed,
+    load_params_file,
+    new_workspace,
+    notebook_arguments,
+    notebook_parameters,
+    pad,
+    publish,
+)
 
 DATA = Path(__file__).parent / "data" / "report"
 BASE = {"county": None, "year": None, "data_dir": None, "output_dir": None, "lang": None}

@@ -6,10 +6,23 @@ import pandas as pd
 import pytest
 
 from lingshou.errors import AnalysisError
-from lingshou.report.tables import (as_number, check_columns, department_rows, format_frame, format_number,
-                                    format_value, gap_status_codes,
-                                    ledger, number_decimals, split_units, status_counts, status_label, tone_of,
-                                    unit_order, unit_rollup)
+from lingshou.report.tables import (
+    as_number,
+    check_columns,
+    department_rows,
+    format_frame,
+    format_number,
+    format_value,
+    gap_status_codes,
+    ledger,
+    number_decimals,
+    split_units,
+    status_counts,
+    status_label,
+    tone_of,
+    unit_order,
+    unit_rollup,
+)
 
 
 def gap_fixture():

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lingshou.evaluation.peers import compare_published, peer_position, what_it_takes
 from lingshou.config import DEFAULT_DATA_DIR
 from lingshou.errors import DataError, ParameterError
 from lingshou.evaluation.model import (
@@ -25,6 +24,7 @@ from lingshou.evaluation.model import (
     qualitative_pillar,
     score_counties,
 )
+from lingshou.evaluation.peers import compare_published, peer_position, what_it_takes
 
 DATA = Path(__file__).parent / "data" / "benchmark"
 HEBEI = DEFAULT_DATA_DIR / "raw" / "models" / "hebei_county_st_evaluation.yaml"

@@ -10,8 +10,15 @@ import yaml
 
 from lingshou.config import DEFAULT_DATA_DIR
 from lingshou.errors import ParameterError
-from lingshou.illustrative.generate import (BUNDLED_FILE, MODEL_FILE, _model_points, bundled_illustrative,
-                                generate_statistics, modelled_points, synthetic_counties)
+from lingshou.illustrative.generate import (
+    BUNDLED_FILE,
+    MODEL_FILE,
+    _model_points,
+    bundled_illustrative,
+    generate_statistics,
+    modelled_points,
+    synthetic_counties,
+)
 
 RAW = DEFAULT_DATA_DIR / "raw"
 

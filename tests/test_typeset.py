@@ -5,9 +5,9 @@ import subprocess
 
 import pytest
 
-from lingshou.report import typeset as T
 from lingshou.errors import AnalysisError
 from lingshou.fonts import font_path
+from lingshou.report import typeset as T
 
 
 def test_typesets_chinese_and_returns_warnings(tmp_path):

@@ -9,15 +9,20 @@ import re
 import pandas as pd
 import pandera.errors
 import pytest
+from conftest import BUNDLED_RAW, MALFORMED
 
 from lingshou.data.catalogue import load_catalogue
-from lingshou.errors import DataError, ParameterError
-from lingshou.data.read import load_statistics
 from lingshou.data.problems import Problem, errors, problem, problems_frame
-from lingshou.data.validate import (JUMP_FACTOR, TIDY_COLUMNS, summarise, tidy_schema, validate_paths,
-                               validate_records)
-
-from conftest import BUNDLED_RAW, MALFORMED
+from lingshou.data.validate import (
+    JUMP_FACTOR,
+    TIDY_COLUMNS,
+    load_statistics,
+    summarise,
+    tidy_schema,
+    validate_paths,
+    validate_records,
+)
+from lingshou.errors import DataError, ParameterError
 
 THIS_YEAR = dt.date.today().year
 IND_TABLE = re.escape(str(BUNDLED_RAW / "aliases" / "indicator_aliases.csv"))

@@ -36,10 +36,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lingshou.data.catalogue import Catalogue
+from lingshou.analysis.gap import DERIVED_ABS_TOL, DERIVED_REL_TOL, cagr_pct, derive_indicators, weakest_status
 from lingshou.config import DataFolder, data_folder
+from lingshou.data.catalogue import Catalogue
 from lingshou.errors import AnalysisError, DataError, ParameterError
-from lingshou.analysis.gap import (DERIVED_ABS_TOL, DERIVED_REL_TOL, cagr_pct, derive_indicators, weakest_status)
 from lingshou.i18n import bi, check_lang
 from lingshou.plan.targets import Plan
 

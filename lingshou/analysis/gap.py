@@ -58,12 +58,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lingshou.data.catalogue import Catalogue
 from lingshou.config import STATUS_RANK
+from lingshou.data.catalogue import Catalogue
+from lingshou.data.validate import RATIO_REL_TOL
 from lingshou.errors import AnalysisError, DataError, ParameterError
 from lingshou.i18n import bi, check_lang, pick
 from lingshou.plan.targets import GRADE_INDICATORS, Plan
-from lingshou.data.validate import RATIO_REL_TOL
 
 #: Default width of the 接近 (close) band, percent of the target.
 CLOSE_PCT = 10.0

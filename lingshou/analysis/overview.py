@@ -8,7 +8,6 @@ from lingshou.errors import AnalysisError
 from lingshou.i18n import bi, check_lang
 
 
-
 def status_counts(data: pd.DataFrame) -> pd.DataFrame:
     """Number of values (non-missing) and missing cells by status.
 

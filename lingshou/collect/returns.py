@@ -36,18 +36,25 @@ import pandas as pd
 import yaml
 
 from lingshou.atomic import write_text_atomic
-from lingshou.data.catalogue import Catalogue, load_catalogue, normalise_text
-from lingshou.collect.template import (DATA_SHEET, INSTRUCTIONS_SHEET, META_SHEET, TEMPLATE_FORMAT,
-                                       check_template_year)
-from lingshou.collect.units import (check_reporting_units, load_held, load_reporting_units, neutralise_frame,
-                                    neutralise_text, problem_department, reporting_units, safe_filename,
-                                    unit_from_filename)
+from lingshou.collect.template import DATA_SHEET, INSTRUCTIONS_SHEET, META_SHEET, TEMPLATE_FORMAT, check_template_year
+from lingshou.collect.units import (
+    check_reporting_units,
+    load_held,
+    load_reporting_units,
+    neutralise_frame,
+    neutralise_text,
+    problem_department,
+    reporting_units,
+    safe_filename,
+    unit_from_filename,
+)
 from lingshou.config import STATUS_LABELS, DataFolder, data_folder
-from lingshou.errors import DataError, ParameterError
-from lingshou.i18n import bi
-from lingshou.data.read import ROLE_NAMES, list_data_files, read_sheets
+from lingshou.data.catalogue import Catalogue, load_catalogue, normalise_text
 from lingshou.data.numbers import parse_year
 from lingshou.data.problems import Problem, errors, problem
+from lingshou.data.read import ROLE_NAMES, list_data_files, read_sheets
+from lingshou.errors import DataError, ParameterError
+from lingshou.i18n import bi
 
 #: A value beyond this factor of the prior year's (either way) is suspicious.
 COLLECT_JUMP_FACTOR = 3.0

@@ -26,10 +26,17 @@ import numpy as np
 import pandas as pd
 
 from lingshou.atomic import write_atomic
-from lingshou.data.catalogue import Catalogue, load_catalogue
-from lingshou.collect.units import (check_reporting_units, load_held, load_reporting_units, neutralise_text,
-                                    reporting_units, resolve_unit, safe_filename)
+from lingshou.collect.units import (
+    check_reporting_units,
+    load_held,
+    load_reporting_units,
+    neutralise_text,
+    reporting_units,
+    resolve_unit,
+    safe_filename,
+)
 from lingshou.config import DEFAULT_REPORT_DIR, MIN_YEAR, STATUS_LABELS, DataFolder, data_folder
+from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
 

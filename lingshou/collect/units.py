@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from lingshou.data.catalogue import Catalogue, normalise_text
 from lingshou.config import DataFolder, data_folder
+from lingshou.data.catalogue import Catalogue, normalise_text
+from lingshou.data.problems import Problem
 from lingshou.errors import DataError, ParameterError
 from lingshou.i18n import bi
-from lingshou.data.problems import Problem
 
 REPORTING_UNITS_FILE = "collection/reporting_units.csv"
 REPORTING_COLUMNS = ["indicator", "unit", "basis", "via", "note"]

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from lingshou.data.catalogue import load_catalogue
 from lingshou.config import DataFolder, data_folder
+from lingshou.data.catalogue import load_catalogue
+from lingshou.data.problems import Problem, errors
+from lingshou.data.read import list_data_files
+from lingshou.data.validate import TIDY_COLUMNS, tidy_schema, validate_records
 from lingshou.errors import DataError
 from lingshou.i18n import bi
-from lingshou.data.read import list_data_files
-from lingshou.data.problems import Problem, errors
-from lingshou.data.validate import TIDY_COLUMNS, tidy_schema, validate_records
 
 PROCESSED_TABLE = "statistics.csv"
 SCHEMA_FILE = "schema.yaml"

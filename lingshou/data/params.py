@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.config import DEFAULT_REPORT_DIR, DataFolder, data_folder
+from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.errors import AnalysisError, ParameterError
 from lingshou.i18n import bi, check_lang
 

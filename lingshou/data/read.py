@@ -33,12 +33,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from lingshou.data.catalogue import Catalogue, load_catalogue, normalise_text, split_unit
-from lingshou.config import DataFolder, data_folder
+from lingshou.data.catalogue import Catalogue, normalise_text, split_unit
+from lingshou.data.numbers import parse_year
+from lingshou.data.problems import Problem, problem
 from lingshou.errors import DataError
 from lingshou.i18n import bi
-from lingshou.data.numbers import parse_year
-from lingshou.data.problems import Problem, errors, problem
 
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 IGNORED_SUFFIXES = (".md", ".yaml", ".yml", ".json")  # data cards and notes beside the data
@@ -582,43 +581,3 @@ def read_records(path: str | Path, cat: Catalogue, county: str | None = None) ->
     records["default_status"] = ctx.status or ""
     records["default_source"] = ctx.source or path.name
     return records, probs
-
-
-def load_statistics(path: str | Path | list, county: str | None = None, *, data_dir=None,
-                    strict: bool = True) -> pd.DataFrame:
-    """Load statistics files into one validated tidy table.
-
-    Parameters
-    ----------
-    path : path-like or list of path-likes
-        Files (CSV/XLSX) or folders (read recursively; data cards and notes are skipped).
-    county : str, optional
-        The county the values belong to when a file has no county column or title (any name variant).
-    data_dir : path-like, optional
-        Data folder whose catalogue and mapping tables to use (default: the bundled ones).
-    strict : bool
-        Raise :class:`~lingshou.errors.DataError` when there is any error (default).  With ``False`` the
-        table holds the usable rows and ``attrs['problems']`` every problem.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``county, year, indicator, value, unit, status, source, file, row`` — ``indicator`` a
-        catalogue code, ``year`` int, ``value`` float in the catalogue's canonical unit (money in 万元,
-        shares in percent; NaN = missing, never 0).  ``attrs['problems']`` lists warnings (and errors when
-        not strict).
-
-    Raises
-    ------
-    DataError
-        With every error found (file, row, column, value, rule; Chinese and English).
-    """
-    from lingshou.data.validate import validate_records
-
-    folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
-    cat = load_catalogue(folder)
-    tidy, probs = validate_records(path, cat, county=county)
-    if strict and errors(probs):
-        raise DataError(bi(f"数据有 {len(errors(probs))} 个错误", f"the data has {len(errors(probs))} error(s)"), probs)
-    tidy.attrs["problems"] = probs
-    return tidy

@@ -26,13 +26,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lingshou.data.catalogue import Catalogue, normalise_text, split_unit
-from lingshou.config import MIN_YEAR, STATUSES
-from lingshou.errors import ParameterError
-from lingshou.i18n import bi
-from lingshou.data.read import list_data_files, read_records
+from lingshou.config import MIN_YEAR, STATUSES, DataFolder, data_folder
+from lingshou.data.catalogue import Catalogue, load_catalogue, normalise_text, split_unit
 from lingshou.data.numbers import parse_numbers, parse_year, scale
-from lingshou.data.problems import Problem, problem
+from lingshou.data.problems import Problem, errors, problem
+from lingshou.data.read import list_data_files, read_records
+from lingshou.errors import DataError, ParameterError
+from lingshou.i18n import bi
 
 TIDY_COLUMNS = ["county", "year", "indicator", "value", "unit", "status", "source", "file", "row"]
 NONNEGATIVE_DIMENSIONS = ("money", "count", "population", "per_1000_firms", "per_10k_residents", "share", "score")
@@ -369,7 +369,6 @@ def validate_paths(paths, data_dir=None, county: str | None = None) -> tuple[pd.
     ParameterError
         If a named file or folder does not exist (a usage error: nothing was checked), listing them all.
     """
-    from lingshou.data.catalogue import load_catalogue
 
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     absent = [str(p) for p in paths if not Path(p).exists()]
@@ -384,3 +383,41 @@ def summarise(problems: list[Problem]) -> dict[str, int]:
     for p in problems:
         out[p.severity] += 1
     return out
+
+
+def load_statistics(path: str | Path | list, county: str | None = None, *, data_dir=None,
+                    strict: bool = True) -> pd.DataFrame:
+    """Load statistics files into one validated tidy table.
+
+    Parameters
+    ----------
+    path : path-like or list of path-likes
+        Files (CSV/XLSX) or folders (read recursively; data cards and notes are skipped).
+    county : str, optional
+        The county the values belong to when a file has no county column or title (any name variant).
+    data_dir : path-like, optional
+        Data folder whose catalogue and mapping tables to use (default: the bundled ones).
+    strict : bool
+        Raise :class:`~lingshou.errors.DataError` when there is any error (default).  With ``False`` the
+        table holds the usable rows and ``attrs['problems']`` every problem.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``county, year, indicator, value, unit, status, source, file, row`` — ``indicator`` a
+        catalogue code, ``year`` int, ``value`` float in the catalogue's canonical unit (money in 万元,
+        shares in percent; NaN = missing, never 0).  ``attrs['problems']`` lists warnings (and errors when
+        not strict).
+
+    Raises
+    ------
+    DataError
+        With every error found (file, row, column, value, rule; Chinese and English).
+    """
+    folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
+    cat = load_catalogue(folder)
+    tidy, probs = validate_records(path, cat, county=county)
+    if strict and errors(probs):
+        raise DataError(bi(f"数据有 {len(errors(probs))} 个错误", f"the data has {len(errors(probs))} error(s)"), probs)
+    tidy.attrs["problems"] = probs
+    return tidy

@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 
 from lingshou.errors import DataError, ParameterError
-from lingshou.i18n import bi
 from lingshou.evaluation.model import (
     SCORE_DECIMALS,
     check_model,
@@ -32,6 +31,7 @@ from lingshou.evaluation.model import (
     qualitative_pillar,
     score_counties,
 )
+from lingshou.i18n import bi
 
 #: Points below which a remaining need counts as met (float noise of the greedy sums).
 EPSILON = 1e-9

@@ -21,10 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lingshou.evaluation.peers import PLAN_COLUMNS, PeerPosition, apply_plan, compare_published
 from lingshou.config import DEFAULT_DATA_DIR, STATUS_RANK
 from lingshou.errors import DataError, ParameterError
-from lingshou.i18n import bi, check_lang
 from lingshou.evaluation.model import (
     SCORE_DECIMALS,
     check_model,
@@ -33,6 +31,8 @@ from lingshou.evaluation.model import (
     qualitative_pillar,
     score_counties,
 )
+from lingshou.evaluation.peers import PLAN_COLUMNS, PeerPosition, apply_plan, compare_published
+from lingshou.i18n import bi, check_lang
 
 #: Reference tables, relative to a data folder's ``raw/`` (a user folder falls back to the bundled ones).
 MODEL_FILE = "models/hebei_county_st_evaluation.yaml"

@@ -39,9 +39,7 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
-from lingshou.evaluation.peers import apply_plan, target_threshold, what_it_takes
 from lingshou.errors import ParameterError
-from lingshou.i18n import bi
 from lingshou.evaluation.model import (
     IMPUTATIONS,
     RULES,
@@ -53,6 +51,8 @@ from lingshou.evaluation.model import (
     rule_ratios,
     score_counties,
 )
+from lingshou.evaluation.peers import apply_plan, target_threshold, what_it_takes
+from lingshou.i18n import bi
 
 #: Inputs whose variance shares are reported, in the order of the ``var_share_*`` columns.
 INPUTS = ("weights", "rule", "qualitative", "imputation")

@@ -213,9 +213,9 @@ def bundled_illustrative(raw: Path) -> tuple[pd.DataFrame, float]:
     left out.  Returns the table in the layout of the committed file (Chinese headers, catalogue codes) and
     the largest deviation (points) of the modelled score from the score paths.
     """
-    from lingshou.data.catalogue import load_catalogue
     from lingshou.config import data_folder
-    from lingshou.data.read import load_statistics
+    from lingshou.data.catalogue import load_catalogue
+    from lingshou.data.validate import load_statistics
 
     raw = Path(raw)
     folder = data_folder(raw)

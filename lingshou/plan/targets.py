@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.config import DataFolder, data_folder
+from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.errors import DataError
 from lingshou.i18n import bi
 from lingshou.yamlfile import read_yaml

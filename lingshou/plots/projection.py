@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
+from lingshou.analysis.projection import SCENARIOS, check_projection_output
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi, check_lang, pick
 from lingshou.plots import HIGHLIGHT, NEUTRAL, mark_status, new_axes
-from lingshou.analysis.projection import SCENARIOS, check_projection_output
 
 ACTUAL_COLOUR = "#000000"
 TREND_COLOUR = "#555555"

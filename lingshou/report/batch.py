@@ -77,8 +77,15 @@ def report_all(year="latest", *, counties: list[str] | None = None, jobs: int | 
     from lingshou.data.catalogue import load_catalogue
     from lingshou.data.params import check_values
     from lingshou.report.make import check_options, validate_data
-    from lingshou.report.runner import (Interrupted, check_run_parameters, find_notebooks, interrupts_as_exceptions,
-                                        load_params_file, pad, write_json)
+    from lingshou.report.runner import (
+        Interrupted,
+        check_run_parameters,
+        find_notebooks,
+        interrupts_as_exceptions,
+        load_params_file,
+        pad,
+        write_json,
+    )
 
     jobs = check_count(jobs, "--jobs", default_kernels())  # a report runs its own kernels: about one per CPU
     # Each worker runs its report's notebooks in `kernels` kernels: together about one per CPU.

@@ -38,10 +38,27 @@ from lingshou.config import DEFAULT_REPORT_DIR, NOTEBOOK_DIR, DataFolder, data_f
 from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
 from lingshou.i18n import bi
 from lingshou.report.parallel import KERNEL_LOG, KernelTracker, check_kernels, dependencies, run_scheduled
-from lingshou.report.runner import (LOG_NAME, Interrupted, NotebookFailed, OutputLock, RunLog, check_run_parameters,
-                                    data_files, export_and_check, file_sha256, find_notebooks,
-                                    interrupts_as_exceptions, keep_failed, load_params_file, new_workspace,
-                                    notebook_arguments, package_versions, publish, run_notebook, write_json)
+from lingshou.report.runner import (
+    LOG_NAME,
+    Interrupted,
+    NotebookFailed,
+    OutputLock,
+    RunLog,
+    check_run_parameters,
+    data_files,
+    export_and_check,
+    file_sha256,
+    find_notebooks,
+    interrupts_as_exceptions,
+    keep_failed,
+    load_params_file,
+    new_workspace,
+    notebook_arguments,
+    package_versions,
+    publish,
+    run_notebook,
+    write_json,
+)
 from lingshou.report.tables import GAP_BY_UNIT_TABLE, GAP_TABLE, ledger, unit_rollup
 from lingshou.report.workbook import WORKBOOK_NAME, write_workbook
 
@@ -105,8 +122,8 @@ def validate_data(data_dir=None) -> Validated:
         If the data folder does not exist.
     """
     from lingshou.data.build import is_fresh, read_statistics
-    from lingshou.data.read import read_card
     from lingshou.data.problems import errors
+    from lingshou.data.read import read_card
 
     folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
     tidy, problems = read_statistics(folder)
@@ -390,36 +407,3 @@ def _timed(fn, *args, **kwargs) -> tuple[float, object]:
 def _read_table(workspace: Path, rel: str) -> pd.DataFrame | None:
     path = workspace / rel
     return pd.read_csv(path, encoding="utf-8") if path.is_file() else None
-
-
-
-
-# ------------------------------------------------------------------------------------------ command
-def command(args) -> int:
-    """The ``lingshou report`` subcommand (one county, or every county with ``--all-counties``)."""
-    from lingshou.report.batch import format_outcomes, report_all
-
-    year = args.year
-    if isinstance(year, str) and year.strip().isdigit():
-        year = int(year)
-    stream = None if args.quiet else sys.stdout
-    if args.all_counties:
-        outcomes = report_all(year, data_dir=args.data, out_dir=args.out, lang=args.lang, params_file=args.params,
-                              notebooks_dir=args.notebooks, jobs=args.jobs, kernels=args.kernels, stream=stream)
-        print(format_outcomes(outcomes))
-        return max((o.exit_code for o in outcomes), default=EXIT_OK)
-    if not args.county:
-        raise ParameterError(bi("请用 --county 指定县，或用 --all-counties 生成全部县的报告",
-                                "name a county with --county, or use --all-counties"))
-    try:
-        result = make_report(args.county, year, data_dir=args.data, out_dir=args.out, lang=args.lang,
-                             params_file=args.params, notebooks_dir=args.notebooks, stream=stream,
-                             progress=not args.quiet, kernels=args.kernels)
-    except KeyboardInterrupt as exc:
-        print(bi("已中断：原报告保持不变，未留下半成品文件", "interrupted: the previous report is untouched, nothing "
-                 "half-written was left"), file=sys.stderr)
-        return exit_code(exc)
-    for w in result.run.get("warnings", []):
-        print(f"警告 warning: {w}", file=sys.stderr)
-    print(f"报告 report: {result.pdf}")
-    return EXIT_OK

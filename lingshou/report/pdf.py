@@ -28,8 +28,19 @@ import pandas as pd
 from lingshou.config import TEMPLATE_DIR
 from lingshou.errors import AnalysisError
 from lingshou.i18n import bi, check_lang, pick
-from lingshou.report.tables import (GAP_STATUS_LABELS, MISSING, as_number, format_frame, format_value, ledger,
-                                    split_units, status_counts, status_label, tone_of, unit_rollup)
+from lingshou.report.tables import (
+    GAP_STATUS_LABELS,
+    MISSING,
+    as_number,
+    format_frame,
+    format_value,
+    ledger,
+    split_units,
+    status_counts,
+    status_label,
+    tone_of,
+    unit_rollup,
+)
 
 TEMPLATE = TEMPLATE_DIR / "report.typ"
 PDF_DIR = "pdf"

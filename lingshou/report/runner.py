@@ -32,8 +32,8 @@ from importlib import metadata
 from pathlib import Path
 
 from lingshou.atomic import write_text_atomic
-from lingshou.data.build import file_hash as file_sha256  # one hashing function for build and report
 from lingshou.config import DEFAULT_DATA_DIR, DataFolder
+from lingshou.data.build import file_hash as file_sha256  # one hashing function for build and report
 from lingshou.errors import AnalysisError, LingshouError, ParameterError
 from lingshou.i18n import bi
 
