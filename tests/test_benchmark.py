@@ -9,15 +9,8 @@ import pandas as pd
 import pytest
 
 from lingshou.errors import AnalysisError, DataError, ParameterError
-from lingshou.evaluation.composite import (
-    build_composite,
-    check_spec,
-    composite,
-    load_spec,
-    normalise_values,
-    rank_scores,
-    treat_outliers,
-)
+from lingshou.evaluation.composite import build_composite, composite, normalise_values, rank_scores, treat_outliers
+from lingshou.evaluation.spec import check_spec, load_spec
 
 DATA = Path(__file__).parent / "data" / "benchmark"
 

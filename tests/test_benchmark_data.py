@@ -1,4 +1,4 @@
-"""Tests of lingshou.evaluation.results: tidy → wide, published grades, the benchmarking tables.
+"""Tests of lingshou.evaluation.benchmarking (inputs, tables, results): tidy → wide, published grades, the benchmarking tables.
 
 Tiny model (tests/data/benchmark/tiny_model.yaml): x1 30 points / benchmark 8 (万元), x2 20 / 5 (%), x3 35 / 40
 (家, a count); pillars 投入 = x1 + x2 (50), 产出 = x3 (35), 管理 = qualitative (15, default 10); A ≥ 80, B ≥ 60.
@@ -19,7 +19,7 @@ import pytest
 from lingshou.config import DEFAULT_DATA_DIR
 from lingshou.data.catalogue import load_catalogue
 from lingshou.errors import DataError, ParameterError
-from lingshou.evaluation import results as bd
+from lingshou.evaluation import benchmarking as bd
 from lingshou.evaluation.model import score_counties
 from lingshou.evaluation.peers import peer_position, what_it_takes
 from lingshou.evaluation.uncertainty import analyse_uncertainty

@@ -1,4 +1,4 @@
-"""Tests of lingshou.evaluation.text: the benchmarking read in Chinese and English from hand-made results."""
+"""Tests of lingshou.evaluation.benchmarking (wording, notes, describe): the benchmarking read in Chinese and English from hand-made results."""
 from __future__ import annotations
 
 import copy
@@ -7,7 +7,7 @@ import json
 import pytest
 
 from lingshou.errors import ParameterError
-from lingshou.evaluation.text import (
+from lingshou.evaluation.benchmarking import (
     assumption_notes,
     describe_benchmark,
     grade_bands,

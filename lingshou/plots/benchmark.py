@@ -1,7 +1,7 @@
 """Figures of the peer benchmarking: peers ranked by score, simulated rank intervals, the pillar profile.
 
-Each takes the tables of :mod:`lingshou.evaluation.results` (``benchmark.csv`` as a DataFrame) or the
-pillar rows of :func:`~lingshou.evaluation.results.benchmark_results`, highlights the county, writes every
+Each takes the tables of :mod:`lingshou.evaluation.benchmarking` (``benchmark.csv`` as a DataFrame) or the
+pillar rows of :func:`~lingshou.evaluation.benchmarking.benchmark_results`, highlights the county, writes every
 label in ``lang`` and marks the figure when the data are illustrative.  With many peers (more than
 :data:`MAX_NAMED` — e.g. all 167 Hebei counties) the county names no longer fit: only the county is named.
 """
@@ -74,7 +74,7 @@ def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), l
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`lingshou.evaluation.results.benchmark_table` (``county, score, grade``; ``score_p05`` and
+        :func:`lingshou.evaluation.benchmarking.benchmark_table` (``county, score, grade``; ``score_p05`` and
         ``score_p95`` draw the simulated 5–95 % interval when present).
     county : str
     grades : list of dict
@@ -154,7 +154,7 @@ def plot_rank_intervals(table: pd.DataFrame, county: str, *, statuses=(), lang: 
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`lingshou.evaluation.results.benchmark_table` (``county, rank, rank_p05, rank_median, rank_p95``).
+        :func:`lingshou.evaluation.benchmarking.benchmark_table` (``county, rank, rank_p05, rank_median, rank_p95``).
     county : str
     statuses, lang, ax
         As for :func:`plot_peer_scores`.
@@ -216,7 +216,7 @@ def plot_pillar_profile(pillars, county: str, *, statuses=(), lang: str = "zh", 
     pillars : pandas.DataFrame or list of dict
         One row per pillar (``pillar, points, max_points, peer_median``; optional ``name_en`` for English
         labels and ``assumed`` to mark points that are the model's default), e.g. the ``pillars`` of
-        :func:`lingshou.evaluation.results.benchmark_results` or ``PeerPosition.pillars``; drawn in the given
+        :func:`lingshou.evaluation.benchmarking.benchmark_results` or ``PeerPosition.pillars``; drawn in the given
         order, top to bottom.
     county : str
         Named in the legend.

@@ -1,0 +1,375 @@
+"""The tables the benchmarking notebook writes: scores, grades and ranks of all peers with their uncertainty,
+what it takes (and its robust version), modelled versus published grades, and the comparison of scoring
+rules.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lingshou.errors import DataError, ParameterError
+from lingshou.evaluation.benchmarking.inputs import (
+    COUNT_DIMENSION,
+    GOALS,
+    PLAN_TABLE_COLUMNS,
+    _check_tidy,
+    data_status,
+    wide_table,
+)
+from lingshou.evaluation.model import (
+    SCORE_DECIMALS,
+    check_model,
+    evaluation_round,
+    score_counties,
+)
+from lingshou.evaluation.peers import PLAN_COLUMNS, apply_plan, compare_published
+from lingshou.i18n import bi, check_lang
+
+# ---------------------------------------------------------------------------------------------------
+# Tables
+
+
+def benchmark_table(scores: pd.DataFrame, uncertainty: pd.DataFrame, status: pd.Series, model: dict,
+                    published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The peers' table: deterministic scores, Monte Carlo ranks and grade probabilities, published grades.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        :func:`lingshou.evaluation.model.score_counties` of the peers (pillar points, imputation).
+    uncertainty : pandas.DataFrame
+        :func:`lingshou.evaluation.uncertainty.analyse_uncertainty` of the same peers.
+    status : pandas.Series
+        :func:`data_status` of the same peers.
+    model : dict
+    published : pandas.DataFrame, optional
+        :func:`published_for_round` (columns ``county, grade, grade_inferred``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per county, sorted by rank (then name): ``county, score, rank, grade, p_grade_<G>`` for
+        every model grade, ``rank_p05, rank_median, rank_p95, score_p05, score_median, score_p95,
+        p_nominal_grade``, one column per pillar (points, named as in the model), ``var_share_weights,
+        var_share_rule, var_share_qualitative, var_share_imputation, qualitative_assumed, n_imputed,
+        imputed, data_status, grade_published`` (<NA> where none), ``grade_published_inferred``
+        (nullable bool), ``agrees`` (nullable bool: modelled grade = published grade).  ``attrs``: those
+        of ``uncertainty`` (``n_sims, rules, imputation``).
+
+    Raises
+    ------
+    DataError
+        If the three inputs do not hold the same counties.
+    """
+    model = check_model(model)
+    counties = list(scores.index)
+    for name, other in (("uncertainty", uncertainty.index), ("status", status.index)):
+        if sorted(map(str, other)) != sorted(map(str, counties)):
+            raise DataError(bi(f"{name} 的县与得分表的县不一致", f"the counties of {name} differ from those of the scores"))
+    grades = [g["grade"] for g in model["grades"]]
+    unc = uncertainty.reindex(counties)
+    out = pd.DataFrame({"county": pd.Series(counties, dtype="str")})
+    columns = ["score", "rank", "grade"] + [f"p_grade_{g}" for g in grades] + [
+        "rank_p05", "rank_median", "rank_p95", "score_p05", "score_median", "score_p95", "p_nominal_grade"]
+    for column in columns:
+        source = scores if column in ("score", "rank", "grade") else unc
+        out[column] = source[column].to_numpy()
+    for pillar in model["pillars"]:
+        out[pillar] = scores[pillar].to_numpy(dtype=float)
+    for column in ("var_share_weights", "var_share_rule", "var_share_qualitative", "var_share_imputation"):
+        out[column] = unc[column].to_numpy(dtype=float)
+    out["qualitative_assumed"] = scores["qualitative_assumed"].to_numpy(dtype=bool)
+    out["n_imputed"] = scores["n_imputed"].to_numpy(dtype=int)
+    out["imputed"] = pd.Series(scores["imputed"].to_numpy(), dtype="str")
+    out["data_status"] = pd.Series(status.reindex(counties).to_numpy(), dtype="str")
+    out["grade_published"] = pd.Series(pd.NA, index=out.index, dtype="str")
+    out["grade_published_inferred"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    out["agrees"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    if published is not None and not published.empty:
+        compared = compare_published(scores, published[["county", "grade"]], model).set_index("county")
+        inferred = published.set_index("county")["grade_inferred"]
+        known = out["county"].isin(compared.index)
+        where = out.loc[known, "county"]
+        out.loc[known, "grade_published"] = compared.loc[where, "grade_published"].to_numpy()
+        out.loc[known, "grade_published_inferred"] = inferred.loc[where].to_numpy(dtype=bool)
+        out.loc[known, "agrees"] = compared.loc[where, "agrees"].to_numpy()
+    out = out.sort_values(["rank", "county"], kind="stable").reset_index(drop=True)
+    out.attrs = dict(uncertainty.attrs)
+    return out
+
+
+def key_columns(table: pd.DataFrame) -> list[str]:
+    """The columns of :func:`benchmark_table` worth printing: score, rank, grade, probabilities, rank interval,
+    published grade and agreement (whatever grades the model has)."""
+    grades = [c for c in table.columns if c.startswith("p_grade_")]
+    return ["county", "score", "rank", "grade", *grades, "rank_p05", "rank_median", "rank_p95", "grade_published",
+            "agrees"]
+
+
+def _indicator_info(indicators: pd.DataFrame, codes) -> pd.DataFrame:
+    needed = ("name_zh", "name_en", "dimension", "lead_unit")
+    absent = [c for c in needed if c not in indicators.columns]
+    if absent:
+        raise DataError(bi(f"指标目录缺少列 {absent}", f"the catalogue lacks column(s) {absent}"))
+    unknown = [c for c in codes if c not in indicators.index]
+    if unknown:
+        raise DataError(bi(f"指标目录中没有指标 {unknown}", f"the catalogue has no indicator {unknown}"))
+    # English lead units when the catalogue gives them (load_catalogue does, from departments.csv)
+    english = ["lead_unit_en"] if "lead_unit_en" in indicators.columns else []
+    info = indicators.loc[list(codes), list(needed) + english]
+    return info if english else info.assign(lead_unit_en=info["lead_unit"])
+
+
+def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
+               qualitative=None, impute: str = "peer_median", max_increase: float = 1.0) -> pd.DataFrame:
+    """A plan of :func:`~lingshou.evaluation.peers.what_it_takes` (or ``what_it_takes_robust``) as a table.
+
+    Counts (catalogue dimension ``count``: 家, 个, 件 …) cannot be raised by a fraction: their needed value
+    is rounded UP to a whole number (``rounded_up``).  Where that would break the plan's largest increase
+    (``current × (1 + max_increase)``) it is rounded DOWN instead (``rounded_down``), and a count that
+    cannot gain one whole unit within that limit is dropped from the plan (``attrs['dropped']``).  The
+    increase and points are then recomputed: ``points_gained`` is the county's points on that indicator
+    after minus before, from re-scoring the plan with :func:`~lingshou.evaluation.model.score_counties` under the
+    plan's rule (a count rounded up gains a little more than the plan asked for, one rounded down less).
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        With the plan's ``attrs`` (``county``, ``rule``).
+    wide : pandas.DataFrame
+        The data the plan was made on.
+    model : dict
+    indicators : pandas.DataFrame
+        The catalogue's indicators (index ``code``; columns ``name_zh, name_en, dimension, lead_unit``).
+    lang : {'zh', 'en'}
+        Language of the ``name`` and ``lead_unit`` columns (English lead units from the catalogue's
+        ``lead_unit_en``, when it has that column).
+    qualitative, impute
+        As given to the plan.
+    max_increase : float
+        The plan's largest relative increase per indicator (fraction: 1.0 = +100 %).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PLAN_TABLE_COLUMNS` (values in the indicator's unit, ``increase_pct`` in %,
+        ``points_gained`` in points).  ``attrs``: the plan's, with ``score_after`` replaced by the score of
+        the rounded plan (``score_after_unrounded`` keeps the plan's), ``n_rounded`` (rounded up),
+        ``n_rounded_down`` and ``dropped`` (codes).
+
+    Raises
+    ------
+    DataError
+        A catalogue lacking a column or an indicator of the plan.
+    """
+    check_lang(lang)
+    attrs = dict(plan.attrs)
+    info = _indicator_info(indicators, plan["indicator"])
+    table = pd.DataFrame({column: plan[column].to_numpy() for column in PLAN_COLUMNS}, columns=PLAN_COLUMNS)
+    unrounded = table["needed"].to_numpy(dtype=float)
+    current = table["current"].to_numpy(dtype=float)
+    counts = (info["dimension"] == COUNT_DIMENSION).to_numpy()
+    # 9 decimals first, so a need of 7.0000000001 (float noise) stays 7
+    exact = np.round(unrounded, SCORE_DECIMALS)
+    up, down = np.ceil(exact), np.floor(exact)
+    fits = up <= np.round(current * (1.0 + float(max_increase)), SCORE_DECIMALS)
+    needed = np.where(counts, np.where(fits, up, down), unrounded)
+    keep = ~counts | (needed > current)
+    table["needed"] = needed
+    table["increase_abs"] = needed - current
+    table["increase_pct"] = 100.0 * (needed - current) / current
+    table["rounded_up"] = needed > unrounded
+    table["rounded_down"] = needed < unrounded
+    table["name"] = pd.Series(info["name_zh" if lang == "zh" else "name_en"].to_numpy(), dtype="str")
+    table["lead_unit"] = pd.Series(info["lead_unit" if lang == "zh" else "lead_unit_en"].fillna("").astype(str).to_numpy(),
+                                   dtype="str")
+    attrs["dropped"] = table.loc[~keep, "indicator"].tolist()
+    table = table[keep].reset_index(drop=True)
+    if not table.empty:
+        county, rule = attrs["county"], attrs["rule"]
+        before = score_counties(wide, model, rule=rule, qualitative=qualitative, impute=impute).loc[county]
+        after = score_counties(apply_plan(wide, county, table), model, rule=rule, qualitative=qualitative,
+                               impute=impute).loc[county]
+        table["points_gained"] = [float(after[f"points_{c}"] - before[f"points_{c}"]) for c in table["indicator"]]
+        attrs["score_after_unrounded"] = attrs.get("score_after")
+        attrs["score_after"] = float(after["score"])
+    attrs["n_rounded"] = int(table["rounded_up"].sum())
+    attrs["n_rounded_down"] = int(table["rounded_down"].sum())
+    table = table[PLAN_TABLE_COLUMNS]
+    table.attrs = attrs
+    return table
+
+
+def robust_goals(table: pd.DataFrame, county: str, model: dict, probability: float = 0.8) -> dict:
+    """Which robust plans to make: goal → target grade.
+
+    ``next_grade``: the grade above the county's (at the top grade: the top grade itself, i.e. keep it).
+    ``keep_grade`` (also): when the county is neither at the top nor at the bottom and the probability of
+    keeping its grade or better is below ``probability``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`benchmark_table` (columns ``county, grade, p_grade_<G>``).
+
+    Raises
+    ------
+    ParameterError
+        If ``county`` is not in the table.
+    """
+    model = check_model(model)
+    row = table[table["county"] == county]
+    if row.empty:
+        raise ParameterError(bi(f"县 {county!r} 不在基准表中", f"county {county!r} is not in the benchmark table"))
+    names = [g["grade"] for g in model["grades"]]
+    index = names.index(str(row["grade"].iloc[0]))
+    goals = {"next_grade": names[max(index - 1, 0)]}
+    if 0 < index < len(names) - 1:
+        p_keep = float(sum(row[f"p_grade_{g}"].iloc[0] for g in names[: index + 1]))
+        if p_keep < probability:
+            goals["keep_grade"] = names[index]
+    return goals
+
+
+def robust_plan_table(plans: dict, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
+                      qualitative=None, impute: str = "peer_median", max_increase: float = 1.0) -> pd.DataFrame:
+    """The robust plans (goal → :func:`~lingshou.evaluation.uncertainty.what_it_takes_robust`) in one table (each
+    through :func:`plan_table`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``goal, target_grade`` then :data:`PLAN_TABLE_COLUMNS`, one block per goal in the order given.
+        ``attrs['goals']``: goal → the plan table's attrs (see :func:`plan_table`).
+
+    Raises
+    ------
+    ParameterError
+        An unknown goal.
+    """
+    unknown = [g for g in plans if g not in GOALS]
+    if unknown or not plans:
+        raise ParameterError(bi(f"目标 {list(plans)} 须为 {list(GOALS)} 中的非空选择",
+                                f"goals {list(plans)} must be a non-empty choice from {list(GOALS)}"))
+    parts, attrs = [], {}
+    for goal, plan in plans.items():
+        part = plan_table(plan, wide, model, indicators, lang, qualitative, impute, max_increase)
+        attrs[goal] = part.attrs
+        part = part.assign(goal=goal, target_grade=plan.attrs["target_grade"])
+        parts.append(part[["goal", "target_grade"] + PLAN_TABLE_COLUMNS])
+    nonempty = [part for part in parts if not part.empty]
+    out = pd.concat(nonempty, ignore_index=True) if nonempty else parts[0]
+    out.attrs = {"goals": attrs}
+    return out
+
+
+def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: int, uncertainty: pd.DataFrame,
+                          impute: str = "peer_median") -> pd.DataFrame:
+    """The county's modelled grade per data year, for the gap analysis's grade goal.
+
+    The data year ``year`` comes from ``uncertainty`` (with grade probabilities); every earlier year in
+    which the county has data is scored deterministically (default rule, the data's qualitative points or
+    the default; probabilities <NA>) against the counties with data in that year.  An earlier year that
+    cannot be scored (e.g. an indicator without any value that year) is left out and named in
+    ``attrs['skipped']`` (year → reason).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Tidy statistics.
+    model : dict
+    county : str
+    year : int
+        The analysed data year.
+    uncertainty : pandas.DataFrame
+        :func:`lingshou.evaluation.uncertainty.analyse_uncertainty` for ``year``.
+    impute : str
+        Imputation of the earlier years' scores.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``county, data_year, evaluation_round, score, grade, p_grade_<G>…, rank, n, data_status``, one row
+        per year, oldest first.
+
+    Raises
+    ------
+    ParameterError
+        If ``county`` is not in ``uncertainty``.
+    """
+    model = check_model(model)
+    if county not in uncertainty.index:
+        raise ParameterError(bi(f"县 {county!r} 不在不确定性分析结果中", f"county {county!r} is not in the uncertainty results"))
+    grades = [g["grade"] for g in model["grades"]]
+    _check_tidy(data)
+    mine = data[(data["county"] == county) & data["indicator"].isin(list(model["indicators"])) & data["value"].notna()]
+    years = sorted(int(y) for y in mine["year"].unique() if int(y) < int(year))
+    rows, skipped = [], {}
+    for y in years:
+        try:
+            scores = score_counties(wide_table(data, y, model), model, rule=None, impute=impute)
+            state = data_status(data, y, model)[county]
+        except DataError as exc:
+            skipped[y] = str(exc)
+            continue
+        rows.append({"county": county, "data_year": y, "evaluation_round": evaluation_round(y, model),
+                     "score": float(scores.loc[county, "score"]), "grade": str(scores.loc[county, "grade"]),
+                     **{f"p_grade_{g}": np.nan for g in grades}, "rank": int(scores.loc[county, "rank"]),
+                     "n": len(scores), "data_status": state})
+    this = uncertainty.loc[county]
+    rows.append({"county": county, "data_year": int(year), "evaluation_round": evaluation_round(year, model),
+                 "score": float(this["score"]), "grade": str(this["grade"]),
+                 **{f"p_grade_{g}": float(this[f"p_grade_{g}"]) for g in grades}, "rank": int(this["rank"]),
+                 "n": len(uncertainty), "data_status": str(data_status(data, int(year), model)[county])})
+    out = pd.DataFrame(rows)
+    for column in ("county", "grade", "data_status"):
+        out[column] = out[column].astype("str")
+    out.attrs = {"skipped": skipped}
+    return out
+
+
+def rule_comparison(wide: pd.DataFrame, model: dict, county: str, published: pd.DataFrame | None = None, rules=None,
+                    qualitative=None, impute: str = "peer_median") -> pd.DataFrame:
+    """The county's score and grade under each scoring rule, and each rule's agreement with published grades.
+
+    The Monte Carlo draws the rule at random; when the rule dominates the variance, this table says what
+    each rule gives.  Where published grades exist for the round, the number of peers whose modelled grade
+    matches the published one under each rule shows which rules the record supports.
+
+    Parameters
+    ----------
+    wide, model, qualitative, impute
+        As for :func:`lingshou.evaluation.model.score_counties`.
+    county : str
+    published : pandas.DataFrame, optional
+        :func:`published_for_round` (columns ``county, grade``).
+    rules : list of str, optional
+        Default: the model's ``uncertainty.rules``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``rule`` (default rule first, then the others in model order); columns ``score, grade, rank``
+        (the county's), ``n_published`` (peers with a published grade) and ``n_agree`` (of those, how many
+        the rule grades as published; both 0 without published grades).
+
+    Raises
+    ------
+    ParameterError
+        If ``county`` is not in ``wide``.
+    """
+    model = check_model(model)
+    if county not in wide.index:
+        raise ParameterError(bi(f"县 {county!r} 不在数据中", f"county {county!r} is not in the data"))
+    default = model["scoring"]["rule"]
+    chosen = list(model["uncertainty"]["rules"] if rules is None else rules)
+    ordered = [default] + [r for r in chosen if r != default]
+    known = published[published["county"].isin(wide.index)] if published is not None else None
+    rows = []
+    for rule in ordered:
+        scores = score_counties(wide, model, rule=rule, qualitative=qualitative, impute=impute)
+        n_published = 0 if known is None else len(known)
+        n_agree = 0 if known is None else int((scores.loc[known["county"], "grade"].to_numpy() == known["grade"].to_numpy()).sum())
+        rows.append({"rule": rule, "score": float(scores.loc[county, "score"]), "grade": str(scores.loc[county, "grade"]),
+                     "rank": int(scores.loc[county, "rank"]), "n_published": n_published, "n_agree": n_agree})
+    return pd.DataFrame(rows).set_index("rule")
