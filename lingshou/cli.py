@@ -80,7 +80,9 @@ def cmd_template(args) -> int:
 
 
 def cmd_collect(args) -> int:
-    from lingshou.collect.returns import format_report, format_status, read_returns, write_collection
+    from lingshou.collect.messages import format_report, format_status
+    from lingshou.collect.returns import read_returns
+    from lingshou.collect.store import write_collection
     from lingshou.data.problems import errors
 
     coll = read_returns(args.returns, county=args.county, year=args.year, data_dir=args.data)

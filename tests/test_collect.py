@@ -16,23 +16,17 @@ import yaml
 from openpyxl import Workbook, load_workbook
 
 from lingshou.cli import main
+from lingshou.collect.messages import department_problems, format_report, format_status
 from lingshou.collect.returns import (
     COLLECTED_COLUMNS,
-    collect,
-    collection_status,
-    compare_values,
-    department_problems,
-    department_status,
     find_conflicts,
-    format_report,
-    format_status,
     jump_problems,
-    load_collected_file,
     read_returns,
     read_row_texts,
     read_template_meta,
-    write_collection,
 )
+from lingshou.collect.status import collection_status, compare_values, department_status
+from lingshou.collect.store import collect, load_collected_file, write_collection
 from lingshou.collect.template import DATA_SHEET, META_SHEET, write_templates
 from lingshou.collect.units import FORMULA_TRIGGERS, check_reporting_units, load_reporting_units
 from lingshou.data.build import build
@@ -546,7 +540,7 @@ def test_collection_status_without_returns_for_the_notebook():
 
 
 def test_load_collection_status_for_a_notebook(data):
-    from lingshou.collect.returns import load_collection_status
+    from lingshou.collect.status import load_collection_status
     from lingshou.data.build import load_data
 
     st = load_collection_status(load_data(data), "灵寿县", 2023, data_dir=data).set_index("indicator")

@@ -22,7 +22,7 @@ from lingshou.cli import main
 from lingshou.errors import ParameterError
 from lingshou.report.batch import format_outcomes, report_all
 from lingshou.report.make import exit_code, make_report, report_folder, resolve_county_year
-from lingshou.report.runner import Interrupted, OutputLock
+from lingshou.report.output import Interrupted, OutputLock
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "report"

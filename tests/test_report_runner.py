@@ -10,24 +10,26 @@ import pytest
 
 from lingshou.config import NOTEBOOK_DIR
 from lingshou.errors import ParameterError
-from lingshou.report.runner import (
+from lingshou.report.output import (
     Interrupted,
-    NotebookSpec,
     OutputLock,
     OutputLocked,
+    interrupts_as_exceptions,
+    keep_failed,
+    new_workspace,
+    pad,
+    publish,
+)
+from lingshou.report.runner import (
+    NotebookSpec,
     check_run_parameters,
     data_files,
     file_sha256,
     find_notebooks,
     glyph_warnings,
-    interrupts_as_exceptions,
-    keep_failed,
     load_params_file,
-    new_workspace,
     notebook_arguments,
     notebook_parameters,
-    pad,
-    publish,
 )
 
 DATA = Path(__file__).parent / "data" / "report"

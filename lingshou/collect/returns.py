@@ -20,11 +20,13 @@ Flow (:func:`read_returns`, then :func:`write_collection`):
 
 Every text cell taken from a return (remarks, sources, file names) is neutralised against formula injection
 (:func:`lingshou.collect.units.neutralise_text`) before it is written to CSV.
+
+Beside it: :mod:`~lingshou.collect.status` (who has returned what), :mod:`~lingshou.collect.store` (writing the
+collected file) and :mod:`~lingshou.collect.messages` (the per-department report).
 """
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import shutil
 import tempfile
 import unicodedata
@@ -35,48 +37,32 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from lingshou.atomic import write_text_atomic
+from lingshou.collect.status import collection_status, compare_values
 from lingshou.collect.template import DATA_SHEET, INSTRUCTIONS_SHEET, META_SHEET, TEMPLATE_FORMAT, check_template_year
 from lingshou.collect.units import (
     check_reporting_units,
     load_held,
     load_reporting_units,
-    neutralise_frame,
     neutralise_text,
     problem_department,
     reporting_units,
     safe_filename,
     unit_from_filename,
 )
-from lingshou.config import STATUS_LABELS, DataFolder, data_folder
+from lingshou.config import DataFolder, data_folder
 from lingshou.data.catalogue import Catalogue, load_catalogue, normalise_text
 from lingshou.data.numbers import parse_year
 from lingshou.data.problems import Problem, errors, problem
 from lingshou.data.read import ROLE_NAMES, list_data_files, read_sheets
-from lingshou.errors import DataError, ParameterError
+from lingshou.errors import ParameterError
 from lingshou.i18n import bi
 
 #: A value beyond this factor of the prior year's (either way) is suspicious.
 COLLECT_JUMP_FACTOR = 3.0
-#: Relative tolerance under which a returned value equals a held one (as the validator's duplicate rule).
-SAME_RTOL = 1e-9
 COLLECTED_PREFIX = "collected"
 #: Columns of the collected statistics file; the general loader reads them by these headers.
 COLLECTED_COLUMNS = ["县(市、区)", "年份", "指标代码", "指标名称", "数值", "计量单位", "数据状态", "数据来源",
                      "部门数据来源", "备注", "报送文件"]
-#: States of a figure in the status table, with their labels.
-STATES = {
-    "reported": ("已报送", "reported"),
-    "held": ("已入库", "held"),
-    "conflict": ("冲突", "conflict"),
-    "invalid": ("有误", "invalid"),
-    "blank": ("空白", "blank"),
-    "absent": ("漏报", "not in return"),
-    "late": ("未报送", "late"),
-    "missing": ("缺失", "missing"),
-}
-STATUS_COLUMNS = ["department", "indicator", "name_zh", "unit", "returned", "state", "value", "held_value",
-                  "held_status", "held_source"]
 CONFLICT_COLUMNS = ["indicator", "name_zh", "department", "file", "value", "held_value", "held_status",
                     "held_source", "held_file"]
 VALUE_COLUMNS = ["department", "file", "row", "indicator", "value", "unit", "remark", "source_text"]
@@ -181,21 +167,6 @@ def read_row_texts(path: Path, cat: Catalogue) -> tuple[pd.DataFrame, pd.DataFra
 
 
 # ------------------------------------------------------------------------------------------ comparison
-def compare_values(value: float, held_value: float, held_exists: bool) -> str:
-    """``'new'`` (nothing held), ``'same'`` (held equal within :data:`SAME_RTOL`) or ``'conflict'``.
-
-    A held blank (NaN) against a returned number is a conflict: the validator would see two different
-    entries for the same county, year and indicator.
-    """
-    if not held_exists:
-        return "new"
-    if np.isnan(value) and np.isnan(held_value):
-        return "same"
-    if np.isnan(value) or np.isnan(held_value):
-        return "conflict"
-    return "same" if np.isclose(value, held_value, rtol=SAME_RTOL, atol=0.0) else "conflict"
-
-
 def find_conflicts(values: pd.DataFrame, held: pd.DataFrame, county: str, year: int,
                    cat: Catalogue) -> pd.DataFrame:
     """Returned numbers that differ from what the data folder holds for the same county, year and indicator.
@@ -250,120 +221,6 @@ def jump_problems(values: pd.DataFrame, held: pd.DataFrame, county: str, year: i
               + ("; explained in the remark" if explained else "; suspicious: check the unit and the value, or explain it in 备注"))
         out.append(problem("warning" if explained else "error", "suspicious_jump", zh, en,
                            file=rec.file, row=rec.row, column=rec.indicator, value=rec.value))
-    return out
-
-
-# ------------------------------------------------------------------------------------------ status
-def collection_status(reporting: pd.DataFrame, held: pd.DataFrame, county: str, year: int,
-                      collected: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Completeness of a year's figures by indicator: who reports it, whether it arrived, what is held.
-
-    Usable without returns (``collected=None``), e.g. by the gap-analysis notebook when the data is
-    provisional: the state is then ``held`` or ``missing``.
-
-    Parameters
-    ----------
-    reporting : DataFrame
-        Checked reporting-unit table.
-    held : DataFrame
-        Tidy statistics (``county, year, indicator, value, status, source``).
-    county : str
-    year : int
-    collected : DataFrame, optional
-        One row per (department, indicator) of the departments that returned a file: ``department,
-        indicator, state`` (``'value'``, ``'blank'``, ``'absent'``, ``'invalid'``), ``value`` (canonical unit).
-
-    Returns
-    -------
-    DataFrame
-        :data:`STATUS_COLUMNS`, one row per figure of ``reporting``; ``returned`` is a nullable boolean
-        (NA without ``collected``); ``state`` one of :data:`STATES`: ``conflict`` (returned ≠ held),
-        ``invalid`` (returned but rejected), ``reported`` (returned, not yet held), ``held`` (the data folder
-        has it), ``blank`` (returned empty), ``absent`` (the return lacks the row), ``late`` (no return),
-        ``missing`` (no return information, nothing held).
-    """
-    h = held[(held["county"] == county) & (held["year"] == year)].drop_duplicates("indicator").set_index("indicator")
-    returned_units = set(collected["department"]) if collected is not None else set()
-    c = (collected.set_index(["department", "indicator"]) if collected is not None
-         else pd.DataFrame(columns=["state", "value"]))
-    rows = []
-    for r in reporting.itertuples(index=False):
-        exists = r.indicator in h.index
-        hv = float(h.at[r.indicator, "value"]) if exists else np.nan
-        key = (r.unit, r.indicator)
-        got = c.loc[key] if key in c.index else None
-        value = float(got["value"]) if got is not None else np.nan
-        if collected is None:
-            returned, state = pd.NA, "held" if not np.isnan(hv) else "missing"
-        else:
-            returned = r.unit in returned_units
-            if got is not None and got["state"] == "invalid":
-                state = "invalid"
-            elif got is not None and got["state"] == "value":
-                state = {"new": "reported", "same": "held", "conflict": "conflict"}[compare_values(value, hv, exists)]
-            elif not np.isnan(hv):
-                state = "held"
-            elif returned:
-                state = got["state"] if got is not None else "absent"
-            else:
-                state = "late"
-        rows.append({"department": r.unit, "indicator": r.indicator, "name_zh": r.name_zh, "unit": r.canonical_unit,
-                     "returned": returned, "state": state, "value": value, "held_value": hv,
-                     "held_status": h.at[r.indicator, "status"] if exists else "",
-                     "held_source": h.at[r.indicator, "source"] if exists else ""})
-    out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
-    out["returned"] = out["returned"].astype("boolean")
-    return out
-
-
-def load_collection_status(data: pd.DataFrame, county: str, year: int, data_dir=None) -> pd.DataFrame:
-    """:func:`collection_status` without returns, for a notebook: reads the data folder's reporting-unit table.
-
-    Parameters
-    ----------
-    data : DataFrame
-        The tidy statistics the notebook analyses (``Context.data``).
-    county : str
-        Canonical county name.
-    year : int
-    data_dir : path-like or DataFolder, optional
-        Whose reporting-unit table and plan to use (default: the bundled ones).
-
-    Returns
-    -------
-    DataFrame
-        :data:`STATUS_COLUMNS` plus ``state_zh`` and ``state_en`` (labels of :data:`STATES`).
-    """
-    from lingshou.plan.targets import find_plan
-
-    folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
-    cat = load_catalogue(folder)
-    reporting = check_reporting_units(load_reporting_units(folder), cat, find_plan(county, data_dir=folder))
-    out = collection_status(reporting, data, county, year)
-    out["state_zh"] = out["state"].map(lambda s: STATES[s][0])
-    out["state_en"] = out["state"].map(lambda s: STATES[s][1])
-    return out
-
-
-def department_status(status: pd.DataFrame) -> pd.DataFrame:
-    """Per department: returned or late, and how complete its figures are.
-
-    Returns
-    -------
-    DataFrame
-        ``department, returned, n`` (figures it reports), one count column per state of :data:`STATES`,
-        ``complete_pct`` (figures with a usable value — reported or held — over ``n``, in percent).
-    """
-    counts = pd.crosstab(status["department"], status["state"]).reindex(columns=list(STATES), fill_value=0)
-    order = list(dict.fromkeys(status["department"]))
-    counts = counts.reindex(order, fill_value=0)
-    out = pd.DataFrame({"department": order,
-                        "returned": status.groupby("department", sort=False)["returned"].first().reindex(order).to_numpy(),
-                        "n": status.groupby("department", sort=False).size().reindex(order).to_numpy()})
-    for s in STATES:
-        out[s] = counts[s].to_numpy()
-    out["complete_pct"] = 100.0 * (out["reported"] + out["held"]) / out["n"]
-    out["returned"] = out["returned"].astype("boolean")
     return out
 
 
@@ -672,212 +529,3 @@ def _collected(reporting: pd.DataFrame, files: pd.DataFrame, values: pd.DataFram
             state, value = "absent", np.nan
         rows.append({"department": r.unit, "indicator": r.indicator, "state": state, "value": value})
     return pd.DataFrame(rows, columns=["department", "indicator", "state", "value"])
-
-
-# ------------------------------------------------------------------------------------------ writing
-def load_collected_file(path: Path) -> pd.DataFrame:
-    """The rows of an earlier collected statistics file, as text (an empty table when there is none).
-
-    Raises
-    ------
-    DataError
-        If the file lacks a column of :data:`COLLECTED_COLUMNS` (it was edited into another layout).
-    """
-    if not path.exists():
-        return pd.DataFrame(columns=COLLECTED_COLUMNS)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in COLLECTED_COLUMNS if c not in df.columns]
-    if missing:
-        raise DataError(bi(f"已收集文件 {path} 缺少列 {missing}；请恢复原格式或改名后再收集",
-                           f"the collected file {path} lacks columns {missing}; restore its layout or rename it before collecting"))
-    return df[COLLECTED_COLUMNS]
-
-
-def merge_collected(previous: pd.DataFrame, coll: Collection, cat: Catalogue, final: bool) -> tuple[pd.DataFrame, int, int]:
-    """The rows of the collected file after this collection.
-
-    New figures (numbers not held anywhere) are added with status provisional (published when ``final``)
-    and the department as source; figures already in ``previous`` with the same value are kept and, when
-    ``final``, promoted to published (never demoted); figures held equal in another file are not repeated.
-    Text cells are neutralised.
-
-    Returns
-    -------
-    (DataFrame, int, int)
-        The rows (:data:`COLLECTED_COLUMNS`, sorted by indicator), the number of new rows, the number of
-        promoted rows.
-    """
-    status = "published" if final else "provisional"
-    h = coll.held[(coll.held["county"] == coll.county) & (coll.held["year"] == coll.year)]
-    held_idx = h.drop_duplicates("indicator").set_index("indicator")
-    mine = {row["指标代码"] for _, row in previous.iterrows()}
-    new_rows, promote = [], set()
-    for v in coll.values.dropna(subset=["value"]).itertuples(index=False):
-        exists = v.indicator in held_idx.index
-        if compare_values(v.value, float(held_idx.at[v.indicator, "value"]) if exists else np.nan, exists) == "new":
-            new_rows.append({"县(市、区)": coll.county, "年份": str(coll.year), "指标代码": v.indicator,
-                             "指标名称": cat.name(v.indicator), "数值": repr(float(v.value)), "计量单位": v.unit,
-                             "数据状态": status, "数据来源": v.department, "部门数据来源": v.source_text,
-                             "备注": v.remark, "报送文件": Path(v.file).name})
-        elif final and v.indicator in mine:
-            promote.add(v.indicator)
-    prev = previous.copy()
-    promoted = prev["指标代码"].isin(promote) & (prev["数据状态"] != "published")
-    prev.loc[promoted, "数据状态"] = "published"
-    out = pd.concat([prev, pd.DataFrame(new_rows, columns=COLLECTED_COLUMNS)], ignore_index=True)
-    out = out.sort_values(["年份", "指标代码"], kind="stable").reset_index(drop=True)
-    out = out.astype(str)
-    text = [c for c in COLLECTED_COLUMNS if c not in ("年份", "数值")]
-    out[text] = neutralise_frame(out[text])
-    return out, len(new_rows), int(promoted.sum())
-
-
-def collected_card(coll: Collection, rows: pd.DataFrame, previous_card: dict) -> dict:
-    """The data card of the collected file (merging the departments of an earlier card)."""
-    departments = dict(previous_card.get("departments") or {})
-    for r in coll.files.dropna(subset=["department"]).itertuples(index=False):
-        mine = coll.values[coll.values["file"] == r.file].dropna(subset=["value"])
-        if not mine.empty:
-            departments[r.department] = {"file": neutralise_text(Path(r.file).name),
-                                         "indicators": sorted(mine["indicator"].tolist())}
-    statuses = sorted(set(rows["数据状态"]))
-    return {
-        "title": f"{coll.county}{coll.year}年部门报送数据（县域科技创新跃升计划指标）",
-        "title_en": f"Figures collected from the county departments, {coll.county} {coll.year}",
-        "status": statuses[0] if len(statuses) == 1 else "provisional",
-        "publisher": "各报送单位（见 departments；由 lingshou collect 收集）/ the reporting units (see departments), collected by lingshou collect",
-        "source": "部门填报表 / the departments' returned forms",
-        "county": coll.county,
-        "year": coll.year,
-        "collected": _dt.date.today().isoformat(),
-        "units": "catalogue canonical units (万元, %, 家, 件, 万人)",
-        "indicators": sorted(rows["指标代码"].tolist()),
-        "departments": dict(sorted(departments.items())),
-        "caveats": ["Each row's 数据状态 column gives its status (provisional until confirmed; `lingshou collect --final` publishes).",
-                    "Written by `lingshou collect`; do not edit values by hand — a corrected return is a conflict to resolve."],
-    }
-
-
-def write_collection(coll: Collection, final: bool = False) -> list[Path]:
-    """Write the collected statistics file and its card into ``raw/statistics`` (atomically).
-
-    Nothing is written when nothing is new (and nothing to promote).
-
-    Returns
-    -------
-    list of Path
-        The files written (CSV and card), or ``[]``.
-
-    Raises
-    ------
-    DataError
-        If the collection has errors or conflicts (nothing is written then).
-    """
-    from lingshou.data.read import CARD_SUFFIX, read_card
-
-    if not coll.ok:
-        raise DataError(bi(f"有 {len(errors(coll.problems))} 个错误、{len(coll.conflicts)} 个冲突，未写入任何文件",
-                           f"{len(errors(coll.problems))} error(s) and {len(coll.conflicts)} conflict(s); nothing was written"),
-                        coll.problems)
-    cat = load_catalogue(coll.folder)
-    previous = load_collected_file(coll.target)
-    rows, n_new, n_promoted = merge_collected(previous, coll, cat, final)
-    if n_new == 0 and n_promoted == 0:
-        return []
-    card_path = coll.target.with_name(coll.target.stem + CARD_SUFFIX)
-    card = collected_card(coll, rows, read_card(coll.target) if coll.target.exists() else {})
-    coll.target.parent.mkdir(parents=True, exist_ok=True)
-    # Card first: a crash between the two replaces leaves the old data with a card that lists more, never data without a card.
-    write_text_atomic(card_path, yaml.safe_dump(card, allow_unicode=True, sort_keys=False))
-    write_text_atomic(coll.target, rows.to_csv(index=False, lineterminator="\n"))
-    coll.written = [coll.target, card_path]
-    return coll.written
-
-
-def collect(returns_dir: str | Path, county: str | None = None, year: int | None = None, data_dir=None,
-            final: bool = False) -> Collection:
-    """Read, check and — when clean — write a collection (``lingshou collect``).
-
-    Returns
-    -------
-    Collection
-        ``written`` lists the files written (empty when there were errors or conflicts, or nothing new).
-    """
-    coll = read_returns(returns_dir, county=county, year=year, data_dir=data_dir)
-    if coll.ok:
-        write_collection(coll, final=final)
-    return coll
-
-
-# ------------------------------------------------------------------------------------------ reports
-def department_problems(coll: Collection) -> pd.DataFrame:
-    """What each department must look at: missing, invalid and suspicious figures, conflicts, warnings.
-
-    Returns
-    -------
-    DataFrame
-        ``department`` (``'—'`` when a file's department is unknown), ``kind`` (``missing``, ``late``,
-        ``invalid``, ``suspicious``, ``conflict``, ``warning``), ``indicator``, ``detail`` — text neutralised.
-    """
-    rows = []
-    names = dict(zip(coll.reporting["indicator"], coll.reporting["name_zh"]))
-    for r in coll.status.itertuples(index=False):
-        if r.state in ("blank", "absent"):
-            rows.append((r.department, "missing", r.indicator, f"{names[r.indicator]}：{STATES[r.state][0]} / {STATES[r.state][1]}"))
-    for dept in coll.reporting["unit"].unique():
-        if dept not in set(coll.files["department"].dropna()):
-            rows.append((dept, "late", "", "未返回填报表 / no return"))
-    for p in coll.problems:
-        if p.severity == "info":
-            continue
-        kind = ("suspicious" if p.rule == "suspicious_jump" else "invalid") if p.severity == "error" else "warning"
-        if p.rule == "suspicious_jump" and p.severity == "warning":
-            kind = "suspicious"
-        rows.append((coll.department_of(p) or "—", kind, p.column if p.column in names else "", str(p)))
-    for c in coll.conflicts.itertuples(index=False):
-        held = "缺失 missing" if np.isnan(c.held_value) else f"{c.held_value:g}"
-        hint = ("；示例数据不是官方统计：删除该文件中本县本年的示例行后再收集 / illustrative values are no statistics: "
-                "remove this county's rows of that year from the illustrative file, then collect again"
-                if c.held_status == "illustrative" else
-                "；请核实后删除或更正其中一个值 / check both, then delete or correct one of them")
-        rows.append((c.department, "conflict", c.indicator,
-                     f"{c.name_zh}：报送 returned {c.value:g}，数据文件夹已有 held {held}（{STATUS_LABELS['zh'].get(c.held_status, c.held_status)} "
-                     f"{c.held_status}，{Path(c.held_file).name}）{hint}"))
-    return neutralise_frame(pd.DataFrame(rows, columns=["department", "kind", "indicator", "detail"]))
-
-
-def format_report(coll: Collection) -> str:
-    """The text ``lingshou collect`` prints: per department, then conflicts and the outcome."""
-    lines = [f"{coll.county} {coll.year} 年部门报送检查 / collection check of {coll.county} {coll.year}", ""]
-    deps = department_status(coll.status).set_index("department")
-    probs = department_problems(coll)
-    kinds = {"missing": "缺报 missing", "invalid": "错误 invalid", "suspicious": "存疑 suspicious",
-             "conflict": "冲突 conflict", "warning": "警告 warning", "late": "未报送 late"}
-    for dept in list(deps.index) + (["—"] if (probs["department"] == "—").any() else []):
-        if dept in deps.index:
-            d = deps.loc[dept]
-            head = (f"{dept}：已返回 returned，{int(d['reported'] + d['held'])}/{int(d['n'])} 项有值 with a value"
-                    if d["returned"] else f"{dept}：未返回 late（{int(d['n'])} 项 figures）")
-        else:
-            head = "其他（报送单位不明的文件、数据文件夹）/ other (files of unknown department, the data folder)"
-        lines.append(head)
-        for p in probs[(probs["department"] == dept) & (probs["kind"] != "late")].itertuples(index=False):
-            lines.append(f"  [{kinds[p.kind]}] {p.detail}")
-    return "\n".join(lines)
-
-
-def format_status(coll: Collection) -> str:
-    """The text of ``lingshou collect --status``: departments returned and late, completeness by indicator."""
-    deps = department_status(coll.status)
-    lines = [f"{coll.county} {coll.year} 年报送情况 / return status of {coll.county} {coll.year}", "",
-             "报送单位 department | 返回 returned | 完整度 complete"]
-    for d in deps.itertuples(index=False):
-        lines.append(f"{d.department} | {'是 yes' if d.returned else '否 no（未报送 late）'} | {d.complete_pct:.0f}%")
-    lines += ["", "指标 indicator | 报送单位 department | 状态 state | 数值 value | 已有 held"]
-    for s in coll.status.itertuples(index=False):
-        value = "" if np.isnan(s.value) else f"{s.value:g} {s.unit}"
-        held = "" if np.isnan(s.held_value) else f"{s.held_value:g} ({s.held_status})"
-        lines.append(f"{s.indicator}（{s.name_zh}）| {s.department} | {STATES[s.state][0]} {STATES[s.state][1]} | {value} | {held}")
-    late = deps.loc[~deps["returned"].astype(bool), "department"].tolist()
-    lines += ["", f"未报送 late: {'、'.join(late) if late else '无 none'}"]
-    return "\n".join(lines)

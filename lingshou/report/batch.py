@@ -77,15 +77,8 @@ def report_all(year="latest", *, counties: list[str] | None = None, jobs: int | 
     from lingshou.data.catalogue import load_catalogue
     from lingshou.data.params import check_values
     from lingshou.report.make import check_options, validate_data
-    from lingshou.report.runner import (
-        Interrupted,
-        check_run_parameters,
-        find_notebooks,
-        interrupts_as_exceptions,
-        load_params_file,
-        pad,
-        write_json,
-    )
+    from lingshou.report.output import Interrupted, interrupts_as_exceptions, pad
+    from lingshou.report.runner import check_run_parameters, find_notebooks, load_params_file, write_json
 
     jobs = check_count(jobs, "--jobs", default_kernels())  # a report runs its own kernels: about one per CPU
     # Each worker runs its report's notebooks in `kernels` kernels: together about one per CPU.
@@ -144,7 +137,7 @@ def report_all(year="latest", *, counties: list[str] | None = None, jobs: int | 
 
 def format_outcomes(outcomes: list[Outcome]) -> str:
     """The batch's summary table: county, outcome, seconds, PDF or the first line of the message."""
-    from lingshou.report.runner import pad
+    from lingshou.report.output import pad
 
     lines = [f"{pad('县 county', 16)} {pad('结果 outcome', 28)} {'秒 s':>7}  PDF / 消息 message"]
     for o in outcomes:

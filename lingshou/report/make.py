@@ -37,25 +37,27 @@ from lingshou import __version__
 from lingshou.config import DEFAULT_REPORT_DIR, NOTEBOOK_DIR, DataFolder, data_folder
 from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
 from lingshou.i18n import bi
+from lingshou.report.output import (
+    Interrupted,
+    OutputLock,
+    RunLog,
+    interrupts_as_exceptions,
+    keep_failed,
+    new_workspace,
+    publish,
+)
 from lingshou.report.parallel import KERNEL_LOG, KernelTracker, check_kernels, dependencies, run_scheduled
 from lingshou.report.runner import (
     LOG_NAME,
-    Interrupted,
     NotebookFailed,
-    OutputLock,
-    RunLog,
     check_run_parameters,
     data_files,
     export_and_check,
     file_sha256,
     find_notebooks,
-    interrupts_as_exceptions,
-    keep_failed,
     load_params_file,
-    new_workspace,
     notebook_arguments,
     package_versions,
-    publish,
     run_notebook,
     write_json,
 )
