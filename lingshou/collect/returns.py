@@ -53,7 +53,8 @@ from lingshou.config import DataFolder, data_folder
 from lingshou.data.catalogue import Catalogue, load_catalogue, normalise_text
 from lingshou.data.numbers import parse_year
 from lingshou.data.problems import Problem, errors, problem
-from lingshou.data.read import ROLE_NAMES, list_data_files, read_sheets
+from lingshou.data.read import list_data_files, read_sheets
+from lingshou.data.sheet import ROLE_NAMES
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
 

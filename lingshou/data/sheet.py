@@ -1,0 +1,444 @@
+"""One grid of cells (a CSV file or an XLSX sheet) → records: the header, the title rows, the layout, the units.
+
+:func:`sheet_records` finds the header row (the first of the leading rows that names at least two of
+county / year / indicator / value … or year columns), reads the hints of the rows above it (``单位：万元``,
+a year, a county, an indicator named in the title), reads a second header row of years and a units row,
+decides the layout (long, wide by year, indicators as columns, county × year of one indicator) and turns
+each data row into one record per value cell, with every unit declared for it in order of precedence
+(unit column, indicator name, column header, table title).  Group headings, aggregate rows (合计, 全市)
+and notes under the table are skipped and reported; a cell in a column without a header is an error.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lingshou.data.catalogue import Catalogue, normalise_text, split_unit
+from lingshou.data.numbers import parse_year
+from lingshou.data.problems import Problem, problem
+
+RECORD_COLUMNS = ["file", "sheet", "row", "column", "county_raw", "year_raw", "indicator_raw", "cell",
+                  "unit_raw", "unit_from", "status_raw", "source_raw", "note_raw", "county_col", "year_col",
+                  "indicator_col", "status_col", "unit_other"]
+#: Column name given in problems about a county or year taken from the title rows or the data card.
+FROM_TITLE = "（标题 title）"
+
+# Header vocabulary (normalised with normalise_text + lower()).
+ROLE_NAMES = {
+    "county": {"县", "县名", "县(市、区)", "县(市,区)", "县(市区)", "县市区", "县(区、市)", "县区", "区县", "县(市)",
+               "地区", "地区名称", "区域", "行政区划", "行政区划名称", "县域", "county", "region", "area"},
+    "year": {"年份", "年度", "年", "时间", "统计年度", "报告期", "year"},
+    "indicator": {"指标", "指标名称", "项目", "统计指标", "指标项", "名称", "项目名称", "indicator", "item", "name"},
+    "code": {"指标代码", "代码", "code", "indicator_code"},
+    "value": {"数值", "值", "数据", "本年", "本期", "本年实际", "本年数", "实际值", "填报值", "value", "数量", "金额"},
+    "unit": {"单位", "计量单位", "unit", "units"},
+    "status": {"状态", "数据状态", "status"},
+    "source": {"来源", "数据来源", "资料来源", "source", "填报单位", "报送单位"},
+    "note": {"备注", "说明", "注", "note", "notes", "remark", "remarks", "备注说明"},
+    # columns known to carry no data of their own (row numbers, ranks derived from the values)
+    "ignore": {"序号", "编号", "行次", "栏次", "排名", "排序", "位次", "no", "no.", "#", "区划代码", "行政区划代码",
+               "统计用区划代码", "地区代码",
+               # documentation columns of a return form (lingshou template): definitions, reference values
+               "定义", "定义/口径", "口径", "指标解释", "指标说明", "参考值状态"},
+}
+#: Headers of reference columns (e.g. 2023年参考值 in a return form): values shown for comparison, not data.
+REFERENCE_COLUMN = re.compile(r"参考值$|参考数$")
+_ROLE_OF = {name: role for role, names in ROLE_NAMES.items() for name in names}
+NOTE_ROW = re.compile(r"^(注|说明|备注|资料来源|数据来源|来源|填表人|审核人|单位负责人|制表|统计负责人|填报日期|报出日期|note|source)\s*[0-9:：.、]?",
+                      re.IGNORECASE)
+TABLE_UNIT = re.compile(r"(?:计量|金额|价值量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；)）]+)")
+TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+AGGREGATE_NAMES = {"合计", "总计", "全市", "全省", "全县", "小计", "total", "sum", "石家庄市", "河北省"}
+
+
+@dataclass
+class Sheet:
+    """One grid of cells (a CSV file or one XLSX sheet); ``rows[i]`` is spreadsheet row ``i + 1``."""
+
+    file: str
+    name: str
+    rows: list[list[object]]
+
+
+@dataclass
+class FileContext:
+    """What is known about a file from outside its cells."""
+
+    county: str | None = None
+    year: int | None = None
+    status: str | None = None
+    source: str | None = None
+    card: dict = field(default_factory=dict)
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell != cell:
+        return ""
+    return unicodedata.normalize("NFKC", str(cell)).strip()
+
+
+def _role(label: str, cat: Catalogue) -> tuple[str | None, str | None]:
+    """Role of a header label and a unit written in it: ``'数值(万元)'`` → ``('value', '万元')``."""
+    key = normalise_text(label).lower()
+    if not key:
+        return None, None
+    if key in _ROLE_OF:
+        return _ROLE_OF[key], None
+    base, unit = split_unit(key)
+    if unit is not None and cat.unit_dimension(unit) is not None and base in _ROLE_OF:
+        return _ROLE_OF[base], unit
+    if REFERENCE_COLUMN.search(key):
+        return "ignore", None
+    if parse_year(label) is not None:
+        return "year_column", None
+    if cat.indicator_code(label) is not None:
+        _, unit = split_unit(label)
+        return "indicator_column", unit if unit and cat.unit_dimension(unit) else None
+    # a corner cell split by a diagonal line: 指标＼年份, 年份/指标, 地区＼指标 — it names the row labels
+    parts = {_ROLE_OF.get(p) for p in _DIAGONAL.split(key) if p}
+    if len(parts) == 2:
+        if parts == {"indicator", "year"}:
+            return "indicator", None
+        if parts in ({"county", "year"}, {"county", "indicator"}):
+            return "county", None
+    return None, None
+
+
+_DIAGONAL = re.compile(r"[\\/|]+")
+
+
+def _title_indicator(text: str, cat: Catalogue) -> str | None:
+    """The indicator a title names (the longest alias in it, with a unit in brackets right after it).
+
+    ``'各县(市、区)高新技术企业数(家)'`` → ``'高新技术企业数(家)'``.  Aliases shorter than four characters
+    (GDP) are not looked for inside titles.
+    """
+    s = normalise_text(text)
+    best = max((a for a in cat.indicator_alias_map if len(a) >= 4 and a in s), key=len, default=None)
+    if best is None:
+        return None
+    m = re.match(r"\((?P<unit>[^()]{1,8})\)", s[s.index(best) + len(best):])
+    if m and cat.unit_dimension(m.group("unit")) is not None:
+        return f"{best}({m.group('unit')})"
+    return best
+
+
+def _header_score(row: list[object], cat: Catalogue) -> int:
+    roles = [_role(_text(c), cat)[0] for c in row]
+    named = sum(r in ROLE_NAMES for r in roles)
+    years = sum(r == "year_column" for r in roles)
+    inds = sum(r == "indicator_column" for r in roles)
+    return named + years + inds
+
+
+def _is_blank(row: list[object]) -> bool:
+    return all(_text(c) == "" for c in row)
+
+
+def _first_text(row: list[object]) -> str:
+    for c in row:
+        t = _text(c)
+        if t:
+            return t
+    return ""
+
+
+def _column_name(i: int) -> str:
+    """Excel-style column letter of a 0-based index (used when a header cell is empty)."""
+    name = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+
+@dataclass
+class _Titles:
+    """Hints from the rows above the header: the table's unit, year, county and indicator."""
+
+    unit: str | None = None
+    year: int | None = None
+    county: str | None = None
+    indicator: str | None = None
+
+
+@dataclass
+class _Columns:
+    """The header of a table: its labels, the role of each column, the units it names, and the layout."""
+
+    header: list[str]
+    roles: list[str | None]
+    units: dict[int, str]
+    first_data: int
+    layout: str = ""
+    value_cols: list[int] = field(default_factory=list)
+
+    def col(self, role: str) -> int | None:
+        idx = [j for j, r in enumerate(self.roles) if r == role]
+        return idx[0] if idx else None
+
+    def __post_init__(self):
+        self.county, self.year, self.ind = self.col("county"), self.col("year"), self.col("indicator")
+        self.code, self.value, self.unit = self.col("code"), self.col("value"), self.col("unit")
+        self.status, self.source, self.note = self.col("status"), self.col("source"), self.col("note")
+
+    @property
+    def name(self) -> int | None:
+        return self.code if self.code is not None else self.ind
+
+
+def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.DataFrame, list[Problem]]:
+    """Records of one sheet (see module docstring) and the problems met while reading its layout.
+
+    The steps: find the header row, read the title rows above it, read the header (a second header row
+    of years, a units row), decide the layout, then turn every data row into one record per value cell.
+    """
+    where = f"{sheet.file}#{sheet.name}" if sheet.name else sheet.file
+    probs: list[Problem] = []
+    width = max((len(r) for r in sheet.rows), default=0)
+    rows = [list(r) + [None] * (width - len(r)) for r in sheet.rows]
+    header_idx = _find_header(rows, cat)
+    if header_idx is None:
+        if any(not _is_blank(r) for r in rows):
+            probs.append(problem("error", "layout",
+                                 "找不到表头：前30行中没有一行含“指标/年份/数值/县”等列名或年份列",
+                                 "no header found: none of the first 30 rows names columns such as 指标/年份/数值/县 or year columns",
+                                 file=where))
+        return pd.DataFrame(columns=RECORD_COLUMNS), probs
+    titles = _title_hints(rows[:header_idx], cat, ctx)
+    cols = _read_header(rows, header_idx, cat)
+    if not _choose_layout(cols, titles):
+        probs.append(problem("error", "layout",
+                             "无法识别表格结构：需要“指标+数值”列（长表）、“指标+年份”列（宽表）、以指标为列、以县或年份为行的表，"
+                             "或以县为行、年份为列并在标题中写明指标的表",
+                             "cannot recognise the layout: need indicator + value columns (long), indicator + year columns "
+                             "(wide), indicators as columns with a county or year column, or counties down and years "
+                             "across with the indicator named in the title",
+                             file=where, row=header_idx + 1, value=" | ".join(h for h in cols.header if h)))
+        return pd.DataFrame(columns=RECORD_COLUMNS), probs
+    data_rows = [i for i in range(cols.first_data, len(rows)) if not _is_blank(rows[i]) and not _is_note_row(rows[i])]
+    lost = _unlabelled_cells(rows, data_rows, cols, width, cat)
+    for j, h in enumerate(cols.header):
+        if h and j not in _used_columns(cols) and j != cols.unit and cols.roles[j] != "ignore":
+            probs.append(problem("warning", "ignored_column", "此列未读取：表头不是县、年份、指标、数值、单位、状态、来源或备注",
+                                 "column not read: its header is not a county, year, indicator, value, unit, status, source or note",
+                                 file=where, row=header_idx + 1, column=h, value=h))
+    recs = []
+    for i in data_rows:
+        recs.extend(_row_records(rows, i, cols, titles, lost, where, sheet.name, cat, probs))
+    records = pd.DataFrame(recs, columns=RECORD_COLUMNS)
+    # the cells as written: a column mixing 168 and 1.47 must not turn 168 into 168.0
+    records["cell"] = pd.Series([r["cell"] for r in recs], index=records.index, dtype=object)
+    if cols.layout == "wide_indicators" and titles.unit:
+        records.attrs["table_unit"] = titles.unit
+    return records, probs
+
+
+def _find_header(rows: list[list[object]], cat: Catalogue) -> int | None:
+    """The header: the first of the leading 30 rows that names at least two roles, years or indicators."""
+    for i, row in enumerate(rows[:30]):
+        if _header_score(row, cat) >= 2:
+            return i
+    return None
+
+
+def _title_county(text: str, cat: Catalogue) -> str | None:
+    for token in re.findall(r"[\u4e00-\u9fff]{2,12}", text):
+        for k in range(len(token), 1, -1):
+            found = [cat.county_name(token[s:s + k]) for s in range(len(token) - k + 1)]
+            found = [f for f in found if f]
+            if found:
+                return found[0]
+    return None
+
+
+def _title_hints(above: list[list[object]], cat: Catalogue, ctx: FileContext) -> _Titles:
+    """Unit (``单位：万元``), year, county and indicator named in the rows above the header."""
+    titles = _Titles(year=ctx.year, county=ctx.county)
+    for row in above:
+        for cell in row:
+            t = _text(cell)
+            if not t:
+                continue
+            m = TABLE_UNIT.search(t)
+            if m and cat.unit_dimension(m.group("unit")) is not None:
+                titles.unit = normalise_text(m.group("unit"))
+            years = {int(mm.group("year")) for mm in TITLE_YEAR.finditer(t)}
+            # "2021—2023年" names three years: no single year of the table
+            if titles.year is None and len(years) == 1 and len(set(ANY_YEAR.findall(t))) == 1:
+                titles.year = years.pop()
+            if titles.indicator is None:
+                titles.indicator = _title_indicator(t, cat)
+            if titles.county is None:
+                titles.county = _title_county(t, cat)
+    return titles
+
+
+def _read_header(rows: list[list[object]], header_idx: int, cat: Catalogue) -> _Columns:
+    """Labels and roles of the header row, a lower header row of years, a units row, units in labels."""
+    header = [_text(c) for c in rows[header_idx]]
+    roles, header_units = zip(*[_role(h, cat) for h in header]) if header else ((), ())
+    roles, header_units = list(roles), list(header_units)
+    # A header cell merged over two rows (指标 over 2022年/2023年) is already filled in; a header of two rows
+    # where the upper one says 年份 (merged over the year columns) and the lower one holds the years: the
+    # lower one names those columns.
+    first_data = header_idx + 1
+    if first_data < len(rows) and "value" not in roles:
+        lower_text = [_text(c) for c in rows[first_data]]
+        lower = [_role(t, cat)[0] for t in lower_text]
+        spans = [j for j, r in enumerate(lower) if r == "year_column" and roles[j] in ("year", None)]
+        # Only a row of year labels (and copies of merged header cells) is a header row: a data row with
+        # a year in its 年份 column (灵寿县 | 2022年 | 24) is data.
+        header_like = all(not t or lower[j] == "year_column" or t == header[j] for j, t in enumerate(lower_text))
+        if spans and header_like and all(roles[j] == "year" or not header[j] for j in spans):
+            for j in spans:
+                roles[j], header[j] = "year_column", _text(rows[first_data][j])
+            first_data += 1
+    # A units row right under the header: its cells are units.
+    column_units: dict[int, str] = {}
+    if first_data < len(rows):
+        cand = [_text(c) for c in rows[first_data]]
+        unit_cells = {j: normalise_text(c).strip("()（）") for j, c in enumerate(cand) if c}
+        if unit_cells and all(cat.unit_dimension(u) is not None or normalise_text(cand[j]) in ("单位", "计量单位")
+                              for j, u in unit_cells.items()):
+            column_units = {j: u for j, u in unit_cells.items() if cat.unit_dimension(u) is not None}
+            first_data += 1
+    for j, u in enumerate(header_units):
+        if u:
+            column_units.setdefault(j, normalise_text(u))
+    return _Columns(header=header, roles=roles, units=column_units, first_data=first_data)
+
+
+def _choose_layout(cols: _Columns, titles: _Titles) -> bool:
+    """Set ``cols.layout`` and ``cols.value_cols``; False when no layout fits."""
+    roles, header = cols.roles, cols.header
+    year_cols = [j for j, r in enumerate(roles) if r == "year_column"]
+    ind_cols = [j for j, r in enumerate(roles) if r == "indicator_column"]
+    if cols.name is None and cols.county is None and year_cols and not header[0] and roles[0] is None:
+        # years across the top and an empty corner cell: the first column holds the indicator names
+        cols.ind = 0
+    if cols.name is not None and cols.value is not None:
+        cols.layout, cols.value_cols = "long", [cols.value]
+    elif cols.name is not None and year_cols:
+        cols.layout, cols.value_cols = "wide_years", year_cols
+    elif ind_cols and (cols.county is not None or cols.year is not None or titles.county or titles.year):
+        # In a table with indicators as columns, any other header with content is an indicator name the
+        # catalogue does not know (reported as unmapped, not skipped).
+        cols.layout = "wide_indicators"
+        cols.value_cols = sorted(ind_cols + [j for j, r in enumerate(roles) if r is None and header[j]])
+    elif cols.county is not None and year_cols and titles.indicator:
+        cols.layout, cols.value_cols = "county_by_year", year_cols  # one indicator named in the title
+    else:
+        return False
+    return True
+
+
+def _used_columns(cols: _Columns) -> set[int]:
+    return set(cols.value_cols) | {c for c in (cols.county, cols.year, cols.name, cols.ind, cols.unit, cols.status,
+                                               cols.source, cols.note) if c is not None}
+
+
+def _is_note_row(row: list[object]) -> bool:
+    """A note/source/signature line under the table (its text repeated when merged across the table)."""
+    return bool(NOTE_ROW.match(_first_text(row))) and len({_text(c) for c in row} - {""}) <= 2
+
+
+def _unlabelled_cells(rows, data_rows: list[int], cols: _Columns, width: int, cat: Catalogue) -> dict[int, list[int]]:
+    """Cells in columns without a header, by row; a headerless column holding only units becomes the unit column.
+
+    Such a cell would be lost: in a CSV mostly a number with an unquoted thousands separator split over two
+    columns.
+    """
+    used = _used_columns(cols)
+    lost: dict[int, list[int]] = {}
+    for j in range(width):
+        if cols.header[j] or j in used:
+            continue
+        filled = [i for i in data_rows if _text(rows[i][j])]
+        if not filled:
+            continue
+        if cols.unit is None and all(cat.unit_dimension(_text(rows[i][j]).strip("()")) is not None for i in filled):
+            cols.unit = j
+            continue
+        for i in filled:
+            lost.setdefault(i, []).append(j)
+    return lost
+
+
+def _row_records(rows, i: int, cols: _Columns, titles: _Titles, lost: dict, where: str, sheet_name: str,
+                 cat: Catalogue, probs: list[Problem]) -> list[dict]:
+    """The records of data row ``i`` (none for a row with lost cells, a group heading or an aggregate)."""
+    row, header, layout = rows[i], cols.header, cols.layout
+    if i in lost:
+        for j in lost[i]:
+            probs.append(problem("error", "unlabelled_cell",
+                                 "此单元格所在列没有表头，本行未读取（若是未加引号的千位分隔符，请给数字加引号或去掉逗号）",
+                                 "this cell lies in a column without a header, so the row was not read (an unquoted "
+                                 "thousands separator? quote the number or drop the comma)",
+                                 file=where, row=i + 1, column=_column_name(j), value=_text(rows[i][j])))
+        return []
+    key_col = cols.county if layout in ("wide_indicators", "county_by_year") else cols.name
+    key = _text(row[key_col]) if key_col is not None else ""
+    if key and {_text(c) for c in row} - {""} == {key} and (
+            cat.county_name(key) if layout in ("wide_indicators", "county_by_year") else cat.indicator_code(key)) is None:
+        probs.append(problem("info", "heading_row", "分组标题行（只有名称、没有数值），已跳过",
+                             "group heading row (a name without values); skipped",
+                             file=where, row=i + 1, column=header[key_col] or _column_name(key_col), value=key))
+        return []
+    c_county = cols.county
+    county_raw = _text(row[c_county]) if c_county is not None else (titles.county or "")
+    if c_county is not None and normalise_text(county_raw).lower() in AGGREGATE_NAMES:
+        probs.append(problem("warning", "aggregate_row", "汇总行（合计/全市等）不是县级数据，已跳过",
+                             "aggregate row (total / whole city) is not county data; skipped",
+                             file=where, row=i + 1, column=header[c_county], value=county_raw))
+        return []
+    county_col = (header[c_county] or _column_name(c_county)) if c_county is not None else (FROM_TITLE if county_raw else "—")
+    base = {"file": where, "sheet": sheet_name, "row": i + 1, "county_raw": county_raw,
+            "status_raw": _text(row[cols.status]) if cols.status is not None else "",
+            "source_raw": _text(row[cols.source]) if cols.source is not None else "",
+            "note_raw": _text(row[cols.note]) if cols.note is not None else "",
+            "county_col": county_col, "status_col": header[cols.status] if cols.status is not None else ""}
+    return [_cell_record(base, row, j, cols, titles, cat) for j in cols.value_cols]
+
+
+def _cell_record(base: dict, row: list[object], j: int, cols: _Columns, titles: _Titles, cat: Catalogue) -> dict:
+    """The record of value cell ``j``: which indicator and year it is, and the units declared for it."""
+    header, layout, c_name, c_year = cols.header, cols.layout, cols.name, cols.year
+    year_row = _text(row[c_year]) if c_year is not None else ""
+    if layout == "long":
+        ind_raw, year_raw = _text(row[c_name]), year_row
+        ind_col, year_col = header[c_name], header[c_year] if c_year is not None else "—"
+    elif layout == "wide_years":
+        ind_raw, year_raw = _text(row[c_name]), header[j]
+        ind_col, year_col = header[c_name] or _column_name(c_name), header[j]
+    elif layout == "county_by_year":
+        ind_raw, year_raw = titles.indicator, header[j]
+        ind_col, year_col = FROM_TITLE, header[j]
+    else:
+        ind_raw, year_raw = header[j], year_row
+        ind_col, year_col = header[j], header[c_year] if c_year is not None else "—"
+    if year_raw == "" and titles.year is not None:
+        year_raw, year_col = str(titles.year), FROM_TITLE
+    # Units in order of precedence; a unit column that contradicts the name or header is kept as unit_other
+    # so that the validator can report it (either could be the true one).
+    declared = []
+    if cols.unit is not None and _text(row[cols.unit]):
+        declared.append((_text(row[cols.unit]), "unit column"))
+    name_unit = split_unit(ind_raw)[1] if layout != "wide_indicators" else None
+    if name_unit and cat.unit_dimension(name_unit):
+        declared.append((name_unit, "indicator name"))
+    elif j in cols.units:
+        declared.append((cols.units[j], "column header"))
+    if not declared and titles.unit:
+        declared.append((titles.unit, "table title"))
+    unit_raw, unit_from = declared[0] if declared else ("", "")
+    return {**base, "column": header[j] or _column_name(j), "year_raw": year_raw, "indicator_raw": ind_raw,
+            "cell": row[j], "unit_raw": unit_raw, "unit_from": unit_from, "year_col": year_col,
+            "indicator_col": ind_col, "unit_other": declared[1][0] if len(declared) > 1 else ""}
