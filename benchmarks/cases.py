@@ -31,10 +31,9 @@ def scale_folder(work: Path) -> Path:
 
 
 def _scale_wide(work: Path):
+    from lingshou.config import DEFAULT_DATA_DIR
     from lingshou.data.build import load_data
     from lingshou.evaluation.model import load_model
-
-    from lingshou.config import DEFAULT_DATA_DIR
 
     data = load_data(scale_folder(work))
     model = load_model(DEFAULT_DATA_DIR / "raw" / "models" / "hebei_county_st_evaluation.yaml")
@@ -46,8 +45,8 @@ def _scale_wide(work: Path):
 
 def case_load_validate(work: Path) -> dict:
     """Loading and validating the 167-county dataset (every rule, one pass)."""
-    from lingshou.data.catalogue import load_catalogue
     from lingshou.config import data_folder
+    from lingshou.data.catalogue import load_catalogue
     from lingshou.data.validate import validate_records
 
     folder = data_folder(scale_folder(work))
@@ -127,9 +126,9 @@ def case_floor(work: Path) -> dict:
 
     import typst
 
-    from lingshou.report.notebooks import execute, import_nbformat, notebook_paths
     from lingshou.fonts import font_path
     from lingshou.report.make import make_report
+    from lingshou.report.notebooks import execute, import_nbformat, notebook_paths
     from lingshou.report.typeset import typeset
 
     nbformat = import_nbformat()

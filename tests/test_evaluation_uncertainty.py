@@ -3,7 +3,7 @@
 Tiny model (tests/data/benchmark/tiny_model.yaml): x1 30 points / benchmark 8, x2 20 / 5, x3 35 / 40,
 qualitative 15 points (default 10, plausible range [8, 15]); counties P (5, 2, 25), Q (10, 4, 40),
 R (8, 1, 50), S (2, 3, 10).  Under benchmark_ratio the quantitative points are P 48.625, Q 81, R 69,
-S 28.25 (worked in tests/test_scoring.py).
+S 28.25 (worked in tests/test_evaluation_model.py).
 """
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ def test_invalid_values(name, value, message):
 
 def test_every_rule_is_used_by_a_notebook():
     # each rule checks a parameter some notebook takes (a rule nobody uses is dead code); the reverse —
-    # every notebook parameter has a rule — is tests/test_notebooks.py
+    # every notebook parameter has a rule — is tests/test_notebooks_house.py
     from lingshou.report.notebooks import notebook_paths
     from lingshou.report.runner import notebook_parameters
 
