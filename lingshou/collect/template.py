@@ -185,6 +185,7 @@ def _put(ws, ref: str, value: object):
     return cell
 
 
+# long: one openpyxl sheet written top to bottom (~70 lines); splitting it would pass the workbook's cursor state around.
 def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, collector: str = DEFAULT_COLLECTOR):
     """The openpyxl workbook of one return form (see the module docstring).
 

@@ -131,7 +131,32 @@ def check_model(model: dict) -> dict:
         raise ParameterError(bi(f"模型的 data_lag_years 应为非负整数，实为 {lag!r}",
                                 f"model data_lag_years must be a non-negative integer, got {lag!r}"))
 
-    grades = model["grades"]
+    grades = _check_grades(model["grades"])
+
+    scoring = model["scoring"]
+    _keys("scoring", scoring, SCORING_KEYS, ("rule",))
+    alternatives = scoring.get("alternatives") or {}
+    _keys("scoring.alternatives", alternatives, RULES)
+    _rule(scoring["rule"])
+
+    q_points = _check_qualitative(model["qualitative"])
+    _check_pillars(model["pillars"], model["indicators"], total, q_points)
+
+    unc = model["uncertainty"]
+    _keys("uncertainty", unc, UNCERTAINTY_KEYS, UNCERTAINTY_KEYS)
+    noise = unc["weight_noise"]
+    if isinstance(noise, bool) or not isinstance(noise, Real) or not 0 <= noise < 1:
+        raise ParameterError(bi(f"模型的 uncertainty.weight_noise 应在 [0, 1) 内，实为 {noise!r}",
+                                f"model uncertainty.weight_noise must lie in [0, 1), got {noise!r}"))
+    for rule in _nonempty_list("uncertainty.rules", unc["rules"]):
+        _rule(rule)
+    for choice in _nonempty_list("uncertainty.imputation", unc["imputation"]):
+        _imputation(choice, allow_none=False)
+    return {**model, "grades": grades}
+
+
+def _check_grades(grades) -> list[dict]:
+    """Grades with distinct names and minima, the lowest minimum 0; sorted from the best grade down."""
     if not isinstance(grades, list) or not grades:
         raise ParameterError(bi("模型的 grades 应为非空列表", "model grades must be a non-empty list"))
     for entry in grades:
@@ -145,14 +170,11 @@ def check_model(model: dict) -> dict:
             bi(f"模型的 grades 须等级名与下限各不相同且最低下限为 0：{grades}",
                f"model grades need distinct names and minima, the lowest minimum 0: {grades}")
         )
+    return grades
 
-    scoring = model["scoring"]
-    _keys("scoring", scoring, SCORING_KEYS, ("rule",))
-    alternatives = scoring.get("alternatives") or {}
-    _keys("scoring.alternatives", alternatives, RULES)
-    _rule(scoring["rule"])
 
-    qual = model["qualitative"]
+def _check_qualitative(qual: dict) -> float:
+    """The qualitative block (items summing to its points, a range holding the default); its points."""
     _keys("qualitative", qual, QUALITATIVE_KEYS, ("indicator", "points", "default", "range"))
     q_points = _points("qualitative.points", qual["points"])
     items = qual.get("items") or []
@@ -169,13 +191,15 @@ def check_model(model: dict) -> dict:
             bi(f"模型的 qualitative.range {q_range!r} 须在 [0, {q_points:g}] 内且包含 default {qual['default']!r}",
                f"model qualitative.range {q_range!r} must lie in [0, {q_points:g}] and hold default {qual['default']!r}")
         )
+    return q_points
 
-    pillars = model["pillars"]
+
+def _check_pillars(pillars, indicators, total: float, q_points: float) -> None:
+    """Pillars and quantitative indicators: defined pillars, points adding up to the total less the qualitative."""
     _keys("pillars", pillars, list(pillars) if isinstance(pillars, dict) else ())
     for name, entry in pillars.items():
         _keys(f"pillars.{name}", entry, PILLAR_KEYS, ("points",))
         _points(f"pillars.{name}.points", entry["points"])
-    indicators = model["indicators"]
     _keys("indicators", indicators, list(indicators) if isinstance(indicators, dict) else ())
     if not indicators:
         raise ParameterError(bi("模型没有定量指标", "model has no quantitative indicator"))
@@ -205,18 +229,6 @@ def check_model(model: dict) -> dict:
                f"pillar points disagree with their indicators: {wrong} (pillar, sum of indicators); pillars without "
                f"quantitative indicators {empty} must be exactly one, worth the qualitative {q_points:g} points")
         )
-
-    unc = model["uncertainty"]
-    _keys("uncertainty", unc, UNCERTAINTY_KEYS, UNCERTAINTY_KEYS)
-    noise = unc["weight_noise"]
-    if isinstance(noise, bool) or not isinstance(noise, Real) or not 0 <= noise < 1:
-        raise ParameterError(bi(f"模型的 uncertainty.weight_noise 应在 [0, 1) 内，实为 {noise!r}",
-                                f"model uncertainty.weight_noise must lie in [0, 1), got {noise!r}"))
-    for rule in _nonempty_list("uncertainty.rules", unc["rules"]):
-        _rule(rule)
-    for choice in _nonempty_list("uncertainty.imputation", unc["imputation"]):
-        _imputation(choice, allow_none=False)
-    return {**model, "grades": grades}
 
 
 def _nonempty_list(where: str, value) -> list:

@@ -278,6 +278,7 @@ PLAN_COLUMNS = ["indicator", "pillar", "unit", "current", "needed", "increase_ab
                 "lead_unit"]
 
 
+# long: the docstring documents the greedy method; the code (~60 lines) is one greedy loop whose state does not split cleanly.
 def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | None = None, margin: float = 0.0,
                   feasible: dict | None = None, catalogue: pd.DataFrame | None = None, rule: str | None = None,
                   max_increase: float = 1.0, qualitative=None, impute: str = "peer_median") -> pd.DataFrame:

@@ -149,8 +149,36 @@ def check_spec(spec: dict, columns=None) -> dict:
     """
     _check_keys("spec", spec, SPEC_KEYS)
     default = _check_normalise("spec.normalise", spec.get("normalise", DEFAULT_NORMALISE), DEFAULT_NORMALISE)
+    aggregate = _check_aggregate(spec.get("aggregate", "arithmetic"))
+    impute = spec.get("impute", "none")
+    if impute not in IMPUTATIONS:
+        raise ParameterError(
+            bi(f"缺失值处理方式 impute={impute!r} 未知，可用 {list(IMPUTATIONS)}",
+               f"unknown impute={impute!r}; choose one of {list(IMPUTATIONS)}")
+        )
 
-    aggregate = spec.get("aggregate", "arithmetic")
+    outliers = _check_outliers(spec.get("outliers", False))
+    indicators = spec.get("indicators")
+    resolved = _check_indicators(indicators, columns, default)
+    groups = _check_groups(spec.get("groups") or {}, resolved, indicators)
+    # Relative weights become shares: within each group (or over all indicators) and over the groups.
+    for members in _members(resolved).values():
+        total = sum(ind["weight"] for ind in members)
+        if total <= 0:
+            names = [ind["name"] for ind in members]
+            raise ParameterError(bi(f"指标 {names} 的权重之和为 0", f"the weights of indicator(s) {names} sum to 0"))
+        for ind in members:
+            ind["weight"] = ind["weight"] / total
+    if groups:
+        total = sum(groups.values())
+        if total <= 0:
+            raise ParameterError(bi("各组权重之和为 0", "the group weights sum to 0"))
+        groups = {g: w / total for g, w in groups.items()}
+    return {"indicators": resolved, "groups": groups, "aggregate": aggregate, "impute": impute, "outliers": outliers}
+
+
+def _check_aggregate(aggregate) -> dict:
+    """The aggregation method of each level (one name for all levels, or a mapping)."""
     if isinstance(aggregate, str):
         aggregate = {level: aggregate for level in AGGREGATION_LEVELS}
     else:
@@ -163,14 +191,11 @@ def check_spec(spec: dict, columns=None) -> dict:
                    f"unknown aggregation {method!r} at level {level!r}; choose one of {list(AGGREGATIONS)}")
             )
 
-    impute = spec.get("impute", "none")
-    if impute not in IMPUTATIONS:
-        raise ParameterError(
-            bi(f"缺失值处理方式 impute={impute!r} 未知，可用 {list(IMPUTATIONS)}",
-               f"unknown impute={impute!r}; choose one of {list(IMPUTATIONS)}")
-        )
+    return aggregate
 
-    outliers = spec.get("outliers", False)
+
+def _check_outliers(outliers) -> dict | None:
+    """The outlier rule: ``True`` (the JRC defaults), ``False``/``None`` (none) or a mapping over the defaults."""
     if outliers is True:
         outliers = dict(OUTLIER_DEFAULTS)
     elif outliers is False or outliers is None:
@@ -185,7 +210,11 @@ def check_spec(spec: dict, columns=None) -> dict:
             raise ParameterError(bi(f"spec.outliers.winmax 应为非负整数，实为 {winmax!r}",
                                     f"spec.outliers.winmax must be a non-negative integer, got {winmax!r}"))
 
-    indicators = spec.get("indicators")
+    return outliers
+
+
+def _check_indicators(indicators, columns, default: dict) -> list[dict]:
+    """Each indicator's direction, weight, group and complete normalisation block."""
     if not isinstance(indicators, dict) or not indicators:
         raise ParameterError(bi("spec.indicators 应为非空映射", "spec.indicators must be a non-empty mapping"))
     if columns is not None:
@@ -217,12 +246,16 @@ def check_spec(spec: dict, columns=None) -> dict:
             "normalise": _check_normalise(f"{where}.normalise", entry.get("normalise", {}), default),
         })
 
+    return resolved
+
+
+def _check_groups(groups_spec: dict, resolved: list[dict], indicators: dict) -> dict[str, float]:
+    """The groups' weights: every indicator in a group or none, declared groups used, no name clashes."""
     with_group = [ind["name"] for ind in resolved if ind["group"] is not None]
     if with_group and len(with_group) != len(resolved):
         without = [ind["name"] for ind in resolved if ind["group"] is None]
         raise ParameterError(bi(f"指标 {without} 未指定 group，而其他指标指定了",
                                 f"indicator(s) {without} have no group while others do"))
-    groups_spec = spec.get("groups") or {}
     _check_keys("spec.groups", groups_spec, tuple(ind["group"] for ind in resolved if ind["group"] is not None))
     group_names = list(dict.fromkeys(ind["group"] for ind in resolved if ind["group"] is not None))
     clash = [g for g in group_names if g in RESERVED_COLUMNS or g in indicators]
@@ -240,20 +273,7 @@ def check_spec(spec: dict, columns=None) -> dict:
                                     f"spec.groups.{group}.weight must not be negative: {weight}"))
         groups[group] = weight
 
-    # Relative weights become shares: within each group (or over all indicators) and over the groups.
-    for members in _members(resolved).values():
-        total = sum(ind["weight"] for ind in members)
-        if total <= 0:
-            names = [ind["name"] for ind in members]
-            raise ParameterError(bi(f"指标 {names} 的权重之和为 0", f"the weights of indicator(s) {names} sum to 0"))
-        for ind in members:
-            ind["weight"] = ind["weight"] / total
-    if groups:
-        total = sum(groups.values())
-        if total <= 0:
-            raise ParameterError(bi("各组权重之和为 0", "the group weights sum to 0"))
-        groups = {g: w / total for g, w in groups.items()}
-    return {"indicators": resolved, "groups": groups, "aggregate": aggregate, "impute": impute, "outliers": outliers}
+    return groups
 
 
 def _members(resolved: list[dict]) -> dict:

@@ -15,6 +15,7 @@ from lingshou.plots.gap import wrap_label
 _ANCHOR_COLOUR = "#7F7F7F"
 
 
+# long: one two-axis figure drawn layer by layer (~75 lines of matplotlib calls on shared axes).
 def plot_fiscal(table, county: str, lang: str = "zh", needs=None, anchors=None, plan_note: str | None = None,
                 ax=None):
     """Two panels: fiscal S&T spending (bars, 万元) and its share of the general budget (line, %).

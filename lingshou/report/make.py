@@ -185,6 +185,7 @@ def report_folder(out_root: Path, county: str, year: int) -> Path:
 
 
 # ------------------------------------------------------------------------------------------ one report
+# long: the numpydoc docstring documents every parameter and exit; the code (~45 lines) is the run's story.
 def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang: str = "zh",
                 params: dict | None = None, params_file=None, notebooks_dir=None, progress: bool = True,
                 stream=sys.stdout, validated: Validated | None = None, kernels: int | None = None) -> ReportResult:
@@ -248,23 +249,11 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
         canonical, data_year = resolve_county_year(validated.tidy, catalogue, opts["county"], opts["year"])
         out_root = Path(out_dir if out_dir is not None else DEFAULT_REPORT_DIR).expanduser().resolve()
         target = report_folder(out_root, canonical, data_year)
-        record = {
-            "lingshou": __version__, "status": "running", "exit_code": None,
-            "started": dt.datetime.fromtimestamp(started).astimezone().isoformat(timespec="seconds"),
-            "parameters": {"county": canonical, "year": data_year, "lang": lang, "county_requested": county,
-                           "year_requested": year, "data_dir": str(folder.root), "out_dir": str(out_root),
-                           "notebooks_dir": str(Path(notebooks_dir or NOTEBOOK_DIR).resolve()),
-                           "params_file": str(params_file) if params_file else None, "params": extra},
-            "notebooks": [], "versions": package_versions(), "data_files": validated.files,
-            "data_warnings": validated.warnings, "warnings": [], "numbers": {},
-        }
+        record = _new_record(started, canonical, data_year, county, year, lang, folder, out_root, notebooks_dir,
+                             params_file, extra, validated)
         log.note(f"报告 report: {canonical} {data_year} → {target}")
         if not validated.fresh:
-            stale = bi(f"{folder.processed} 不是最新的：每个笔记本都要重新读取原始数据；先运行 lingshou build 可加快",
-                       f"{folder.processed} is not up to date: every notebook re-reads the raw files; run lingshou build "
-                       "first to save time")
-            log.note(f"  注意 note: {stale}")
-            record["warnings"].append(stale)
+            record["warnings"].append(_stale_note(folder, log))
         with interrupts_as_exceptions(), OutputLock(out_root, target.name):
             workspace = new_workspace(out_root, target.name)
             try:
@@ -287,6 +276,30 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
         return result
     finally:
         log.close()
+
+
+def _new_record(started: float, canonical: str, data_year: int, county: str, year, lang: str, folder: DataFolder,
+                out_root: Path, notebooks_dir, params_file, extra: dict, validated: Validated) -> dict:
+    """The run record (``run.json``) as it stands when the run starts."""
+    return {
+        "lingshou": __version__, "status": "running", "exit_code": None,
+        "started": dt.datetime.fromtimestamp(started).astimezone().isoformat(timespec="seconds"),
+        "parameters": {"county": canonical, "year": data_year, "lang": lang, "county_requested": county,
+                       "year_requested": year, "data_dir": str(folder.root), "out_dir": str(out_root),
+                       "notebooks_dir": str(Path(notebooks_dir or NOTEBOOK_DIR).resolve()),
+                       "params_file": str(params_file) if params_file else None, "params": extra},
+        "notebooks": [], "versions": package_versions(), "data_files": validated.files,
+        "data_warnings": validated.warnings, "warnings": [], "numbers": {},
+    }
+
+
+def _stale_note(folder: DataFolder, log: RunLog) -> str:
+    """Say (and return) that processed/ is not up to date, so every notebook re-reads the raw files."""
+    stale = bi(f"{folder.processed} 不是最新的：每个笔记本都要重新读取原始数据；先运行 lingshou build 可加快",
+               f"{folder.processed} is not up to date: every notebook re-reads the raw files; run lingshou build "
+               "first to save time")
+    log.note(f"  注意 note: {stale}")
+    return stale
 
 
 def _fail(exc: BaseException, workspace: Path, target: Path, record: dict, log: RunLog) -> LingshouError:

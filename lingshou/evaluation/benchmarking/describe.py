@@ -21,6 +21,7 @@ from lingshou.evaluation.benchmarking.wording import (
 # Public
 
 
+# long: the docstring and one dict literal of the text's parts; the logic is in the _paragraph helpers.
 def describe_benchmark(results: Mapping) -> dict:
     """Texts that read the peer benchmarking, in both languages.
 
