@@ -22,6 +22,8 @@ ASSUMPTIONS_FILE = "statistics/illustrative_assumptions.yaml"
 MODEL_FILE = "models/hebei_county_st_evaluation.yaml"
 BUNDLED_FILE = "statistics/illustrative_shijiazhuang_2018-2024.csv"
 
+# The module was lingshou.synthetic when the bundled file was generated; the name stays in the source text
+# so that regenerating the file reproduces it byte for byte (tests/test_illustrative_generate.py).
 SOURCE = "lingshou 示例数据 illustrative (lingshou.synthetic, seed {seed}; not official statistics)"
 QUANTITATIVE_ORDER = [
     "fiscal_st_share", "enterprise_rd_intensity", "high_tech_enterprises", "st_smes", "provincial_platforms",
