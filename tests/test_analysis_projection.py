@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -700,3 +701,50 @@ def test_bands_always_ordered(growths, seed, horizon):
     s = series(dict(zip(range(2023 - len(values) + 1, 2024), values)))
     bands = P.fan_bands(P.simulate_fan(s, horizon, n_sims=200, seed=seed)).to_numpy()
     assert np.all(np.diff(bands, axis=1) >= -1e-9 * bands[:, :-1])
+
+
+# ------------------------------------------------------------------------------------------ the plan as source
+def _plan_with(targets):
+    from lingshou.plan.targets import TARGET_COLUMNS, Plan
+
+    frame = pd.DataFrame([{c: t.get(c) for c in TARGET_COLUMNS} for t in targets], columns=TARGET_COLUMNS)
+    for col in ("target_year", "start_year", "end_year"):
+        frame[col] = frame[col].astype("Int64")
+    return Plan(meta={"period": [2023, 2027]}, targets=frame, county="某县", is_default=False, path=Path("x.yaml"))
+
+
+def test_plan_settings_read_the_plan_and_say_so():
+    from lingshou.plan.targets import find_plan
+
+    settings, sources = P.plan_settings(find_plan("灵寿县"))
+    assert settings == {"plan_start": 2022, "growth_pct": 15.0, "intensity_target_pct": 1.0,
+                        "intensity_target_year": 2022, "end_year": 2025}
+    assert set(sources.values()) == {"plan"}
+
+
+def test_plan_settings_follow_another_plan_and_overrides_win():
+    plan = _plan_with([
+        {"id": "g", "indicator": "enterprise_rd_expenditure", "type": "growth", "target": 12, "start_year": 2024,
+         "end_year": 2027},
+        {"id": "i", "indicator": "enterprise_rd_intensity", "type": "level", "target": 1.5, "target_year": 2026},
+    ])
+    settings, sources = P.plan_settings(plan, end_year=2030)
+    assert settings == {"plan_start": 2024, "growth_pct": 12.0, "intensity_target_pct": 1.5,
+                        "intensity_target_year": 2026, "end_year": 2030}
+    assert sources["end_year"] == "parameter" and sources["growth_pct"] == "plan"
+
+
+def test_plan_settings_without_rd_targets_use_the_period_or_defaults():
+    plan = _plan_with([{"id": "g", "indicator": "enterprise_rd_expenditure", "type": "growth", "target": 20}])
+    settings, sources = P.plan_settings(plan)
+    # years missing from the target come from the plan's period; the intensity target from the defaults
+    assert (settings["plan_start"], settings["end_year"], settings["growth_pct"]) == (2023, 2027, 20.0)
+    assert (settings["intensity_target_pct"], settings["intensity_target_year"]) == (1.0, 2022)
+    assert sources["intensity_target_pct"] == "default"
+
+
+def test_plan_settings_refuse_an_unknown_setting():
+    from lingshou.plan.targets import find_plan
+
+    with pytest.raises(ParameterError, match=r"unknown setting\(s\) \['horizon'\]"):
+        P.plan_settings(find_plan("灵寿县"), horizon=2030)

@@ -61,13 +61,16 @@ from lingshou.analysis.projection.checks import (
     DEFAULT_N_SIMS,
     DEFAULT_PLAN_START,
     DEFAULT_SEED,
+    INTENSITY_INDICATOR,
     MAX_HORIZON,
     MAX_N_SIMS,
     MAX_YEAR,
     MIN_OBS_SIMULATION,
     MISSING_STATUS,
+    PLAN_SETTING_DEFAULTS,
     PROJECTED_STATUS,
     RD_CENTRAL_METHODS,
+    RD_INDICATOR,
     SCENARIO_METHODS,
     SCENARIOS,
     TABLE_COLUMNS,
@@ -78,6 +81,7 @@ from lingshou.analysis.projection.checks import (
     check_positive,
     check_seed,
     check_year,
+    plan_settings,
 )
 from lingshou.analysis.projection.growth import (
     GrowthStats,
@@ -120,6 +124,10 @@ from lingshou.analysis.projection.text import (
 )
 
 __all__ = [
+    "INTENSITY_INDICATOR",
+    "PLAN_SETTING_DEFAULTS",
+    "RD_INDICATOR",
+    "plan_settings",
     "DEFAULT_GROWTH_PCT",
     "DEFAULT_PLAN_START",
     "DEFAULT_END_YEAR",

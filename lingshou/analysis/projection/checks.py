@@ -7,6 +7,8 @@ import math
 from collections.abc import Mapping
 from numbers import Integral, Real
 
+import pandas as pd
+
 from lingshou.config import MIN_YEAR
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
@@ -187,3 +189,68 @@ def _check_scenario_rates(rates) -> dict[str, float]:
         raise ParameterError(bi(f"情景增长率须满足 low ≤ central ≤ high，收到 {checked}",
                                 f"scenario growth rates must satisfy low <= central <= high, got {checked}"))
     return checked
+
+
+#: The plan targets the projection follows: the yearly growth of enterprise R&D and the intensity level.
+RD_INDICATOR = "enterprise_rd_expenditure"
+INTENSITY_INDICATOR = "enterprise_rd_intensity"
+#: Keys of :func:`plan_settings`, with the defaults used where neither the plan nor a parameter gives one.
+PLAN_SETTING_DEFAULTS = {"plan_start": DEFAULT_PLAN_START, "growth_pct": DEFAULT_GROWTH_PCT,
+                         "intensity_target_pct": DEFAULT_INTENSITY_TARGET_PCT,
+                         "intensity_target_year": DEFAULT_INTENSITY_TARGET_YEAR, "end_year": DEFAULT_END_YEAR}
+
+
+def plan_settings(plan, **overrides) -> tuple[dict, dict]:
+    """The projection's targets as the plan states them; an override that is not ``None`` wins.
+
+    The plan is the one source of the targets: the ``growth`` target of ``enterprise_rd_expenditure``
+    gives ``growth_pct`` (its ``target``), ``plan_start`` (its ``start_year``) and ``end_year`` (its
+    ``end_year``); the ``level`` target of ``enterprise_rd_intensity`` gives ``intensity_target_pct`` and
+    ``intensity_target_year``.  Missing years fall back to the plan's period; a plan without such targets
+    to :data:`PLAN_SETTING_DEFAULTS` (said in ``sources``).
+
+    Parameters
+    ----------
+    plan : lingshou.plan.targets.Plan
+    **overrides
+        Any key of :data:`PLAN_SETTING_DEFAULTS`; ``None`` means "as the plan says".
+
+    Returns
+    -------
+    settings : dict
+        The five values, ready for :func:`check_parameters`.
+    sources : dict
+        Per key: ``"parameter"``, ``"plan"`` or ``"default"``.
+
+    Raises
+    ------
+    ParameterError
+        On an override name that is not a key of :data:`PLAN_SETTING_DEFAULTS`.
+    """
+    unknown = sorted(set(overrides) - set(PLAN_SETTING_DEFAULTS))
+    if unknown:
+        raise ParameterError(bi(f"plan_settings 不认识的参数 {unknown}（可用 {list(PLAN_SETTING_DEFAULTS)}）",
+                                f"plan_settings: unknown setting(s) {unknown} (known: {list(PLAN_SETTING_DEFAULTS)})"))
+    targets = plan.targets
+    from_plan: dict = {}
+    growth = targets[(targets["indicator"] == RD_INDICATOR) & (targets["type"] == "growth")]
+    if len(growth):
+        row = growth.iloc[0]
+        from_plan["growth_pct"] = float(row["target"])
+        from_plan["plan_start"] = int(row["start_year"]) if not pd.isna(row["start_year"]) else plan.period[0]
+        from_plan["end_year"] = int(row["end_year"]) if not pd.isna(row["end_year"]) else plan.period[1]
+    level = targets[(targets["indicator"] == INTENSITY_INDICATOR) & (targets["type"] == "level")]
+    if len(level):
+        row = level.iloc[0]
+        from_plan["intensity_target_pct"] = float(row["target"])
+        from_plan["intensity_target_year"] = (int(row["target_year"]) if not pd.isna(row["target_year"])
+                                              else plan.period[0])
+    settings, sources = {}, {}
+    for key, default in PLAN_SETTING_DEFAULTS.items():
+        if overrides.get(key) is not None:
+            settings[key], sources[key] = overrides[key], "parameter"
+        elif key in from_plan:
+            settings[key], sources[key] = from_plan[key], "plan"
+        else:
+            settings[key], sources[key] = default, "default"
+    return settings, sources
