@@ -55,6 +55,19 @@ def case_load_validate(work: Path) -> dict:
     return {"seconds": seconds, "values": int(len(tidy)), "errors": sum(p.severity == "error" for p in problems)}
 
 
+def case_load_validate_bundled(work: Path) -> dict:
+    """Loading and validating the bundled data folder: the illustrative province (167 units, 2018–2024)."""
+    from lingshou.config import DEFAULT_DATA_DIR, data_folder
+    from lingshou.data.catalogue import load_catalogue
+    from lingshou.data.validate import validate_records
+
+    folder = data_folder(DEFAULT_DATA_DIR)
+    cat = load_catalogue(folder)
+    seconds, (tidy, problems) = _timed(lambda: validate_records(folder.statistics, cat), repeat=3)
+    return {"seconds": seconds, "values": int(len(tidy)), "counties": int(tidy["county"].nunique()),
+            "errors": sum(p.severity == "error" for p in problems)}
+
+
 def case_uncertainty(work: Path) -> dict:
     """The uncertainty analysis at full size: 10,000 replications × 167 counties × 17 indicators."""
     from lingshou.evaluation.uncertainty import analyse_uncertainty

@@ -420,7 +420,19 @@ def test_rank_goal_among_the_peers(rank, expected):
     g = pd.DataFrame({"county": counties, "year": 2023, "grade": "B", "rank": [rank] + list(range(1, 22))})
     r = goals(g).loc["rank"]
     assert r["actual"] == pytest.approx(100 * rank / 22) and r["status"] == expected
-    assert r["actual_text_en"] == f"{rank} of 22" and "proxy" in r["note_en"]
+    assert r["actual_text_en"] == f"{rank} of the 22 peer units benchmarked" and "proxy" in r["note_en"]
+    assert r["actual_text_zh"] == f"对标的22个县（市、区）中第{rank}位"
+
+
+def test_rank_goal_says_among_whom_province_and_prefecture():
+    # the benchmarking's lens columns: rank 80 of the province's 167, 12 of 石家庄's 22 → 47.9 % of the province
+    g = pd.DataFrame({"county": [COUNTY], "year": [2023], "grade": ["B"], "rank": [80], "n_counties": [167],
+                      "peers_zh": ["全省167个县（市、区）"], "peers_en": ["the province's 167 counties"],
+                      "prefecture": ["石家庄市"], "prefecture_rank": [12], "prefecture_n": [22]})
+    r = goals(g).loc["rank"]
+    assert r["actual_text_zh"] == "全省167个县（市、区）中第80位；石家庄市22个县（市、区）中第12位"
+    assert r["actual_text_en"] == "80 of the province's 167 counties; 12 of the 22 counties of 石家庄市"
+    assert "proxy" not in r["note_en"] and "the top 48 %" in r["note_en"]
 
 
 def test_rank_goal_with_n_counties_column():

@@ -201,8 +201,8 @@ def test_one_character_stem_is_not_an_alias(cat):
 
 def test_unknown_county_names_the_alias_table(cat):
     assert cat.county_name("灵丘县") is None
-    with pytest.raises(MappingError, match=r"未知县名 '灵丘县'，请在 .*county_aliases\.csv 中添加别名.*"
-                                           r"unknown county name '灵丘县': add an alias to .*county_aliases\.csv"):
+    with pytest.raises(MappingError, match=r"未知县名 '灵丘县'（最接近的：[^）]*），请在 .*county_aliases\.csv 中添加别名.*"
+                                           r"unknown county name '灵丘县' \(closest: [^)]*\): add an alias to .*county_aliases\.csv"):
         cat.resolve_county("灵丘县")
 
 
@@ -211,41 +211,67 @@ def test_unknown_county_names_a_given_table(cat):
         cat.resolve_county("灵丘县", table="my_table.csv")
 
 
-HEBEI_QIAOXI = "邢台市桥西区,桥西区,邢台市,河北省,市辖区,\n张家口市桥西区,桥西区,张家口市,河北省,市辖区,\n"
-
-
-@pytest.fixture
-def province_folder(make_data_dir):
-    """A data folder whose county table also lists the 桥西区 of 邢台市 and 张家口市 (as a province-wide table would)."""
-    return make_data_dir({}, reference={"counties.csv": bundled("counties.csv") + HEBEI_QIAOXI})
-
-
-def test_ambiguous_qiaoxi_names_every_option(province_folder):
-    c = load_catalogue(province_folder)
+def test_ambiguous_qiaoxi_names_every_option():
+    # The register holds every county-level unit of Hebei: 桥西区 of 石家庄 and 张家口 today, and of 邢台 until
+    # 2020 (renamed 信都区).
+    c = load_catalogue()
     assert c.county_name("桥西区") is None
-    assert c.ambiguous_county_aliases["桥西区"] == ["张家口市桥西区", "石家庄市桥西区", "邢台市桥西区"]
-    with pytest.raises(MappingError, match=r"县名 '桥西区' 有歧义（可能是 张家口市桥西区、石家庄市桥西区、邢台市桥西区）.*"
-                                           r"county name '桥西区' is ambiguous \(张家口市桥西区、石家庄市桥西区、邢台市桥西区\); "
+    assert c.ambiguous_county_aliases["桥西区"] == ["张家口市桥西区", "石家庄市桥西区", "邢台市信都区"]
+    with pytest.raises(MappingError, match=r"县名 '桥西区' 有歧义（可能是 张家口市桥西区、石家庄市桥西区、"
+                                           r"邢台市信都区（2020年前为邢台市桥西区））.*"
+                                           r"county name '桥西区' is ambiguous \(张家口市桥西区、石家庄市桥西区、"
+                                           r"邢台市信都区（2020年前为邢台市桥西区）\); "
                                            r"use the full name or add an alias to .*county_aliases\.csv"):
         c.resolve_county("桥西区")
-    # the full names stay unique
+    # the full names stay unique; the historical one maps to today's unit
     assert c.county_name("石家庄市桥西区") == "石家庄市桥西区"
-    assert c.county_name("邢台市桥西区") == "邢台市桥西区"
+    assert c.county_name("张家口市桥西区") == "张家口市桥西区"
+    assert c.county_name("邢台市桥西区") == "邢台市信都区"
+    assert c.county_history["邢台市桥西区"] == ("邢台市信都区", 2020)
+
+
+def test_ambiguous_xinhua_and_the_prefecture_that_settles_it():
+    c = load_catalogue()
+    assert c.ambiguous_county_aliases["新华区"] == ["沧州市新华区", "石家庄市新华区"]
+    assert c.county_name("新华区") is None
+    assert c.county_name("新华区", prefecture="沧州市") == "沧州市新华区"
+    assert c.county_name("新华区", prefecture="石家庄") == "石家庄市新华区"
+    assert c.county_name("新华区", prefecture="保定市") is None
+
+
+def test_unknown_county_gets_the_closest_names():
+    c = load_catalogue()
+    with pytest.raises(MappingError, match=r"未知县名 '灵丘县'（最接近的：灵寿县、内丘县）.*closest: 灵寿县, 内丘县"):
+        c.resolve_county("灵丘县")
+
+
+def test_every_evaluated_unit_of_hebei_is_known():
+    c = load_catalogue()
+    assert len(c.counties) == 167
+    assert c.counties["prefecture"].value_counts()["石家庄市"] == 22
+    for name in ("景县", "黄骅市", "渤海新区黄骅市", "衡水市冀州区", "大厂回族自治县", "定州市"):
+        assert c.county_name(name) is not None, name
+
+
+def test_repeated_county_in_the_register_is_refused(make_data_dir):
+    folder = make_data_dir({}, reference={"counties.csv": bundled("counties.csv") + bundled("counties.csv").splitlines()[1] + "\n"})
+    with pytest.raises(DataError, match=r"counties listed twice in .*counties\.csv: \['石家庄市长安区'\]"):
+        load_catalogue(folder)
 
 
 def test_explicit_alias_resolves_an_ambiguous_name(make_data_dir):
     folder = make_data_dir({}, reference={
-        "counties.csv": bundled("counties.csv") + HEBEI_QIAOXI,
-        "aliases/county_aliases.csv": bundled("aliases/county_aliases.csv") + "桥西区,石家庄市桥西区,our tables are 石家庄's\n",
+        "aliases/county_aliases.csv": bundled("aliases/county_aliases.csv") + "桥西区,石家庄市桥西区,,our tables are 石家庄's\n",
     })
     c = load_catalogue(folder)
     assert c.county_name("桥西区") == "石家庄市桥西区"
     assert "桥西区" not in c.ambiguous_county_aliases
 
 
-def test_bundled_qiaoxi_is_shijiazhuang(cat):
-    # The bundled county table lists only 石家庄's units, where 桥西区 is unique.
-    assert cat.county_name("桥西区") == "石家庄市桥西区"
+def test_bundled_qiaoxi_needs_its_prefecture(cat):
+    # The register lists every unit of Hebei: bare 桥西区 is ambiguous; with its prefecture it is not.
+    assert cat.county_name("桥西区") is None
+    assert cat.county_name("桥西区", prefecture="石家庄市") == "石家庄市桥西区"
 
 
 # ------------------------------------------------------------------------------------ table errors

@@ -65,13 +65,15 @@ def test_yearbook_xlsx_merged_title_unit_line_merged_header_notes():
         ("灵寿县", 2023, "high_tech_enterprises"): 31.0,
     })
     assert set(df["unit"]) == {"万元", "家"}
-    assert set(df["status"]) == {"published"}
+    # the note "2023年为初步数据" makes the 2023 values provisional (and says so); the others stay published
+    assert dict(df.groupby("year")["status"].agg(lambda s: "/".join(sorted(set(s))))) == {
+        2021: "published", 2022: "published", 2023: "provisional"}
     assert set(df["source"]) == {"tjj_yearbook_lingshou_2021-2023.xlsx"}
     # the notes under the table are not data; the one missing cell is reported as info
     missing = only(df.attrs["problems"], "missing_value")
     assert (missing.severity, missing.row, missing.column, missing.value) == ("info", "7", "2023年", "…")
     assert missing.file.endswith("tjj_yearbook_lingshou_2021-2023.xlsx#表3-1")
-    assert rules(df) == ["missing_value"]
+    assert rules(df) == ["provisional_mark", "missing_value"]
 
 
 def test_finance_bureau_gbk_csv_with_yi_yuan_in_names():
@@ -354,7 +356,9 @@ def test_merged_note_row_under_an_xlsx_table_is_not_data(tmp_path):
     wb.save(tmp_path / "n.xlsx")
     df = load_statistics(tmp_path / "n.xlsx")
     assert_values(df, {("灵寿县", 2021, "high_tech_enterprises"): 18.0, ("灵寿县", 2022, "high_tech_enterprises"): 24.0})
-    assert df.attrs["problems"] == []
+    # the note says 2022 is 快报数 (preliminary): 2022 is provisional, 2021 stays published, and it is said
+    assert dict(zip(df["year"], df["status"])) == {2021: "published", 2022: "provisional"}
+    assert [(p.severity, p.rule) for p in df.attrs["problems"]] == [("info", "provisional_mark")]
 
 
 def test_xlsx_percent_formatted_cells_are_percent(tmp_path):

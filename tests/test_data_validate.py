@@ -45,7 +45,8 @@ MALFORMED_CASES = {
          rf"^未知指标名称，请在 {IND_TABLE} 中添加别名 / unknown indicator name: add an alias to {IND_TABLE}$")]),
     "m02_unmapped_county.csv": (None, 0, [
         ("error", "unmapped_county", "2", "县", "灵丘县",
-         rf"^未知县名，请在 {COUNTY_TABLE} 中添加别名（或在 counties.csv 中添加该县） / unknown county name: add an alias to {COUNTY_TABLE}")]),
+         rf"^未知县名（最接近的：灵寿县、内丘县），请在 {COUNTY_TABLE} 中添加别名（或在 counties.csv 中添加该县） / "
+         rf"unknown county name \(closest: 灵寿县, 内丘县\): add an alias to {COUNTY_TABLE}")]),
     "m04_missing_indicator.csv": (None, 0, [
         ("error", "missing_indicator", "2", "指标", "1520", r"^没有指标名称 / no indicator name$")]),
     "m05_missing_county.csv": (None, 0, [
@@ -172,19 +173,51 @@ def test_malformed_file(name):
     assert len(tidy) == kept
 
 
-def test_malformed_ambiguous_county(make_data_dir):
-    # With a county table covering the province, bare 桥西区 could be three districts.
-    text = (BUNDLED_RAW / "counties.csv").read_text(encoding="utf-8")
-    folder = make_data_dir({}, reference={"counties.csv": text + "邢台市桥西区,桥西区,邢台市,河北省,市辖区,\n"
-                                                                  "张家口市桥西区,桥西区,张家口市,河北省,市辖区,\n"})
+def test_malformed_ambiguous_county():
+    # The register covers the province: bare 桥西区 could be the 桥西区 of 石家庄 or 张家口, or 邢台's (信都区 since 2020).
     path = MALFORMED / "m03_ambiguous_county.csv"
-    _, problems = validate_paths([path], data_dir=folder)
-    table = re.escape(str(folder / "raw" / "aliases" / "county_aliases.csv")) if (folder / "raw" / "aliases").exists() \
-        else COUNTY_TABLE
+    _, problems = validate_paths([path])
     check_problems(problems, str(path), [
         ("error", "ambiguous_county", "2", "县", "桥西区",
-         rf"^县名有歧义（可能是 张家口市桥西区、石家庄市桥西区、邢台市桥西区），请写全称或在 {table} 中添加别名 / ambiguous county "
-         rf"name \(张家口市桥西区、石家庄市桥西区、邢台市桥西区\); write the full name or add an alias to {table}$")])
+         rf"^县名有歧义（可能是 张家口市桥西区、石家庄市桥西区、邢台市信都区（2020年前为邢台市桥西区）），请写全称、在数据卡片中"
+         rf"写明 prefecture（所属地级市），或在 {COUNTY_TABLE} 中添加别名 / ambiguous county name \(张家口市桥西区、石家庄市桥西区、"
+         rf"邢台市信都区（2020年前为邢台市桥西区）\); write the full name, give the prefecture in the data card \(prefecture: …\), "
+         rf"or add an alias to {COUNTY_TABLE}$")])
+
+
+def test_ambiguous_county_settled_by_the_data_card_or_the_title(tmp_path):
+    (tmp_path / "a.csv").write_text("县,年份,指标,数值\n桥西区,2022,高新技术企业数,12\n", encoding="utf-8")
+    (tmp_path / "a.card.yaml").write_text("prefecture: 张家口市\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("沧州市各县区2022年高新技术企业数\n县,年份,指标,数值\n新华区,2022,高新技术企业数,7\n",
+                                    encoding="utf-8")
+    tidy, problems = validate_paths([tmp_path])
+    assert [p for p in problems if p.severity == "error"] == []
+    assert set(zip(tidy["county"], tidy["value"])) == {("张家口市桥西区", 12.0), ("沧州市新华区", 7.0)}
+
+
+def test_any_hebei_county_passes_the_name_check(tmp_path):
+    (tmp_path / "x.csv").write_text("县,年份,指标,数值\n景县,2022,高新技术企业数,21\n黄骅市,2022,高新技术企业数,40\n"
+                                    "邢台市桥东区,2022,高新技术企业数,9\n", encoding="utf-8")
+    tidy, problems = validate_paths([tmp_path])
+    assert [p for p in problems if p.severity == "error"] == []
+    assert sorted(tidy["county"]) == ["景县", "邢台市襄都区", "黄骅市"]
+
+
+def test_unknown_county_and_negative_value_are_both_reported(tmp_path):
+    (tmp_path / "x.csv").write_text("县,年份,指标,数值\n灵丘县,2022,地方财政科技支出(万元),-5\n"
+                                    "灵丘县,2022,地方财政科技支出占公共财政支出的比重(%),140\n", encoding="utf-8")
+    tidy, problems = validate_paths([tmp_path])
+    found = sorted((p.rule, p.row) for p in problems if p.severity == "error")
+    assert found == [("negative", "2"), ("share_range", "3"), ("unmapped_county", "2"), ("unmapped_county", "3")]
+    assert tidy.empty
+
+
+def test_repeated_cell_of_an_unknown_county_is_reported(tmp_path):
+    (tmp_path / "x.csv").write_text("县,年份,指标,数值\n灵丘县,2022,高新技术企业数,5\n灵丘县,2022,高新技术企业数,6\n",
+                                    encoding="utf-8")
+    _, problems = validate_paths([tmp_path])
+    assert sorted(p.rule for p in problems if p.severity == "error") == [
+        "duplicate_conflict", "unmapped_county", "unmapped_county"]
 
 
 def test_malformed_duplicate_across_files():
@@ -384,3 +417,20 @@ def test_data_error_lists_only_errors():
     err = DataError("数据有误 / bad data", [problem("error", "a", "错一", "first"), problem("warning", "b", "警告", "warned")])
     assert str(err).splitlines() == ["数据有误 / bad data", "[错误 ERROR] —, 行 row —, 列 column —, 值 value —: 错一 / first"]
     assert len(err.problems) == 2
+
+
+def test_count_unit_accepted_when_the_name_carries_the_denominator(tmp_path):
+    (tmp_path / "x.csv").write_text("县,年份,指标,数值\n灵寿县,2022,万人有效发明专利拥有量(件),1.35\n"
+                                    "灵寿县,2022,千家工商注册企业中高新技术企业数(家),2.4\n", encoding="utf-8")
+    tidy, problems = validate_paths([tmp_path])
+    assert [p for p in problems if p.severity == "error"] == []
+    assert dict(zip(tidy["indicator"], tidy["value"])) == {"invention_patents_per_10k": 1.35,
+                                                           "high_tech_per_1000_firms": 2.4}
+    assert set(tidy["unit"]) == {"件/万人", "家/千家"}
+
+
+def test_count_unit_without_the_denominator_in_the_name_is_still_refused(tmp_path):
+    (tmp_path / "x.csv").write_text("县,年份,指标代码,数值,单位\n灵寿县,2022,invention_patents_per_10k,1.35,件\n",
+                                    encoding="utf-8")
+    _, problems = validate_paths([tmp_path])
+    assert [p.rule for p in problems if p.severity == "error"] == ["unit_incompatible"]

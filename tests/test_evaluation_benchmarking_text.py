@@ -125,9 +125,21 @@ def test_levers_counts_the_rest():
 def test_headline_both_languages(results):
     texts = describe_benchmark(results)
     assert texts["headline"]["zh"] == ("按本套件的假设评价模型，甲县2024年数据对应2025年评价等级为B类（概率约49%），"
-                                       "在22个县（市、区）中排第19名。")
+                                       "在数据中的22个县（市、区）中排第19名。")
     assert texts["headline"]["en"] == ("Under this suite's assumed evaluation model, 甲县's 2024 data give grade B in the "
-                                       "2025 evaluation (probability about 49 %), rank 19 of 22 counties.")
+                                       "2025 evaluation (probability about 49 %), rank 19 of the 22 counties in the data.")
+
+
+def test_headline_says_among_whom_province_and_prefecture(results):
+    lens = {**results, "n": 167, "rank": 128, "peers_label": {"zh": "全省167个县（市、区）", "en": "the province's 167 counties"},
+            "prefecture": "石家庄市", "prefecture_rank": 19, "prefecture_n": 22,
+            "prefecture_label": {"zh": "石家庄市22个县（市、区）", "en": "the 22 counties of 石家庄市"}}
+    texts = describe_benchmark(lens)
+    assert texts["headline"]["zh"].endswith("在全省167个县（市、区）中排第128名，在石家庄市22个县（市、区）中排第19名。")
+    assert texts["headline"]["en"].endswith("rank 128 of the province's 167 counties and 19 of the 22 counties of 石家庄市.")
+    # among the whole province no caveat that the ranks are not provincial
+    assert "不是全省名次" not in texts["paragraphs"]["zh"][1]
+    assert texts["captions"]["prefecture"]["zh"].startswith("石家庄市22个县（市、区）的得分、名次（全省167个县（市、区）中）")
 
 
 def test_grade_rank_and_distance(results):
@@ -147,7 +159,7 @@ def test_grade_rank_and_distance(results):
 def test_pillars_strengths_and_weaknesses(results):
     texts = describe_benchmark(results)
     zh, en = text(texts, "zh"), text(texts, "en")
-    assert "优势：主体（比中位数高1.0分，相当于该项满分的4%，22个县中第8名）" in zh  # 4.5 rounds to 4 (half to even)
+    assert "优势：主体（比中位数高1.0分，相当于该项满分的4%，22个县（市、区）中第8名）" in zh  # 4.5 rounds to 4 (half to even)
     # weaknesses from the largest gap (in % of the pillar's maximum): 管理 −20 %, then 投入 −8 %
     assert zh.index("管理（比中位数低3.0分") < zh.index("投入（比中位数低2.0分")
     assert "其定性得分为假设值" in zh
@@ -263,7 +275,8 @@ def test_captions_tables_and_summary_items(results):
     items = summary_items(texts, max_rows=5)
     assert [f["file"] for f in items["figures"]] == ["figures/benchmark_scores.png", "figures/benchmark_ranks.png",
                                                       "figures/benchmark_pillars.png"]
-    assert [t["file"] for t in items["tables"]] == ["tables/benchmark.csv", "tables/what_it_takes.csv",
+    # the report prints the county's prefecture; the province's table stays in tables/benchmark.csv
+    assert [t["file"] for t in items["tables"]] == ["tables/benchmark_prefecture.csv", "tables/what_it_takes.csv",
                                                      "tables/what_it_takes_robust.csv", "tables/modelled_grades.csv"]
     assert all(t["max_rows"] == 5 for t in items["tables"])
 

@@ -13,8 +13,10 @@ from lingshou.errors import ParameterError
 from lingshou.illustrative.generate import (
     BUNDLED_FILE,
     MODEL_FILE,
+    PROVINCE_FILE,
     _model_points,
     bundled_illustrative,
+    bundled_province,
     generate_statistics,
     modelled_points,
     synthetic_counties,
@@ -81,8 +83,8 @@ def test_modelled_grades_agree_with_every_published_grade(model):
         if key in scores.index:
             assert _grade(scores[key], model) == row.grade, (key, scores[key], row.grade)
             checked += 1
-    # 7 A of 2018 data, 辛集 A of 2020, 6 C of 2021, 22 units of 2022 (incl. inferred B)
-    assert checked >= 35
+    # every published grade of the province: 13 of 2018 data, 15 of 2019, … 60 of 2022, 3 of 2023
+    assert checked == len(ours[ours["grade"].isin(["A", "B", "C"])]) >= 100
     assert _grade(scores[("灵寿县", 2021)], model) == "C"
     assert _grade(scores[("灵寿县", 2022)], model) == "B"
 
@@ -123,3 +125,44 @@ def test_synthetic_counties_shape_and_errors():
     assert paths.to_numpy().min() >= 20 and paths.to_numpy().max() <= 97
     with pytest.raises(ParameterError, match="must be positive: 0"):
         synthetic_counties(n=0)
+
+
+@pytest.fixture(scope="module")
+def province():
+    return bundled_province(RAW)
+
+
+def test_committed_province_file_is_exactly_what_the_seeded_script_makes(province):
+    table, worst = province
+    buf = io.StringIO()
+    table.to_csv(buf, index=False, lineterminator="\n")
+    assert buf.getvalue() == (RAW / PROVINCE_FILE).read_text(encoding="utf-8")
+    assert set(table["数据状态"]) == {"illustrative"}
+    assert table["县(市、区)"].nunique() == 145          # 167 evaluated units less 石家庄's 22
+    # the bands lie 1.6 points inside the thresholds, so no generated score crosses one
+    assert worst < 1.6
+
+
+#: The province's results per data year (round = data year + 1): published where the assumptions say so.
+PUBLISHED_ROUNDS = {2020: (32, 66, 69, 61.07), 2022: (66, 73, 28, 72.92)}
+PUBLISHED_A_AND_AVERAGE = {2023: (82, 76.93)}
+#: Stated tolerance of the averages (points): the generated values meet each score to within 1.51 points,
+#: mostly from above (the mean deviation is about +0.1).
+AVERAGE_TOLERANCE = 0.3
+
+
+def test_the_province_comes_out_as_published_under_the_model(model):
+    from lingshou.data.build import load_data
+
+    data = load_data()
+    scores = modelled_points(data, model)
+    years = scores.index.get_level_values("year")
+    assert scores.index.get_level_values("county").nunique() == 167
+    for year, (n_a, n_b, n_c, average) in PUBLISHED_ROUNDS.items():
+        grades = [_grade(s, model) for s in scores[years == year]]
+        assert (grades.count("A"), grades.count("B"), grades.count("C")) == (n_a, n_b, n_c), year
+        assert scores[years == year].mean() == pytest.approx(average, abs=AVERAGE_TOLERANCE), year
+    for year, (n_a, average) in PUBLISHED_A_AND_AVERAGE.items():
+        grades = [_grade(s, model) for s in scores[years == year]]
+        assert grades.count("A") == n_a
+        assert scores[years == year].mean() == pytest.approx(average, abs=AVERAGE_TOLERANCE)

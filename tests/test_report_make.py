@@ -120,7 +120,7 @@ def test_real_run_json(real):
     assert {"validate", "00-data-overview", "html", "pdf"} <= set(run["timings"])
     # No glyph missing in any figure, no Typst warning (a stale processed/ would only add a note).
     assert [w for w in run["warnings"] if "missing from font" in w or w.startswith("typst")] == []
-    assert run["numbers"]["00-data-overview"]["n_counties"] == 22
+    assert run["numbers"]["00-data-overview"]["n_counties"] == 167   # every evaluated unit of the province
 
 
 # ------------------------------------------------------------------ fixture notebooks: accountability

@@ -99,6 +99,8 @@ class Catalogue:
     indicator_alias_map: dict[str, str] = field(default_factory=dict)
     county_alias_map: dict[str, str] = field(default_factory=dict)
     ambiguous_county_aliases: dict[str, list[str]] = field(default_factory=dict)
+    #: Historical name (normalised) → (today's canonical unit, year of the change), from county_aliases.csv.
+    county_history: dict[str, tuple[str, int]] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
     departments_en: dict[str, str] = field(default_factory=dict)
 
@@ -106,6 +108,10 @@ class Catalogue:
         # Plain dictionaries for the per-value lookups of the loader (DataFrame.at costs ~20 µs a call,
         # which dominated validating a province-sized table).
         ind = self.indicators
+        self._prefecture = {c: str(p) for c, p in zip(self.counties.index, self.counties["prefecture"])}
+        names = {p for pref in self._prefecture.values() if pref for p in (pref, re.sub(r"市$", "", pref))}
+        #: Prefecture names as tables write them (张家口市, 张家口), longest first (for titles).
+        self.prefectures = sorted((p for p in names if len(p) >= 2), key=len, reverse=True)
         self._unit = {c: str(u) for c, u in zip(ind.index, ind["unit"])}
         self._dimension = {c: str(d) for c, d in zip(ind.index, ind["dimension"])} if "dimension" in ind else {}
         self._names = {"zh": dict(zip(ind.index, ind["name_zh"].astype(str))),
@@ -187,9 +193,38 @@ class Catalogue:
         return self._unit_fac[u] / self._unit_fac[self.canonical_unit(code)]
 
     # -- counties ---------------------------------------------------------------------------------
-    def county_name(self, name: object) -> str | None:
-        """Canonical county name of a name variant (灵寿 / 灵寿县 / 石家庄市灵寿县), or ``None``."""
-        return self.county_alias_map.get(normalise_text(name))
+    def county_name(self, name: object, prefecture: str | None = None) -> str | None:
+        """Canonical county name of a name variant (灵寿 / 灵寿县 / 石家庄市灵寿县), or ``None``.
+
+        An ambiguous bare name (桥西区) resolves when ``prefecture`` (张家口市 or 张家口, as a file's data card
+        or title says it) leaves one candidate.
+        """
+        key = normalise_text(name)
+        found = self.county_alias_map.get(key)
+        if found is None and prefecture and key in self.ambiguous_county_aliases:
+            pref = normalise_text(prefecture)
+            within = [c for c in self.ambiguous_county_aliases[key]
+                      if self._prefecture.get(c) in (pref, pref + "市")]
+            if len(within) == 1:
+                return within[0]
+        return found
+
+    def county_options(self, name: object) -> str:
+        """The candidates of an ambiguous name, each historical one with its change (for messages)."""
+        key = normalise_text(name)
+        parts = []
+        for county in self.ambiguous_county_aliases.get(key, []):
+            old = [(a, y) for a, (c, y) in self.county_history.items() if c == county and a.endswith(key)]
+            parts.append(f"{county}（{old[0][1]}年前为{old[0][0]}）" if old else county)
+        return "、".join(parts)
+
+    def county_suggestions(self, name: object, n: int = 3) -> list[str]:
+        """The canonical names closest to an unknown name (``difflib``), for messages."""
+        import difflib
+
+        key = normalise_text(name)
+        close = difflib.get_close_matches(key, list(self.county_alias_map), n=12, cutoff=0.5)
+        return list(dict.fromkeys(self.county_alias_map[a] for a in close))[:n]
 
     def resolve_county(self, name: object, table: str | None = None) -> str:
         """Canonical county name, raising a :class:`MappingError` that names the table to edit."""
@@ -199,11 +234,14 @@ class Catalogue:
         key = normalise_text(name)
         where = table or str(self.sources.get("county_aliases", COUNTY_ALIASES_FILE))
         if key in self.ambiguous_county_aliases:
-            options = "、".join(self.ambiguous_county_aliases[key])
+            options = self.county_options(name)
             raise MappingError(bi(f"县名 {name!r} 有歧义（可能是 {options}），请写全称或在 {where} 中添加别名",
                                   f"county name {name!r} is ambiguous ({options}); use the full name or add an alias to {where}"))
-        raise MappingError(bi(f"未知县名 {name!r}，请在 {where} 中添加别名，或在 counties.csv 中添加该县",
-                              f"unknown county name {name!r}: add an alias to {where} or the county to counties.csv"))
+        near = self.county_suggestions(name)
+        hint_zh = f"（最接近的：{'、'.join(near)}）" if near else ""
+        hint_en = f" (closest: {', '.join(near)})" if near else ""
+        raise MappingError(bi(f"未知县名 {name!r}{hint_zh}，请在 {where} 中添加别名，或在 counties.csv 中添加该县",
+                              f"unknown county name {name!r}{hint_en}: add an alias to {where} or the county to counties.csv"))
 
 
 def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
@@ -221,7 +259,9 @@ def _county_aliases(counties: pd.DataFrame, explicit: pd.DataFrame) -> tuple[dic
     """Alias map from the county table (name, short name, prefecture+name, name without 县/市/区).
 
     A generated alias that two counties share is ambiguous and left out (reported when met); explicit
-    aliases of ``county_aliases.csv`` always win.
+    aliases of ``county_aliases.csv`` always win.  A historical name with its prefecture (邢台市桥西区, until
+    2020) also makes its bare form (桥西区) a candidate, so that the bare name stays ambiguous where today's
+    units elsewhere carry it.
     """
     candidates: dict[str, set[str]] = {}
 
@@ -239,6 +279,15 @@ def _county_aliases(counties: pd.DataFrame, explicit: pd.DataFrame) -> tuple[dic
         stem = re.sub(r"(自治县|县|市|区)$", "", short)
         if len(stem) >= 2 and stem != short:
             add(stem, county)
+    prefectures = sorted({p for pref in counties["prefecture"] for p in (pref, re.sub(r"市$", "", pref))},
+                         key=len, reverse=True)
+    for _, row in explicit.iterrows():
+        if str(row.get("year", "") or "").strip():
+            alias = normalise_text(row["alias"])
+            for pref in prefectures:
+                if alias.startswith(pref) and len(alias) > len(pref) + 1:
+                    add(alias[len(pref):], row["county"])
+                    break
     mapping = {a: next(iter(c)) for a, c in candidates.items() if len(c) == 1}
     ambiguous = {a: sorted(c) for a, c in candidates.items() if len(c) > 1}
     for _, row in explicit.iterrows():
@@ -309,13 +358,18 @@ def _load_catalogue_cached(folder: DataFolder) -> Catalogue:
         alias_map[normalise_text(row["alias"])] = row["code"]
 
     counties = _read_csv(paths["counties"], ["county", "short_name", "prefecture", "province", "type"])
+    repeated = sorted(set(counties.loc[counties["county"].duplicated(), "county"]))
+    if repeated:
+        raise DataError(bi(f"{paths['counties']} 中的县重复：{repeated}", f"counties listed twice in {paths['counties']}: {repeated}"))
     counties = counties.set_index("county")
     county_aliases = _read_csv(paths["county_aliases"], ["alias", "county"])
     cmap, ambiguous = _county_aliases(counties, county_aliases)
+    history = {normalise_text(r["alias"]): (r["county"], int(r["year"]))
+               for _, r in county_aliases.iterrows() if str(r.get("year", "") or "").strip().isdigit()}
     departments = _departments(paths["departments"])
     ind["lead_unit_en"] = ind["lead_unit"].map(lambda u: departments.get(u, u))
     return Catalogue(indicators=ind, units=units, counties=counties, indicator_alias_map=alias_map,
-                     county_alias_map=cmap, ambiguous_county_aliases=ambiguous, sources=paths,
+                     county_alias_map=cmap, ambiguous_county_aliases=ambiguous, county_history=history, sources=paths,
                      departments_en=departments)
 
 

@@ -76,6 +76,15 @@ def _budget_projection(name, value):
                             f"parameter {name} must be 'flat', 'trend' or a positive amount (万元), got {value!r}"))
 
 
+def _peers(name, value):
+    if value in ("province", "prefecture"):
+        return value
+    if isinstance(value, (str, Path)) and str(value).strip():
+        return str(value)
+    raise ParameterError(bi(f"参数 {name} 应为 'province'（全省）、'prefecture'（本市）或县名列表文件，实际为 {value!r}",
+                            f"parameter {name} must be 'province', 'prefecture' or a file listing counties, got {value!r}"))
+
+
 def _bool(name, value):
     if not isinstance(value, bool):
         raise ParameterError(bi(f"参数 {name} 应为 True 或 False，实际为 {value!r}", f"parameter {name} must be True or False, got {value!r}"))
@@ -110,6 +119,7 @@ RULES = {
     "qualitative_points": lambda n, v: None if v is None else _number_in(0.0, 100.0)(n, v),
     "robust_probability": _number_in(0.0, 1.0, open_lo=True),
     "max_increase_pct": _number_in(0.0, 1000.0, open_lo=True),
+    "peers": _peers,
 }
 
 

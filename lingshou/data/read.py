@@ -187,7 +187,7 @@ def read_records(path: str | Path, cat: Catalogue, county: str | None = None) ->
         probs.append(problem("error", "card", f"数据卡片无法读取，文件未读取：{exc}", f"cannot read the data card, so the file "
                              f"was not read: {exc}", file=path))
         return empty, probs
-    ctx = FileContext(county=county or card.get("county"), status=card.get("status"),
+    ctx = FileContext(county=county or card.get("county"), prefecture=card.get("prefecture"), status=card.get("status"),
                       source=card.get("source") or card.get("publisher"), card=card)
     if card.get("year") is not None:
         ctx.year = parse_year(card["year"])

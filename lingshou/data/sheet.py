@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -22,7 +23,9 @@ from lingshou.data.problems import Problem, problem
 
 RECORD_COLUMNS = ["file", "sheet", "row", "column", "county_raw", "year_raw", "indicator_raw", "cell",
                   "unit_raw", "unit_from", "status_raw", "source_raw", "note_raw", "county_col", "year_col",
-                  "indicator_col", "status_col", "unit_other"]
+                  "indicator_col", "status_col", "unit_other", "prefecture_hint"]
+#: A title or note saying the figures are preliminary (快报数, 初步数, 初步核算): the sheet's values are provisional.
+PROVISIONAL_MARK = re.compile(r"快报|初步数|初步核算|初步统计")
 #: Column name given in problems about a county or year taken from the title rows or the data card.
 FROM_TITLE = "（标题 title）"
 
@@ -70,6 +73,7 @@ class FileContext:
 
     county: str | None = None
     year: int | None = None
+    prefecture: str | None = None
     status: str | None = None
     source: str | None = None
     card: dict = field(default_factory=dict)
@@ -79,7 +83,14 @@ def _text(cell: object) -> str:
         return ""
     if isinstance(cell, float) and cell != cell:
         return ""
-    return unicodedata.normalize("NFKC", str(cell)).strip()
+    return _normalised(cell if isinstance(cell, str) else str(cell))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalised(text: str) -> str:
+    # A province-sized table repeats its names, units, statuses and sources thousands of times: normalise
+    # each distinct text once.
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def _role(label: str, cat: Catalogue) -> tuple[str | None, str | None]:
@@ -167,6 +178,8 @@ class _Titles:
     year: int | None = None
     county: str | None = None
     indicator: str | None = None
+    prefecture: str | None = None
+    provisional: str | None = None   # the text that marks the figures as preliminary
 
 
 @dataclass
@@ -223,8 +236,16 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                              "across with the indicator named in the title",
                              file=where, row=header_idx + 1, value=" | ".join(h for h in cols.header if h)))
         return pd.DataFrame(columns=RECORD_COLUMNS), probs
-    data_rows = [i for i in range(cols.first_data, len(rows)) if not _is_blank(rows[i]) and not _is_note_row(rows[i])]
-    lost = _unlabelled_cells(rows, data_rows, cols, width, cat)
+    texts = [[_text(c) for c in r] for r in rows]   # each cell's text once (a province table has 30,000 rows)
+    data_rows = [i for i in range(cols.first_data, len(rows)) if any(texts[i]) and not _is_note_row(texts[i])]
+    if titles.provisional is None:
+        titles.provisional = next((_first_text(texts[i]) for i in range(cols.first_data, len(rows))
+                                   if _is_note_row(texts[i]) and PROVISIONAL_MARK.search(_first_text(texts[i]))), None)
+    if titles.provisional is not None:
+        probs.append(problem("info", "provisional_mark", "表中注明为快报数/初步数：未标明状态的数值记为 provisional（初步数据）",
+                             "the table says its figures are preliminary (快报数/初步数): values without a status are "
+                             "stored as provisional", file=where, value=titles.provisional))
+    lost = _unlabelled_cells(texts, data_rows, cols, width, cat)
     for j, h in enumerate(cols.header):
         if h and j not in _used_columns(cols) and j != cols.unit and cols.roles[j] != "ignore":
             probs.append(problem("warning", "ignored_column", "此列未读取：表头不是县、年份、指标、数值、单位、状态、来源或备注",
@@ -232,7 +253,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
                                  file=where, row=header_idx + 1, column=h, value=h))
     recs = []
     for i in data_rows:
-        recs.extend(_row_records(rows, i, cols, titles, lost, where, sheet.name, cat, probs))
+        recs.extend(_row_records(rows, texts, i, cols, titles, lost, where, sheet.name, cat, probs))
     records = pd.DataFrame(recs, columns=RECORD_COLUMNS)
     # the cells as written: a column mixing 168 and 1.47 must not turn 168 into 168.0
     records["cell"] = pd.Series([r["cell"] for r in recs], index=records.index, dtype=object)
@@ -261,7 +282,7 @@ def _title_county(text: str, cat: Catalogue) -> str | None:
 
 def _title_hints(above: list[list[object]], cat: Catalogue, ctx: FileContext) -> _Titles:
     """Unit (``单位：万元``), year, county and indicator named in the rows above the header."""
-    titles = _Titles(year=ctx.year, county=ctx.county)
+    titles = _Titles(year=ctx.year, county=ctx.county, prefecture=ctx.prefecture)
     for row in above:
         for cell in row:
             t = _text(cell)
@@ -278,6 +299,10 @@ def _title_hints(above: list[list[object]], cat: Catalogue, ctx: FileContext) ->
                 titles.indicator = _title_indicator(t, cat)
             if titles.county is None:
                 titles.county = _title_county(t, cat)
+            if titles.prefecture is None:
+                titles.prefecture = next((p for p in cat.prefectures if p in t), None)
+            if titles.provisional is None and PROVISIONAL_MARK.search(t):
+                titles.provisional = t
     return titles
 
 
@@ -345,12 +370,13 @@ def _used_columns(cols: _Columns) -> set[int]:
                                                cols.source, cols.note) if c is not None}
 
 
-def _is_note_row(row: list[object]) -> bool:
+def _is_note_row(texts: list[str]) -> bool:
     """A note/source/signature line under the table (its text repeated when merged across the table)."""
-    return bool(NOTE_ROW.match(_first_text(row))) and len({_text(c) for c in row} - {""}) <= 2
+    return bool(NOTE_ROW.match(_first_text(texts))) and len(set(texts) - {""}) <= 2
 
 
-def _unlabelled_cells(rows, data_rows: list[int], cols: _Columns, width: int, cat: Catalogue) -> dict[int, list[int]]:
+def _unlabelled_cells(rows: list[list[str]], data_rows: list[int], cols: _Columns, width: int,
+                      cat: Catalogue) -> dict[int, list[int]]:
     """Cells in columns without a header, by row; a headerless column holding only units becomes the unit column.
 
     Such a cell would be lost: in a CSV mostly a number with an unquoted thousands separator split over two
@@ -361,10 +387,10 @@ def _unlabelled_cells(rows, data_rows: list[int], cols: _Columns, width: int, ca
     for j in range(width):
         if cols.header[j] or j in used:
             continue
-        filled = [i for i in data_rows if _text(rows[i][j])]
+        filled = [i for i in data_rows if rows[i][j]]
         if not filled:
             continue
-        if cols.unit is None and all(cat.unit_dimension(_text(rows[i][j]).strip("()")) is not None for i in filled):
+        if cols.unit is None and all(cat.unit_dimension(rows[i][j].strip("()")) is not None for i in filled):
             cols.unit = j
             continue
         for i in filled:
@@ -372,28 +398,29 @@ def _unlabelled_cells(rows, data_rows: list[int], cols: _Columns, width: int, ca
     return lost
 
 
-def _row_records(rows, i: int, cols: _Columns, titles: _Titles, lost: dict, where: str, sheet_name: str,
+def _row_records(rows, texts, i: int, cols: _Columns, titles: _Titles, lost: dict, where: str, sheet_name: str,
                  cat: Catalogue, probs: list[Problem]) -> list[dict]:
-    """The records of data row ``i`` (none for a row with lost cells, a group heading or an aggregate)."""
-    row, header, layout = rows[i], cols.header, cols.layout
+    """The records of data row ``i`` (none for a row with lost cells, a group heading or an aggregate);
+    ``texts`` holds each cell's normalised text."""
+    row, text, header, layout = rows[i], texts[i], cols.header, cols.layout
     if i in lost:
         for j in lost[i]:
             probs.append(problem("error", "unlabelled_cell",
                                  "此单元格所在列没有表头，本行未读取（若是未加引号的千位分隔符，请给数字加引号或去掉逗号）",
                                  "this cell lies in a column without a header, so the row was not read (an unquoted "
                                  "thousands separator? quote the number or drop the comma)",
-                                 file=where, row=i + 1, column=_column_name(j), value=_text(rows[i][j])))
+                                 file=where, row=i + 1, column=_column_name(j), value=text[j]))
         return []
     key_col = cols.county if layout in ("wide_indicators", "county_by_year") else cols.name
-    key = _text(row[key_col]) if key_col is not None else ""
-    if key and {_text(c) for c in row} - {""} == {key} and (
+    key = text[key_col] if key_col is not None else ""
+    if key and set(text) - {""} == {key} and (
             cat.county_name(key) if layout in ("wide_indicators", "county_by_year") else cat.indicator_code(key)) is None:
         probs.append(problem("info", "heading_row", "分组标题行（只有名称、没有数值），已跳过",
                              "group heading row (a name without values); skipped",
                              file=where, row=i + 1, column=header[key_col] or _column_name(key_col), value=key))
         return []
     c_county = cols.county
-    county_raw = _text(row[c_county]) if c_county is not None else (titles.county or "")
+    county_raw = text[c_county] if c_county is not None else (titles.county or "")
     if c_county is not None and normalise_text(county_raw).lower() in AGGREGATE_NAMES:
         probs.append(problem("warning", "aggregate_row", "汇总行（合计/全市等）不是县级数据，已跳过",
                              "aggregate row (total / whole city) is not county data; skipped",
@@ -401,22 +428,24 @@ def _row_records(rows, i: int, cols: _Columns, titles: _Titles, lost: dict, wher
         return []
     county_col = (header[c_county] or _column_name(c_county)) if c_county is not None else (FROM_TITLE if county_raw else "—")
     base = {"file": where, "sheet": sheet_name, "row": i + 1, "county_raw": county_raw,
-            "status_raw": _text(row[cols.status]) if cols.status is not None else "",
-            "source_raw": _text(row[cols.source]) if cols.source is not None else "",
-            "note_raw": _text(row[cols.note]) if cols.note is not None else "",
+            "status_raw": text[cols.status] if cols.status is not None else "",
+            "prefecture_hint": titles.prefecture or "",
+            "source_raw": text[cols.source] if cols.source is not None else "",
+            "note_raw": text[cols.note] if cols.note is not None else "",
             "county_col": county_col, "status_col": header[cols.status] if cols.status is not None else ""}
-    return [_cell_record(base, row, j, cols, titles, cat) for j in cols.value_cols]
+    return [_cell_record(base, row, text, j, cols, titles, cat) for j in cols.value_cols]
 
 
-def _cell_record(base: dict, row: list[object], j: int, cols: _Columns, titles: _Titles, cat: Catalogue) -> dict:
+def _cell_record(base: dict, row: list[object], text: list[str], j: int, cols: _Columns, titles: _Titles,
+                 cat: Catalogue) -> dict:
     """The record of value cell ``j``: which indicator and year it is, and the units declared for it."""
     header, layout, c_name, c_year = cols.header, cols.layout, cols.name, cols.year
-    year_row = _text(row[c_year]) if c_year is not None else ""
+    year_row = text[c_year] if c_year is not None else ""
     if layout == "long":
-        ind_raw, year_raw = _text(row[c_name]), year_row
+        ind_raw, year_raw = text[c_name], year_row
         ind_col, year_col = header[c_name], header[c_year] if c_year is not None else "—"
     elif layout == "wide_years":
-        ind_raw, year_raw = _text(row[c_name]), header[j]
+        ind_raw, year_raw = text[c_name], header[j]
         ind_col, year_col = header[c_name] or _column_name(c_name), header[j]
     elif layout == "county_by_year":
         ind_raw, year_raw = titles.indicator, header[j]
@@ -429,8 +458,8 @@ def _cell_record(base: dict, row: list[object], j: int, cols: _Columns, titles: 
     # Units in order of precedence; a unit column that contradicts the name or header is kept as unit_other
     # so that the validator can report it (either could be the true one).
     declared = []
-    if cols.unit is not None and _text(row[cols.unit]):
-        declared.append((_text(row[cols.unit]), "unit column"))
+    if cols.unit is not None and text[cols.unit]:
+        declared.append((text[cols.unit], "unit column"))
     name_unit = split_unit(ind_raw)[1] if layout != "wide_indicators" else None
     if name_unit and cat.unit_dimension(name_unit):
         declared.append((name_unit, "indicator name"))
@@ -439,6 +468,11 @@ def _cell_record(base: dict, row: list[object], j: int, cols: _Columns, titles: 
     if not declared and titles.unit:
         declared.append((titles.unit, "table title"))
     unit_raw, unit_from = declared[0] if declared else ("", "")
+    if not base["status_raw"] and titles.provisional is not None:
+        # "2022年为快报数" marks 2022 only; a mark without a year marks every value of the table
+        marked = {int(y) for y in TITLE_YEAR.findall(titles.provisional)}
+        if not marked or parse_year(year_raw) in marked:
+            base = {**base, "status_raw": "provisional"}
     return {**base, "column": header[j] or _column_name(j), "year_raw": year_raw, "indicator_raw": ind_raw,
             "cell": row[j], "unit_raw": unit_raw, "unit_from": unit_from, "year_col": year_col,
             "indicator_col": ind_col, "unit_other": declared[1][0] if len(declared) > 1 else ""}

@@ -76,10 +76,12 @@ def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> p
     # Plain lists: Series.map turns None into NaN (and ints into floats) as soon as one name is unmapped,
     # and an ``is None`` test would then let the unmapped name through unreported.
     # Names repeat thousands of times in a province-sized table: look each distinct one up once.
-    county_of = {x: (cat.county_name(x) if x else None) for x in set(records["county_raw"])}
+    hints = records["prefecture_hint"] if "prefecture_hint" in records else pd.Series("", index=records.index)
+    county_of = {(x, h): (cat.county_name(x, prefecture=h or None) if x else None)
+                 for x, h in set(zip(records["county_raw"], hints))}
     code_of = {x: (cat.indicator_code(x) if x else None) for x in set(records["indicator_raw"])}
     year_of = {x: parse_year(x) for x in set(records["year_raw"])}
-    counties = [county_of[x] for x in records["county_raw"]]
+    counties = [county_of[k] for k in zip(records["county_raw"], hints)]
     codes = [code_of[x] for x in records["indicator_raw"]]
     years = [year_of[x] for x in records["year_raw"]]
     this_year = _dt.date.today().year
@@ -99,13 +101,17 @@ def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> p
         elif county is None:
             key = normalise_text(rec.county_raw)
             if key in cat.ambiguous_county_aliases:
-                options = "、".join(cat.ambiguous_county_aliases[key])
-                probs.append(problem("error", "ambiguous_county", f"县名有歧义（可能是 {options}），请写全称或在 {county_table} 中添加别名",
-                                     f"ambiguous county name ({options}); write the full name or add an alias to {county_table}",
+                options = cat.county_options(rec.county_raw)
+                probs.append(problem("error", "ambiguous_county", f"县名有歧义（可能是 {options}），请写全称、在数据卡片中写明 "
+                                     f"prefecture（所属地级市），或在 {county_table} 中添加别名",
+                                     f"ambiguous county name ({options}); write the full name, give the prefecture in the "
+                                     f"data card (prefecture: …), or add an alias to {county_table}",
                                      **at, column=rec.county_col, value=rec.county_raw))
             else:
-                probs.append(problem("error", "unmapped_county", f"未知县名，请在 {county_table} 中添加别名（或在 counties.csv 中添加该县）",
-                                     f"unknown county name: add an alias to {county_table} (or the county to counties.csv)",
+                near = cat.county_suggestions(rec.county_raw)
+                hint_zh, hint_en = (f"（最接近的：{'、'.join(near)}）", f" (closest: {', '.join(near)})") if near else ("", "")
+                probs.append(problem("error", "unmapped_county", f"未知县名{hint_zh}，请在 {county_table} 中添加别名（或在 counties.csv 中添加该县）",
+                                     f"unknown county name{hint_en}: add an alias to {county_table} (or the county to counties.csv)",
                                      **at, column=rec.county_col, value=rec.county_raw))
         if not rec.indicator_raw:
             probs.append(problem("error", "missing_indicator", "没有指标名称", "no indicator name", **at,
@@ -141,7 +147,18 @@ def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> p
     return out
 
 
-def _resolve_unit(cat: Catalogue, code: str, unit_raw, unit_other, suffix: str, unit_from, units_table: str):
+#: Per-population dimensions whose count unit is accepted when the indicator's name carries the denominator:
+#: 万人有效发明专利拥有量(件) is 件 per 万人, 千家…企业数(家) is 家 per 1,000 firms.
+DENOMINATOR_IN_NAME = {"per_10k_residents": "万人", "per_1000_firms": "千家"}
+
+
+def _names_denominator(cat: Catalogue, code, indicator_raw) -> bool:
+    word = DENOMINATOR_IN_NAME.get(cat.dimension(code)) if isinstance(code, str) else None
+    return bool(word) and word in normalise_text(indicator_raw or "")
+
+
+def _resolve_unit(cat: Catalogue, code: str, unit_raw, unit_other, suffix: str, unit_from, units_table: str,
+                  denominator_named: bool = False):
     """The factor to the canonical unit for one combination of indicator, unit texts and cell sign.
 
     Returns ``(factor or None, issues)``; each issue is ``(severity, rule, zh, en, value_from)`` where
@@ -169,6 +186,8 @@ def _resolve_unit(cat: Catalogue, code: str, unit_raw, unit_other, suffix: str, 
         return None, issues + [("error", "unknown_unit", f"未知单位 {unit}（来自{origin}），请在 {units_table} 中添加",
                                 f"unknown unit {unit} (from the {unit_from or 'cell'}); add it to {units_table}", "unit")]
     factor = cat.unit_factor(unit, code)
+    if factor is None and denominator_named and cat.unit_dimension(unit) == "count":
+        factor = 1.0  # the name says "per 万人" / "per 千家"; the unit counts what is per that
     if factor is None:
         return None, issues + [("error", "unit_incompatible", f"单位 {unit} 无法换算为指标 {code}（{cat.name(code)}）的单位 {canonical}",
                                 f"unit {unit} cannot be converted to {canonical}, the unit of {code}", "unit")]
@@ -207,9 +226,10 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
                                  **loc, value=rec.cell if rec.cell is not None else ""))
             ok[k] = True
             continue
-        key = (code, rec.unit_raw, rec.unit_other, p.suffix, rec.unit_from)
+        key = (code, rec.unit_raw, rec.unit_other, p.suffix, rec.unit_from,
+               _names_denominator(cat, code, rec.indicator_raw))
         if key not in resolved:
-            resolved[key] = _resolve_unit(cat, *key, units_table)
+            resolved[key] = _resolve_unit(cat, *key[:5], units_table, denominator_named=key[5])
         factor, issues = resolved[key]
         for severity, rule, zh, en, value_from in issues:
             probs.append(problem(severity, rule, zh, en, **loc, value=rec.cell if value_from == "cell" else (rec.unit_raw or rec.cell)))
@@ -219,6 +239,7 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
         ok[k] = True
     out = recs.copy()
     out["value"] = values
+    out["raw_value"] = parsed["value"].to_numpy(dtype=float)  # before unit conversion: its sign is known anyway
     out["unit"] = units
     out["decimals"] = parsed["decimals"].to_numpy()
     out["_ok"] = ok
@@ -244,7 +265,8 @@ def _status_source(recs: pd.DataFrame, probs: list[Problem]) -> pd.DataFrame:
 
 def _rule_ranges(tidy: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Index:
     dims = tidy["indicator"].map(cat.dimension)
-    neg = tidy["value"].lt(0) & dims.isin(NONNEGATIVE_DIMENSIONS)
+    value = tidy["value"].where(tidy["value"].notna(), tidy["raw_value"]) if "raw_value" in tidy else tidy["value"]
+    neg = value.lt(0) & dims.isin(NONNEGATIVE_DIMENSIONS)
     for rec in tidy[neg].itertuples(index=False):
         probs.append(problem("error", "negative", f"{cat.name(rec.indicator)}不能为负数", f"{rec.indicator} cannot be negative",
                              file=rec.file, row=rec.row, column=rec.column, value=rec.cell))
@@ -282,12 +304,16 @@ def _rule_duplicates(tidy: pd.DataFrame, probs: list[Problem]) -> pd.DataFrame:
 
 
 def _rule_ratios(tidy: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> list:
-    """A reported ratio must agree with ``factor * numerator / denominator`` within rounding."""
+    """A reported ratio must agree with ``factor * numerator / denominator`` within rounding.
+
+    Vectorised over counties and years; only a disagreeing cell is looked up for its message.
+    """
     bad = []
     if tidy.empty:
         return bad
     wide = tidy.pivot_table(index=["county", "year"], columns="indicator", values="value", aggfunc="first")
-    where = tidy.reset_index().set_index(["county", "year", "indicator"])
+    decimals = tidy.pivot_table(index=["county", "year"], columns="indicator", values="decimals", aggfunc="first")
+    where = None
     for code, f in cat.derived().items():
         if not {code, f.numerator, f.denominator} <= set(wide.columns):
             continue
@@ -296,18 +322,23 @@ def _rule_ratios(tidy: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> li
         if sub.empty:
             continue
         computed = f.factor * sub[f.numerator] / sub[f.denominator]
-        for (county, year), reported in sub[code].items():
+        dec = decimals[code].reindex(sub.index)
+        dec = dec.where(dec >= 0, 2)
+        tol = 0.5 * 10.0 ** (-dec) + RATIO_REL_TOL * computed.abs() + 1e-9
+        off = (sub[code] - computed).abs() > tol
+        if not off.any():
+            continue
+        if where is None:
+            where = tidy.reset_index().set_index(["county", "year", "indicator"])
+        for (county, year), reported in sub.loc[off, code].items():
             rec = where.loc[(county, year, code)]
-            dec = int(rec["decimals"]) if rec["decimals"] >= 0 else 2
-            tol = 0.5 * 10 ** (-dec) + RATIO_REL_TOL * abs(computed[(county, year)]) + 1e-9
-            if abs(reported - computed[(county, year)]) > tol:
-                c = computed[(county, year)]
-                probs.append(problem(
-                    "error", "ratio_mismatch",
-                    f"{cat.name(code)} 报告值 {reported:g} 与 {f.factor:g}×{f.numerator}/{f.denominator} = {c:.4g} 不符（超出舍入误差）",
-                    f"reported {code} {reported:g} disagrees with {f.factor:g}*{f.numerator}/{f.denominator} = {c:.4g} beyond rounding",
-                    file=rec["file"], row=rec["row"], column=rec["column"], value=rec["cell"]))
-                bad.append(rec["index"])
+            c = computed[(county, year)]
+            probs.append(problem(
+                "error", "ratio_mismatch",
+                f"{cat.name(code)} 报告值 {reported:g} 与 {f.factor:g}×{f.numerator}/{f.denominator} = {c:.4g} 不符（超出舍入误差）",
+                f"reported {code} {reported:g} disagrees with {f.factor:g}*{f.numerator}/{f.denominator} = {c:.4g} beyond rounding",
+                file=rec["file"], row=rec["row"], column=rec["column"], value=rec["cell"]))
+            bad.append(rec["index"])
     return bad
 
 
@@ -345,14 +376,24 @@ def validate_records(paths, cat: Catalogue, county: str | None = None) -> tuple[
     recs = _map_names(recs, cat, probs)
     recs = _convert(recs, cat, probs)
     recs = _status_source(recs, probs)
-    # Only records without any error reach the tidy table (each problem was reported above).
+    # Only records without any error reach the tidy table (each problem was reported above) — but the checks
+    # of the value (sign, range, repeats) run on every cell whose indicator is known, also where its county,
+    # year, unit or status is wrong, under the names as written: one pass lists every problem.
     keep = recs["_ok"] & recs["county"].notna() & recs["year"].notna() & recs["indicator"].notna()
     keep &= recs["status"].isin(STATUSES)
-    tidy = recs[keep].copy()
+    checked = recs[recs["indicator"].notna() & (keep | recs["raw_value"].notna())].copy()
+    checked["county"] = checked["county"].where(checked["county"].notna(), checked["county_raw"])
+    checked["year"] = checked["year"].where(checked["year"].notna(), checked["year_raw"])
+    checked["_clean"] = keep[checked.index]
+    # clean rows first, so that of two equal repeats the clean one is kept
+    checked = checked.sort_values("_clean", ascending=False, kind="stable")
+    wrong = set(_rule_ranges(checked, cat, probs))
+    # repeats: every clean row, and rows in error whose value could be read and converted
+    repeats = checked[checked["_clean"] | checked["value"].notna()]
+    survivors = _rule_duplicates(repeats if repeats["_clean"].all() else repeats.astype({"year": str}), probs)
+    tidy = recs[keep & recs.index.isin(survivors.index) & ~recs.index.isin(wrong)].copy()
     tidy["year"] = tidy["year"].astype(int)
     tidy["row"] = tidy["row"].astype(int)
-    tidy = tidy.drop(index=_rule_ranges(tidy, cat, probs))
-    tidy = _rule_duplicates(tidy, probs)
     tidy = tidy.drop(index=_rule_ratios(tidy, cat, probs))
     _rule_jumps(tidy, probs)
     tidy = tidy[TIDY_COLUMNS].sort_values(["county", "indicator", "year"]).reset_index(drop=True)

@@ -21,10 +21,13 @@ from lingshou.i18n import bi
 ASSUMPTIONS_FILE = "statistics/illustrative_assumptions.yaml"
 MODEL_FILE = "models/hebei_county_st_evaluation.yaml"
 BUNDLED_FILE = "statistics/illustrative_shijiazhuang_2018-2024.csv"
+PROVINCE_FILE = "statistics/illustrative_hebei_2018-2024.csv"
+GRADES_FILE = "evaluation/grades.csv"
 
 # The module was lingshou.synthetic when the bundled file was generated; the name stays in the source text
 # so that regenerating the file reproduces it byte for byte (tests/test_illustrative_generate.py).
 SOURCE = "lingshou 示例数据 illustrative (lingshou.synthetic, seed {seed}; not official statistics)"
+PROVINCE_SOURCE = "lingshou 示例数据 illustrative (lingshou.illustrative.province, seed {seed}; not official statistics)"
 QUANTITATIVE_ORDER = [
     "fiscal_st_share", "enterprise_rd_intensity", "high_tech_enterprises", "st_smes", "provincial_platforms",
     "rd_institution_coverage", "provincial_service_institutions", "provincial_innovation_parks",
@@ -97,7 +100,7 @@ def _solve_capacity(target_points: float, effects: dict[str, float], econ: dict,
 
 
 def generate_statistics(units: pd.DataFrame, score_paths: pd.DataFrame, assumptions: dict, model: dict,
-                        seed: int) -> pd.DataFrame:
+                        seed: int, source: str = SOURCE) -> pd.DataFrame:
     """Illustrative statistics for every unit and year of ``score_paths``.
 
     Parameters
@@ -112,6 +115,8 @@ def generate_statistics(units: pd.DataFrame, score_paths: pd.DataFrame, assumpti
         The provincial scoring model (its indicators, points and benchmarks).
     seed : int
         Seed of the random effects (same seed, same data).
+    source : str
+        The ``source`` of every value (``{seed}`` is filled in).
 
     Returns
     -------
@@ -165,7 +170,7 @@ def generate_statistics(units: pd.DataFrame, score_paths: pd.DataFrame, assumpti
                 rows.append((county, year, code, float(value)))
     out = pd.DataFrame(rows, columns=["county", "year", "indicator", "value"])
     out["status"] = "illustrative"
-    out["source"] = SOURCE.format(seed=seed)
+    out["source"] = source.format(seed=seed)
     return out
 
 
@@ -207,14 +212,10 @@ def synthetic_counties(n: int = 167, seed: int = 167, years=range(2017, 2025)) -
     return units, pd.DataFrame(np.round(paths, 1), index=names, columns=years)
 
 
-def bundled_illustrative(raw: Path) -> tuple[pd.DataFrame, float]:
-    """The illustrative statistics file of a raw data folder, regenerated from its assumptions.
-
-    Uses ``<raw>/statistics/illustrative_assumptions.yaml``, ``<raw>/counties.csv``, the assumed model and the
-    published 2020 census population in ``<raw>/statistics``; values that a published file already gives are
-    left out.  Returns the table in the layout of the committed file (Chinese headers, catalogue codes) and
-    the largest deviation (points) of the modelled score from the score paths.
-    """
+def _inputs(raw: Path) -> dict:
+    """What both bundled illustrative files are made from: assumptions, model, catalogue, published values
+    (every statistics file but the illustrative ones), the units with their 2020 census population and the
+    hand-written score paths."""
     from lingshou.config import data_folder
     from lingshou.data.catalogue import load_catalogue
     from lingshou.data.validate import load_statistics
@@ -224,25 +225,90 @@ def bundled_illustrative(raw: Path) -> tuple[pd.DataFrame, float]:
     assumptions = yaml.safe_load((raw / ASSUMPTIONS_FILE).read_text(encoding="utf-8"))
     model = yaml.safe_load((raw / MODEL_FILE).read_text(encoding="utf-8"))
     cat = load_catalogue(folder)
-    out_file = raw / BUNDLED_FILE
-    others = [p for p in sorted((raw / "statistics").glob("*.csv")) if p != out_file]
+    others = [p for p in sorted((raw / "statistics").glob("*.csv")) if not p.name.startswith("illustrative_")]
     published = pd.concat([load_statistics(p, data_dir=folder) for p in others])
     census = published[(published["indicator"] == "resident_population") & (published["year"] == 2020)]
-    units = cat.counties[["type"]].join(census.set_index("county")["value"].rename("population_2020"), how="inner")
+    counties = cat.counties
+    if "evaluated" in counties:
+        counties = counties[counties["evaluated"].str.lower().isin(["true", "1", "yes"])]
+    units = counties[["type"]].join(census.set_index("county")["value"].rename("population_2020"), how="inner")
     y0, y1 = assumptions["years"]
     paths = pd.DataFrame.from_dict(assumptions["score_paths"], orient="index", columns=list(range(y0, y1 + 1)))
-    tidy = generate_statistics(units, paths, assumptions, model, seed=int(assumptions["seed"]))
-    check = modelled_points(tidy, model)
+    return {"assumptions": assumptions, "model": model, "catalogue": cat, "published": published, "units": units,
+            "paths": paths}
+
+
+def _as_file(tidy: pd.DataFrame, paths: pd.DataFrame, inputs: dict) -> tuple[pd.DataFrame, float]:
+    """The generated values in the committed layout, without those a published file gives; and the largest
+    deviation (points) of the modelled score from the score paths."""
+    check = modelled_points(tidy, inputs["model"])
     worst = float((check - paths.stack().reindex(check.index)).abs().max())
     key = ["county", "year", "indicator"]
-    tidy = tidy.merge(published[key].assign(_pub=True), on=key, how="left")
+    tidy = tidy.merge(inputs["published"][key].assign(_pub=True), on=key, how="left")
     tidy = tidy[tidy["_pub"].isna()].drop(columns="_pub")
+    cat = inputs["catalogue"]
     table = pd.DataFrame({
         "县(市、区)": tidy["county"], "年份": tidy["year"], "指标代码": tidy["indicator"],
         "数值": tidy["value"], "计量单位": tidy["indicator"].map(cat.canonical_unit),
         "数据状态": tidy["status"], "数据来源": tidy["source"],
     }).sort_values(["县(市、区)", "指标代码", "年份"]).reset_index(drop=True)
     return table, worst
+
+
+def bundled_illustrative(raw: Path) -> tuple[pd.DataFrame, float]:
+    """The illustrative statistics of 石家庄's 22 units, regenerated from ``<raw>``'s written assumptions.
+
+    Uses ``<raw>/statistics/illustrative_assumptions.yaml`` (its hand-written score paths), ``<raw>/counties.csv``,
+    the assumed model and the published 2020 census population in ``<raw>/statistics``; values that a published
+    file already gives are left out.  Returns the table in the layout of the committed file (Chinese headers,
+    catalogue codes) and the largest deviation (points) of the modelled score from the score paths.
+    """
+    inputs = _inputs(raw)
+    tidy = generate_statistics(inputs["units"], inputs["paths"], inputs["assumptions"], inputs["model"],
+                               seed=int(inputs["assumptions"]["seed"]))
+    return _as_file(tidy, inputs["paths"], inputs)
+
+
+def published_grades(raw: Path, counties) -> pd.DataFrame:
+    """``county, data_year, grade`` of the published grades of ``<raw>/evaluation/grades.csv`` (a data year and
+    an A/B/C grade; counties of ``counties`` only)."""
+    grades = pd.read_csv(Path(raw) / GRADES_FILE, dtype=str, keep_default_na=False)
+    grades = grades[grades["data_year"].str.fullmatch(r"\d{4}") & grades["grade"].isin(["A", "B", "C"])]
+    grades = grades[grades["county"].isin(set(counties))]
+    return pd.DataFrame({"county": grades["county"], "data_year": grades["data_year"].astype(int),
+                         "grade": grades["grade"]}).drop_duplicates().reset_index(drop=True)
+
+
+def province_paths(raw: Path, inputs: dict | None = None) -> pd.DataFrame:
+    """The score paths of every evaluated unit without a hand-written one (:mod:`lingshou.illustrative.province`)."""
+    from lingshou.illustrative.province import province_score_paths
+
+    inputs = inputs or _inputs(raw)
+    spec = inputs["assumptions"]["province"]
+    minimum = {g["grade"]: float(g["min"]) for g in inputs["model"]["grades"]}
+    grades = published_grades(raw, inputs["units"].index)
+    return province_score_paths(inputs["units"], inputs["paths"], grades, spec, seed=int(spec["seed"]),
+                                minimum=minimum)
+
+
+def bundled_province(raw: Path) -> tuple[pd.DataFrame, float]:
+    """The illustrative statistics of the province's other evaluated units (``illustrative_hebei_2018-2024.csv``).
+
+    Their score paths come from :func:`province_paths`; their industrial revenue is spread around their type's
+    level by a seeded log-normal factor (``province.industry_factor_sd``); everything else as for
+    :func:`bundled_illustrative`, with the province's own seed.
+    """
+    inputs = _inputs(raw)
+    paths = province_paths(raw, inputs)
+    spec = inputs["assumptions"]["province"]
+    rng = np.random.default_rng(int(spec["seed"]) + 1)
+    factors = np.exp(rng.normal(0.0, float(spec.get("industry_factor_sd", 0.0)), size=len(paths)))
+    assumptions = {**inputs["assumptions"],
+                   "industry_factor": {**inputs["assumptions"].get("industry_factor", {}),
+                                       **dict(zip(paths.index, np.round(factors, 3)))}}
+    tidy = generate_statistics(inputs["units"].loc[paths.index], paths, assumptions, inputs["model"],
+                               seed=int(spec["seed"]), source=PROVINCE_SOURCE)
+    return _as_file(tidy, paths, inputs)
 
 
 def write_scale_folder(path: str | Path, n: int = 167, years=range(2017, 2025), seed: int = 167) -> Path:

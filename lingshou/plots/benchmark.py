@@ -68,7 +68,15 @@ def _band_label(grade: str, lo: float, hi: float, top: bool, lang: str) -> str:
     return f"{grade} ≥ {lo:g}" if top else (f"{grade} < {hi:g}" if lo == 0 else f"{grade} {lo:g}–{hi:g}")
 
 
-def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), lang: str = "zh", ax=None):
+def _peers_title(peers_label, n: int, lang: str) -> str:
+    if peers_label:
+        return peers_label[lang]
+    return pick(lang, f"同组{n}个县（市、区）", f"{n} peer counties")
+
+
+# long: one figure drawn layer by layer in two layouts (named bars for a prefecture, unnamed columns for a province).
+def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), lang: str = "zh", ax=None,
+                     peers_label: dict | None = None, group=None):
     """Peers ranked by model score, the grade bands behind them, the county highlighted.
 
     Parameters
@@ -83,6 +91,10 @@ def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), l
         Statuses of the data; ``illustrative`` adds the visible mark.
     lang : {'zh', 'en'}
     ax : matplotlib Axes, optional
+    peers_label : dict, optional
+        ``{"zh", "en"}`` among whom (``全省167个县（市、区）``), for the title.
+    group : list of str, optional
+        Counties drawn in a colour of their own (the county's prefecture) when there are too many to name.
 
     Returns
     -------
@@ -102,7 +114,8 @@ def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), l
     fig, ax = new_axes(ax, figsize=(8, max(4.5, 0.27 * n + 1.6)) if named else (9, 5))
     spans = _grade_spans(grades)
     position = np.arange(n)
-    colours = [HIGHLIGHT if c == county else PEER_COLOUR for c in frame["county"]]
+    in_group = set(group or ()) if not named else set()
+    colours = [HIGHLIGHT if c == county else (NEUTRAL if c in in_group else PEER_COLOUR) for c in frame["county"]]
     has_interval = {"score_p05", "score_p95"} <= set(frame.columns)
     for i, (grade, lo, hi) in enumerate(spans):
         colour = GRADE_COLOURS.get(grade, "#DDDDDD")
@@ -140,15 +153,25 @@ def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), l
     handles = [Patch(color=GRADE_COLOURS.get(g, "#DDDDDD"), alpha=0.3, label=_band_label(g, lo, hi, i == 0, lang))
                for i, (g, lo, hi) in enumerate(spans)]
     handles.append(Patch(color=HIGHLIGHT, label=county))
+    if in_group:
+        handles.append(Patch(color=NEUTRAL, label=_group_label(frame, group, lang)))
     if has_interval:
         handles.append(Line2D([], [], color="#333333", linewidth=1, label=pick(lang, "模拟得分5%–95%区间", "simulated 5–95 % interval")))
     _legend_below(ax, handles)
-    ax.set_title(pick(lang, f"同组{n}个县（市、区）的模型得分与等级区间（假设模型）",
-                      f"Model scores of {n} peer counties and the grade bands (assumed model)"), fontsize=11)
+    ax.set_title(pick(lang, f"{_peers_title(peers_label, n, lang)}的模型得分与等级区间（假设模型）",
+                      f"Model scores of {_peers_title(peers_label, n, lang)} and the grade bands (assumed model)"), fontsize=11)
     return mark_status(fig, statuses, lang)
 
 
-def plot_rank_intervals(table: pd.DataFrame, county: str, *, statuses=(), lang: str = "zh", ax=None):
+def _group_label(frame: pd.DataFrame, group, lang: str) -> str:
+    """"同市其他县（市、区）" / "same prefecture" (the prefecture's name when the table carries it)."""
+    pref = frame.loc[frame["county"].isin(group), "prefecture"].dropna().unique() if "prefecture" in frame else []
+    name = str(pref[0]) if len(pref) == 1 else ""
+    return pick(lang, f"{name or '同市'}其他县（市、区）", f"other counties of {name or 'the prefecture'}")
+
+
+def plot_rank_intervals(table: pd.DataFrame, county: str, *, statuses=(), lang: str = "zh", ax=None,
+                        peers_label: dict | None = None, group=None):
     """Simulated ranks of every peer: the 5–95 % interval, the median and the deterministic rank.
 
     Parameters
@@ -156,7 +179,7 @@ def plot_rank_intervals(table: pd.DataFrame, county: str, *, statuses=(), lang: 
     table : pandas.DataFrame
         :func:`lingshou.evaluation.benchmarking.benchmark_table` (``county, rank, rank_p05, rank_median, rank_p95``).
     county : str
-    statuses, lang, ax
+    statuses, lang, ax, peers_label, group
         As for :func:`plot_peer_scores`.
 
     Returns
@@ -177,8 +200,10 @@ def plot_rank_intervals(table: pd.DataFrame, county: str, *, statuses=(), lang: 
     fig, ax = new_axes(ax, figsize=(8, max(4.5, 0.27 * n + 1.6)) if named else (8, 9))
     y = np.arange(n)
     mine = (frame["county"] == county).to_numpy()
-    for flag, colour, width, size in ((~mine, NEUTRAL, 1.6 if named else 0.8, 5 if named else 2.5),
-                                      (mine, HIGHLIGHT, 3.0, 7)):
+    grouped = frame["county"].isin(set(group or ())).to_numpy() & ~mine if not named else np.zeros(n, dtype=bool)
+    others_colour = PEER_COLOUR if grouped.any() else NEUTRAL
+    for flag, colour, width, size in ((~mine & ~grouped, others_colour, 1.6 if named else 0.8, 5 if named else 2.5),
+                                      (grouped, NEUTRAL, 1.4, 3.5), (mine, HIGHLIGHT, 3.0, 7)):
         ax.hlines(y[flag], frame.loc[flag, "rank_p05"], frame.loc[flag, "rank_p95"], color=colour, linewidth=width)
         # the county's median sits on its own thick line: an outlined marker keeps it visible
         ax.plot(frame.loc[flag, "rank_median"], y[flag], "o", color=colour, markersize=size,
@@ -197,14 +222,17 @@ def plot_rank_intervals(table: pd.DataFrame, county: str, *, statuses=(), lang: 
         ax.set_yticks(y[mine], [county])
         ax.get_yticklabels()[0].set_color(HIGHLIGHT)
         ax.set_ylabel(pick(lang, f"{n}个县（市、区），按确定性名次排序", f"{n} counties, by deterministic rank"))
-    handles = [Line2D([], [], color=NEUTRAL, linewidth=2, label=pick(lang, "模拟名次5%–95%区间", "simulated 5–95 % interval")),
-               Line2D([], [], color=NEUTRAL, marker="o", linestyle="", label=pick(lang, "模拟名次中位数", "simulated median")),
+    handles = [Line2D([], [], color=others_colour, linewidth=2, label=pick(lang, "模拟名次5%–95%区间", "simulated 5–95 % interval")),
+               Line2D([], [], color=others_colour, marker="o", linestyle="", label=pick(lang, "模拟名次中位数", "simulated median")),
                Line2D([], [], color="#000000", marker="|", linestyle="", markersize=9,
                       label=pick(lang, "确定性名次", "deterministic rank")),
                Line2D([], [], color=HIGHLIGHT, linewidth=3, label=county)]
+    if grouped.any():
+        handles.append(Line2D([], [], color=NEUTRAL, linewidth=2, label=_group_label(frame, group, lang)))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     _legend_below(ax, handles)
-    ax.set_title(pick(lang, f"同组{n}个县（市、区）的模拟名次", f"Simulated ranks of {n} peer counties"), fontsize=11)
+    ax.set_title(pick(lang, f"{_peers_title(peers_label, n, lang)}的模拟名次",
+                      f"Simulated ranks of {_peers_title(peers_label, n, lang)}"), fontsize=11)
     return mark_status(fig, statuses, lang)
 
 

@@ -241,11 +241,22 @@ def _goal_row(row: dict, t, grades: pd.DataFrame | None, county: str, year: int,
         row["data_status"] = MISSING_STATUS
         return
     pos = 100.0 * rank / n
-    row.update(actual=pos, actual_text_zh=f"第{rank:g}位（共{n}个）", actual_text_en=f"{rank:g} of {n}", gap=pos - row["target"],
+    among_zh, among_en = _among(rec, n)
+    text_zh, text_en = f"{among_zh}中第{rank:g}位", f"{rank:g} of {among_en}"
+    if {"prefecture", "prefecture_rank", "prefecture_n"} <= set(mine.columns) and str(rec["prefecture"] or "") \
+            and not among_zh.startswith(str(rec["prefecture"])):
+        pref, prank, pn = str(rec["prefecture"]), float(rec["prefecture_rank"]), int(rec["prefecture_n"])
+        text_zh += f"；{pref}{pn}个县（市、区）中第{prank:g}位"
+        text_en += f"; {prank:g} of the {pn} counties of {pref}"
+    row.update(actual=pos, actual_text_zh=text_zh, actual_text_en=text_en, gap=pos - row["target"],
                achievement_pct=float(achievement_pct(pos, row["target"], higher_is_better=False)))
     row["status"] = str(classify(pos, row["target"], close_pct, higher_is_better=False)[()])
-    _notes(row, f"在对标的{n}个县（市、区）中排第{rank:g}位；方案指全省位次，此处以对标县为替代",
-           f"rank {rank:g} of the {n} peer units benchmarked; the plan means the province-wide rank, the peer set is a proxy")
+    if among_zh.startswith("全省"):
+        _notes(row, f"{among_zh}中排第{rank:g}位，即前{pos:.0f}%（方案目标：前{row['target']:g}%）",
+               f"rank {rank:g} of {among_en}, the top {pos:.0f} % (plan: the top {row['target']:g} %)")
+    else:
+        _notes(row, f"在{among_zh}中排第{rank:g}位；方案指全省位次，此处以对标县为替代",
+               f"rank {rank:g} of {among_en}; the plan means the province-wide rank, the peer set is a proxy")
 
 
 def analyse_gaps(data: pd.DataFrame, plan: Plan, catalogue: Catalogue, county: str, year: int, *,
@@ -311,6 +322,13 @@ def analyse_gaps(data: pd.DataFrame, plan: Plan, catalogue: Catalogue, county: s
                         thresholds, int(catch_up_year))
             for target in plan.targets.itertuples(index=False)]
     return _finish_table(pd.DataFrame(rows, columns=GAP_COLUMNS), close_pct)
+
+
+def _among(rec, n: int) -> tuple[str, str]:
+    """Among whom the benchmarking ranked (its ``peers_zh`` / ``peers_en`` columns), else "the n peers"."""
+    if "peers_zh" in rec.index and isinstance(rec["peers_zh"], str) and rec["peers_zh"]:
+        return rec["peers_zh"], str(rec["peers_en"])
+    return f"对标的{n}个县（市、区）", f"the {n} peer units benchmarked"
 
 
 def _target_row(t: dict, plan: Plan, values: pd.DataFrame, grades, catalogue: Catalogue, county: str, year: int,

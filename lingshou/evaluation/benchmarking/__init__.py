@@ -27,7 +27,7 @@ paragraphs), ``notes`` (the assumption notes), ``describe`` (headline, paragraph
 """
 from __future__ import annotations
 
-from lingshou.evaluation.benchmarking.describe import describe_benchmark, summary_items
+from lingshou.evaluation.benchmarking.describe import REPORT_TABLES, describe_benchmark, summary_items
 from lingshou.evaluation.benchmarking.inputs import (
     COUNT_DIMENSION,
     FIGURE_FILES,
@@ -47,6 +47,16 @@ from lingshou.evaluation.benchmarking.inputs import (
     published_for_round,
     qualitative_input,
     wide_table,
+)
+from lingshou.evaluation.benchmarking.lens import (
+    PEER_CHOICES,
+    PeerSet,
+    choose_peers,
+    lens_columns,
+    prefecture_label,
+    prefecture_of,
+    prefecture_table,
+    rank_phrase,
 )
 from lingshou.evaluation.benchmarking.notes import assumption_notes
 from lingshou.evaluation.benchmarking.results import benchmark_results, model_assumptions
@@ -76,4 +86,4 @@ from lingshou.evaluation.benchmarking.wording import (
     rank_text,
 )
 
-__all__ = ['MODEL_FILE', 'GRADES_FILE', 'TIDY_COLUMNS', 'GRADES_COLUMNS', 'PLAN_TABLE_COLUMNS', 'COUNT_DIMENSION', 'GOALS', 'TABLE_FILES', 'FIGURE_FILES', 'load_benchmark_model', 'model_codes', 'peer_counties', 'wide_table', 'data_status', 'qualitative_input', 'clean_published', 'load_published_grades', 'published_for_round', 'benchmark_table', 'key_columns', 'plan_table', 'robust_goals', 'robust_plan_table', 'modelled_grades_table', 'rule_comparison', 'model_assumptions', 'benchmark_results', 'RESULT_KEYS', 'ASSUMPTION_KEYS', 'RULE_TEXT', 'RULE_NAME', 'INPUT_TEXT', 'IMPUTATION_TEXT', 'STATUS_TEXT', 'MAX_LEVERS', 'pct', 'num', 'rank_text', 'UNITS_EN', 'grade_bands', 'levers', 'assumption_notes', 'describe_benchmark', 'summary_items']
+__all__ = ['PEER_CHOICES', 'PeerSet', 'choose_peers', 'lens_columns', 'prefecture_label', 'prefecture_of', 'prefecture_table', 'rank_phrase', 'REPORT_TABLES', 'MODEL_FILE', 'GRADES_FILE', 'TIDY_COLUMNS', 'GRADES_COLUMNS', 'PLAN_TABLE_COLUMNS', 'COUNT_DIMENSION', 'GOALS', 'TABLE_FILES', 'FIGURE_FILES', 'load_benchmark_model', 'model_codes', 'peer_counties', 'wide_table', 'data_status', 'qualitative_input', 'clean_published', 'load_published_grades', 'published_for_round', 'benchmark_table', 'key_columns', 'plan_table', 'robust_goals', 'robust_plan_table', 'modelled_grades_table', 'rule_comparison', 'model_assumptions', 'benchmark_results', 'RESULT_KEYS', 'ASSUMPTION_KEYS', 'RULE_TEXT', 'RULE_NAME', 'INPUT_TEXT', 'IMPUTATION_TEXT', 'STATUS_TEXT', 'MAX_LEVERS', 'pct', 'num', 'rank_text', 'UNITS_EN', 'grade_bands', 'levers', 'assumption_notes', 'describe_benchmark', 'summary_items']

@@ -15,6 +15,8 @@ from lingshou.evaluation.benchmarking.wording import (
     _rank_paragraph,
     _robust_paragraph,
     pct,
+    peers_label,
+    rank_sentence,
 )
 
 # ---------------------------------------------------------------------------------------------------
@@ -48,7 +50,7 @@ def describe_benchmark(results: Mapping) -> dict:
     """
     _check(results)
     r = results
-    county, year, rnd, n = r["county"], r["data_year"], r["evaluation_round"], int(r["n"])
+    county, year, rnd = r["county"], r["data_year"], r["evaluation_round"]
     paragraphs = {}
     for lang in ("zh", "en"):
         items = [_grade_paragraph(r, lang), _rank_paragraph(r, lang), _pillar_paragraph(r, lang), _plan_paragraph(r, lang),
@@ -57,9 +59,9 @@ def describe_benchmark(results: Mapping) -> dict:
     p = r["p_nominal_grade"]
     headline = {
         "zh": f"按本套件的假设评价模型，{county}{year}年数据对应{rnd}年评价等级为{r['grade']}类（概率约{pct(p, 'zh')}），"
-              f"在{n}个县（市、区）中排第{r['rank']}名。",
+              f"{rank_sentence(r, 'zh')}。",
         "en": f"Under this suite's assumed evaluation model, {county}'s {year} data give grade {r['grade']} in the {rnd} "
-              f"evaluation (probability about {pct(p, 'en')}), rank {r['rank']} of {n} counties.",
+              f"evaluation (probability about {pct(p, 'en')}), {rank_sentence(r, 'en')}.",
     }
     grades = list(r["p_grade"])
     n_sims = int(r["n_sims"])
@@ -69,14 +71,16 @@ def describe_benchmark(results: Mapping) -> dict:
         "paragraphs": paragraphs,
         "notes": _notes(r),
         "captions": {
-            "scores": {"zh": f"{rnd}年评价（{year}年数据）：{n}个县（市、区）的模型得分与等级区间，{county}突出显示（假设模型）",
-                       "en": f"{rnd} evaluation ({year} data): model scores of {n} counties with the grade bands, "
+            "scores": {"zh": f"{rnd}年评价（{year}年数据）：{peers_label(r, 'zh')}的模型得分与等级区间，{county}突出显示（假设模型）",
+                       "en": f"{rnd} evaluation ({year} data): model scores of {peers_label(r, 'en')} with the grade bands, "
                              f"{county} highlighted (assumed model)"},
             "ranks": {"zh": f"模拟名次：中位数与5%–95%区间（{n_sims:,}次模拟）",
                       "en": f"Simulated ranks: median and 5–95 % interval ({n_sims:,} simulations)"},
             "pillars": {"zh": f"{county}各一级指标得分（占该项满分的%）与同组中位数",
                         "en": f"{county}: pillar points (% of each pillar's maximum) against the peer median"},
-            "benchmark": {"zh": f"同组县得分、名次与等级概率（{rnd}年评价）", "en": f"Peers: scores, ranks and grade probabilities ({rnd} evaluation)"},
+            "benchmark": {"zh": f"{peers_label(r, 'zh')}的得分、名次与等级概率（{rnd}年评价）",
+                          "en": f"{peers_label(r, 'en').capitalize()}: scores, ranks and grade probabilities ({rnd} evaluation)"},
+            "prefecture": _benchmark_caption(r),
             "plan": {"zh": f"{county}升到{r['plan']['target_grade']}类所需（确定性模型）",
                      "en": f"{county}: what it takes to reach grade {r['plan']['target_grade']} (deterministic model)"},
             "robust": _robust_caption(r),
@@ -90,6 +94,14 @@ def describe_benchmark(results: Mapping) -> dict:
                                   "名次中位数", "名次95%", "公布等级", "数据状态"],
                            "en": ["County", "Score", "Rank", "Grade", *[f"P({g})" for g in grades], "Rank p5",
                                   "Rank median", "Rank p95", "Published", "Data status"]},
+            },
+            "prefecture": {
+                "columns": ["county", "score", "prefecture_rank", "rank", "grade", *[f"p_grade_{g}" for g in grades],
+                            "grade_published", "data_status"],
+                "labels": {"zh": ["县（市、区）", "得分", "市内名次", "全省名次" if _whole(r) else "名次", "等级",
+                                  *[f"{g}类概率" for g in grades], "公布等级", "数据状态"],
+                           "en": ["County", "Score", "Rank in prefecture", "Provincial rank" if _whole(r) else "Rank",
+                                  "Grade", *[f"P({g})" for g in grades], "Published", "Data status"]},
             },
             "plan": {
                 "columns": ["name", "unit", "current", "needed", "increase_pct", "points_gained", "lead_unit"],
@@ -110,6 +122,21 @@ def describe_benchmark(results: Mapping) -> dict:
     }
 
 
+def _whole(r: Mapping) -> bool:
+    return str((r.get("peers_label") or {}).get("zh", "")).startswith("全省")
+
+
+def _benchmark_caption(r: Mapping) -> dict:
+    """The report prints the county's own prefecture (a province of 167 rows is in tables/benchmark.csv)."""
+    rnd = r["evaluation_round"]
+    if r.get("prefecture"):
+        label = r["prefecture_label"]
+        return {"zh": f"{label['zh']}的得分、名次（{peers_label(r, 'zh')}中）与等级概率（{rnd}年评价）",
+                "en": f"{label['en'].capitalize()}: scores, ranks (among {peers_label(r, 'en')}) and grade probabilities "
+                      f"({rnd} evaluation)"}
+    return {"zh": f"同组县得分、名次与等级概率（{rnd}年评价）", "en": f"Peers: scores, ranks and grade probabilities ({rnd} evaluation)"}
+
+
 def _robust_caption(r: Mapping) -> dict:
     county = r["county"]
     targets = sorted({float(p["probability_target"]) for p in r["robust"].values() if "probability_target" in p})
@@ -117,6 +144,11 @@ def _robust_caption(r: Mapping) -> dict:
         return {"zh": f"{county}稳健方案", "en": f"{county}: robust plans"}
     return {"zh": f"{county}稳健方案（模拟概率不低于{pct(targets[0], 'zh')}）",
             "en": f"{county}: robust plans (simulated probability at least {pct(targets[0], 'en')})"}
+
+
+#: Tables printed in the report: the county's prefecture rather than all peers (the province's 167 rows stay in
+#: tables/benchmark.csv).
+REPORT_TABLES = ("prefecture", "plan", "robust", "grades")
 
 
 def summary_items(texts: Mapping, max_rows: int = 30) -> dict:
@@ -139,5 +171,5 @@ def summary_items(texts: Mapping, max_rows: int = 30) -> dict:
 
     figures = [{"file": f"figures/{name}", "caption": texts["captions"][key]} for key, name in FIGURE_FILES.items()]
     tables = [{"file": f"tables/{name}", "caption": texts["captions"][key], "max_rows": int(max_rows), **texts["tables"][key]}
-              for key, name in TABLE_FILES.items()]
+              for key, name in TABLE_FILES.items() if key in REPORT_TABLES]
     return {"figures": figures, "tables": tables}

@@ -28,8 +28,8 @@ PLAN_TABLE_COLUMNS = ["indicator", "name", "pillar", "unit", "current", "needed"
 COUNT_DIMENSION = "count"
 GOALS = ("next_grade", "keep_grade")
 #: Files the notebook writes, by role (tables under ``tables/``, figures under ``figures/``).
-TABLE_FILES = {"benchmark": "benchmark.csv", "plan": "what_it_takes.csv", "robust": "what_it_takes_robust.csv",
-               "grades": "modelled_grades.csv"}
+TABLE_FILES = {"benchmark": "benchmark.csv", "prefecture": "benchmark_prefecture.csv", "plan": "what_it_takes.csv",
+               "robust": "what_it_takes_robust.csv", "grades": "modelled_grades.csv"}
 FIGURE_FILES = {"scores": "benchmark_scores.png", "ranks": "benchmark_ranks.png", "pillars": "benchmark_pillars.png"}
 
 

@@ -84,6 +84,19 @@ def _plan_summary(table: pd.DataFrame, indicators: pd.DataFrame) -> dict:
 
 
 # long: the numpydoc docstring documents every key; the code (~60 lines) is one JSON-safe dict literal.
+def _lens(row) -> dict:
+    """Among whom the ranks are (:func:`lingshou.evaluation.benchmarking.lens.lens_columns`): the peers' label
+    and the rank within the county's prefecture; a table without those columns says only "peers"."""
+    if "peers_zh" not in row.index:
+        return {"peers_label": {"zh": "同组县（市、区）", "en": "the peer counties"}, "prefecture": None}
+    return {"peers_label": {"zh": str(row["peers_zh"]), "en": str(row["peers_en"])},
+            "prefecture": str(row["prefecture"]) or None, "prefecture_rank": int(row["prefecture_rank"]),
+            "prefecture_n": int(row["prefecture_n"]),
+            "prefecture_label": {"zh": f"{row['prefecture']}{int(row['prefecture_n'])}个县（市、区）",
+                                 "en": f"the {int(row['prefecture_n'])} counties of {row['prefecture']}"}}
+
+
+# long: the numpydoc docstring documents every key; the code is one JSON-safe dict literal and the published block.
 def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, data_year: int,
                       indicators: pd.DataFrame, plan: pd.DataFrame, robust: pd.DataFrame,
                       published: pd.DataFrame | None = None, by_rule: pd.DataFrame | None = None) -> dict:
@@ -122,7 +135,9 @@ def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, 
         total_increase_pct, [probability…], excluded, rows: [...]}``; ``published`` (None, or ``{round,
         n, n_agree, n_inferred, data_year_inferred, county_grade, county_inferred, disagreements: [{county,
         grade_modelled, grade_published, inferred}]}``); ``by_rule`` (list of ``{rule, score, grade, rank,
-        n_published, n_agree}``, empty without ``by_rule``); ``assumptions`` (:func:`model_assumptions`).
+        n_published, n_agree}``, empty without ``by_rule``); ``assumptions`` (:func:`model_assumptions`);
+        ``peers_label`` (``{zh, en}``: among whom ``rank`` is), ``prefecture``, ``prefecture_rank``,
+        ``prefecture_n``, ``prefecture_label`` (when the table has the lens columns).
 
     Raises
     ------
@@ -171,6 +186,7 @@ def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, 
             {"rule": str(rule), "score": float(r["score"]), "grade": str(r["grade"]), "rank": int(r["rank"]),
              "n_published": int(r["n_published"]), "n_agree": int(r["n_agree"])} for rule, r in by_rule.iterrows()],
         "assumptions": model_assumptions(model),
+        **_lens(row),
     }
     if published is not None and not published.empty:
         have = table[table["grade_published"].notna()]

@@ -102,8 +102,9 @@ def key_columns(table: pd.DataFrame) -> list[str]:
     """The columns of :func:`benchmark_table` worth printing: score, rank, grade, probabilities, rank interval,
     published grade and agreement (whatever grades the model has)."""
     grades = [c for c in table.columns if c.startswith("p_grade_")]
-    return ["county", "score", "rank", "grade", *grades, "rank_p05", "rank_median", "rank_p95", "grade_published",
-            "agrees"]
+    lens = ["prefecture_rank"] if "prefecture_rank" in table.columns else []
+    return ["county", "score", "rank", *lens, "grade", *grades, "rank_p05", "rank_median", "rank_p95",
+            "grade_published", "agrees"]
 
 
 def _indicator_info(indicators: pd.DataFrame, codes) -> pd.DataFrame:

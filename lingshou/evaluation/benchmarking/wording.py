@@ -170,8 +170,29 @@ def _by_rule(r: Mapping, lang: str) -> str:
     return " By scoring rule: " + "; ".join(items) + "."
 
 
+def peers_label(r: Mapping, lang: str) -> str:
+    """Among whom the ranks are ("全省167个县（市、区）"), from the results (older results: "the n counties")."""
+    label = r.get("peers_label")
+    if label:
+        return label[lang]
+    n = int(r["n"])
+    return f"数据中的{n}个县（市、区）" if lang == "zh" else f"the {n} counties in the data"
+
+
+def rank_sentence(r: Mapping, lang: str) -> str:
+    """"在全省167个县（市、区）中排第19名，在石家庄市22个县（市、区）中排第12名" — every rank says among whom."""
+    main = peers_label(r, lang)
+    second = r.get("prefecture_label") if r.get("prefecture") and r.get("peers_label", {}).get("zh") != (
+        r.get("prefecture_label") or {}).get("zh") else None
+    if lang == "zh":
+        text = f"在{main}中排第{int(r['rank'])}名"
+        return text + (f"，在{second['zh']}中排第{int(r['prefecture_rank'])}名" if second else "")
+    text = f"rank {int(r['rank'])} of {main}"
+    return text + (f" and {int(r['prefecture_rank'])} of {second['en']}" if second else "")
+
+
 def _rank_paragraph(r: Mapping, lang: str) -> str:
-    n, rank = int(r["n"]), int(r["rank"])
+    n = int(r["n"])
     lo, mid, hi = (rank_text(r[k]) for k in ("rank_p05", "rank_median", "rank_p95"))
     fixed = lo == hi
     if r["next_grade"] is not None:
@@ -185,15 +206,16 @@ def _rank_paragraph(r: Mapping, lang: str) -> str:
     bottom = r["grade"] == min(r["assumptions"]["grades"], key=lambda g: g["min"])["grade"]
     if lang == "zh":
         sim = f"模拟中名次始终为第{lo}名（5%–95%）" if fixed else f"模拟名次中位数为第{mid}名，5%–95%区间为第{lo}–{hi}名"
-        text = (f"在数据中的{n}个县（市、区）中排第{rank}名；{sim}。"
-                f"名次只相对于这{n}个县（市、区），不是全省名次。{dist_zh}")
+        caveat = "" if r.get("peers_label", {}).get("zh", "").startswith("全省") else f"名次只相对于这{n}个县（市、区），不是全省名次。"
+        text = f"{rank_sentence(r, 'zh')}；{sim}。{caveat}{dist_zh}"
         if not bottom and r["p_keep_grade"] < 0.5:
             text += f"；但模拟中保住{r['grade']}类或更高的概率只有约{pct(r['p_keep_grade'], 'zh')}"
         return text + "。"
     sim = (f"the simulated rank stays {lo} (5–95 %)" if fixed else
            f"the simulated rank has median {mid} and 5–95 % interval {lo}–{hi}")
-    text = (f"It ranks {rank} of the {n} counties in the data; {sim}. Ranks are relative to these {n} counties, not to "
-            f"the province. {dist_en}")
+    caveat = ("" if r.get("peers_label", {}).get("zh", "").startswith("全省")
+              else f"Ranks are relative to these {n} counties, not to the province. ")
+    text = f"It is {rank_sentence(r, 'en')}; {sim}. {caveat}{dist_en}"
     if not bottom and r["p_keep_grade"] < 0.5:
         text += f"; but the probability of keeping grade {r['grade']} or better is only about {pct(r['p_keep_grade'], 'en')}"
     return text + "."
@@ -204,7 +226,7 @@ def _pillar_item(p: Mapping, n: int, lang: str) -> str:
     gap, share = abs(p["difference"]), abs(p["difference_pct"])
     if lang == "zh":
         side = "高" if p["difference"] > 0 else "低"
-        text = f"{name}（比中位数{side}{gap:.1f}分，相当于该项满分的{share:.0f}%，{n}个县中第{p['rank']}名）"
+        text = f"{name}（比中位数{side}{gap:.1f}分，相当于该项满分的{share:.0f}%，{n}个县（市、区）中第{p['rank']}名）"
         return text + ("，其定性得分为假设值" if p["assumed"] else "")
     side = "above" if p["difference"] > 0 else "below"
     text = f"{name} ({gap:.1f} points {side} the median, {share:.0f} % of its maximum; rank {p['rank']} of {n})"
