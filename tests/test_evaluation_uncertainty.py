@@ -201,3 +201,19 @@ def test_robust_errors(model, wide):
         what_it_takes_robust(wide, model, "R", probability=0)
     with pytest.raises(ParameterError, match="tolerance must be a positive number, got 0"):
         what_it_takes_robust(wide, model, "R", tolerance=0)
+
+
+def test_simulate_scores_of_some_columns_equal_the_full_matrix():
+    from lingshou.evaluation.uncertainty import draw_inputs, simulate_scores
+
+    model = load_model(DEFAULT_DATA_DIR / "raw" / "models" / "hebei_county_st_evaluation.yaml")
+    codes = list(model["indicators"])
+    rng = np.random.default_rng(3)
+    bench = np.array([model["indicators"][c]["benchmark"] for c in codes])
+    wide = pd.DataFrame(rng.uniform(0.2, 1.4, size=(6, len(codes))) * bench, columns=codes,
+                        index=[f"县{i}" for i in range(6)])
+    wide.iloc[2, 3] = np.nan   # an imputed cell: the median still comes from every county
+    draws = draw_inputs(wide, model, 500, 7, None, None, None, None, 2.0)
+    full = simulate_scores(wide, model, draws)
+    part = simulate_scores(wide, model, draws, columns=[2, 4])
+    np.testing.assert_allclose(part, full[:, [2, 4]], rtol=0, atol=1e-9)

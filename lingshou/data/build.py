@@ -63,6 +63,20 @@ def input_hashes(folder: DataFolder) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+#: The reference tables validation reads: a change to one makes the processed table stale too.
+REFERENCE_TABLES = ("indicators.csv", "units.csv", "aliases/indicator_aliases.csv", "aliases/county_aliases.csv",
+                    "counties.csv")
+
+
+def reference_hashes(folder: DataFolder) -> dict[str, str]:
+    """Hash of each reference table the validation uses (the folder's own or the bundled one)."""
+    out = {}
+    for name in REFERENCE_TABLES:
+        path = folder.reference(name)
+        out[name] = file_hash(path) if path.exists() else ""
+    return out
+
+
 def read_statistics(folder: DataFolder) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate every file of ``raw/statistics``; file paths in the table are relative to ``raw``."""
     if not folder.statistics.is_dir():
@@ -97,6 +111,7 @@ def build(data_dir=None) -> BuildResult:
         "status_counts": {k: int(v) for k, v in tidy["status"].value_counts().sort_index().items()},
         "warnings": sum(p.severity == "warning" for p in probs),
         "inputs": inputs,
+        "references": reference_hashes(folder),
     }
     target = folder.processed
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -131,12 +146,20 @@ def read_processed(folder: DataFolder) -> pd.DataFrame:
 
 
 def is_fresh(folder: DataFolder) -> bool:
-    """True when ``processed/`` was built from exactly the current raw statistics files."""
+    """True when ``processed/`` was built from exactly the current raw statistics files and reference tables."""
+    manifest = processed_manifest(folder)
+    if manifest is None:
+        return False
+    return (manifest.get("inputs", {}) == input_hashes(folder)
+            and manifest.get("references") == reference_hashes(folder))
+
+
+def processed_manifest(folder: DataFolder) -> dict | None:
+    """The manifest of ``processed/`` (``None`` when there is no processed table)."""
     manifest = folder.processed / MANIFEST_FILE
     if not manifest.exists() or not (folder.processed / PROCESSED_TABLE).exists():
-        return False
-    recorded = json.loads(manifest.read_text(encoding="utf-8")).get("inputs", {})
-    return recorded == input_hashes(folder)
+        return None
+    return json.loads(manifest.read_text(encoding="utf-8"))
 
 
 def load_data(data_dir=None) -> pd.DataFrame:

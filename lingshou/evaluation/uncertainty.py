@@ -172,25 +172,33 @@ def draw_inputs(wide: pd.DataFrame, model: dict, n_sims: int = 10_000, seed=0, q
                  qualitative_given=given)
 
 
-def simulate_scores(wide: pd.DataFrame, model: dict, draws: Draws) -> np.ndarray:
+def simulate_scores(wide: pd.DataFrame, model: dict, draws: Draws, columns=None) -> np.ndarray:
     """Scores of every county in every replication, vectorised.
+
+    Parameters
+    ----------
+    columns : list of int, optional
+        Only these counties (positions in ``draws.counties``): the peer statistics of the rules and the
+        imputation still come from every county, only the contraction is restricted (a robust plan needs
+        one county's scores, the province has 167).
 
     Returns
     -------
-    numpy.ndarray, shape (n_sims, n_counties)
+    numpy.ndarray, shape (n_sims, n_counties) or (n_sims, len(columns))
         Points (0–100).
     """
     model = check_model(model)
     values = check_wide(wide, draws.codes)
-    scores = np.empty((draws.n_sims, len(draws.counties)))
+    keep = slice(None) if columns is None else list(columns)
+    scores = np.empty((draws.n_sims, len(draws.counties) if columns is None else len(keep)))
     for r, rule in enumerate(draws.rules):
         ratios = rule_ratios(values, model, rule)
         for j, imputation in enumerate(draws.imputations):
             sims = np.flatnonzero((draws.rule_index == r) & (draws.impute_index == j))
             if sims.size:
-                filled = impute_ratios(ratios, values, model, rule, imputation).to_numpy()
+                filled = impute_ratios(ratios, values, model, rule, imputation).to_numpy()[keep]
                 scores[sims] = draws.points[sims] @ filled.T
-    return scores + draws.qualitative
+    return scores + draws.qualitative[:, keep]
 
 
 def _replication_model(model: dict, draws: Draws, s: int) -> dict:
@@ -426,7 +434,7 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
 
     def plan_at(extra: float) -> tuple[pd.DataFrame, float]:
         plan = what_it_takes(wide, model, county, target_grade=target_grade, margin=extra, **options)
-        scores = simulate_scores(apply_plan(wide, county, plan), model, draws)[:, column]
+        scores = simulate_scores(apply_plan(wide, county, plan), model, draws, columns=[column])[:, 0]
         return plan, float((grade_rows(scores, model) <= target_index).mean())
 
     plan, p_plan = plan_at(margin)

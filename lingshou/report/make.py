@@ -116,6 +116,9 @@ def check_options(county, year, lang) -> dict:
 def validate_data(data_dir=None) -> Validated:
     """Validate every statistics file (the rules of ``lingshou validate``) and read every data card.
 
+    When ``processed/`` is fresh — built, without an error, from exactly these statistics files and reference
+    tables — its table is used as it stands: ``lingshou build`` validated the same inputs under the same rules.
+
     Raises
     ------
     DataError
@@ -123,16 +126,21 @@ def validate_data(data_dir=None) -> Validated:
     ParameterError
         If the data folder does not exist.
     """
-    from lingshou.data.build import is_fresh, read_statistics
+    from lingshou.data.build import is_fresh, processed_manifest, read_processed, read_statistics
     from lingshou.data.problems import errors
     from lingshou.data.read import read_card
 
     folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
-    tidy, problems = read_statistics(folder)
-    errs = errors(problems)
-    if errs:
-        raise DataError(bi(f"数据有 {len(errs)} 个错误，未运行任何笔记本", f"the data has {len(errs)} error(s); no notebook was run"),
-                        problems)
+    fresh = is_fresh(folder)
+    if fresh:
+        tidy, warnings = read_processed(folder), int(processed_manifest(folder).get("warnings", 0))
+    else:
+        tidy, problems = read_statistics(folder)
+        errs = errors(problems)
+        if errs:
+            raise DataError(bi(f"数据有 {len(errs)} 个错误，未运行任何笔记本", f"the data has {len(errs)} error(s); no notebook was run"),
+                            problems)
+        warnings = sum(p.severity == "warning" for p in problems)
     files = data_files(folder)
     cards = {}
     for f in files:
@@ -140,8 +148,7 @@ def validate_data(data_dir=None) -> Validated:
             continue
         path = folder.raw / f["path"] if f["origin"] == "data" else folder.reference(f["path"])
         cards[f["path"]] = read_card(path)
-    return Validated(folder=folder, tidy=tidy, cards=cards, files=files,
-                     warnings=sum(p.severity == "warning" for p in problems), fresh=is_fresh(folder))
+    return Validated(folder=folder, tidy=tidy, cards=cards, files=files, warnings=warnings, fresh=fresh)
 
 
 def resolve_county_year(tidy: pd.DataFrame, catalogue, county: str, year) -> tuple[str, int]:
