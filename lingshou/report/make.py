@@ -265,8 +265,9 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
             workspace = new_workspace(out_root, target.name)
             try:
                 try:
-                    result = _run(specs, extra, validated, catalogue, canonical, data_year, lang, workspace, target,
-                                  record, log, kernels)
+                    result = _run(_Run(specs=specs, extra=extra, validated=validated, catalogue=catalogue,
+                                       county=canonical, year=data_year, lang=lang, workspace=workspace,
+                                       target=target, record=record, log=log, kernels=kernels))
                 except KeyboardInterrupt:  # also Interrupted (SIGTERM): nothing of this run is kept
                     raise
                 except BaseException as exc:
@@ -334,9 +335,31 @@ def _fail(exc: BaseException, workspace: Path, target: Path, record: dict, log: 
     return type(exc)(f"{exc}\n{kept}")
 
 
-def _run(specs, extra, validated, catalogue, county, year, lang, workspace, target, record, log,
-         kernels: int) -> ReportResult:
+@dataclass
+class _Run:
+    """One report run as it goes: what was asked, where it writes, and what it records."""
+
+    specs: list
+    extra: dict
+    validated: Validated
+    catalogue: object
+    county: str
+    year: int
+    lang: str
+    workspace: Path
+    target: Path
+    record: dict
+    log: RunLog
+    kernels: int
+
+
+def _run(run: _Run) -> ReportResult:
+    """Run the notebooks into the workspace, then compose the PDF (and the workbook beside it)."""
     from lingshou.report.pdf import compile_pdf, compose_document, load_inputs
+
+    specs, extra, validated, catalogue = run.specs, run.extra, run.validated, run.catalogue
+    county, year, lang, workspace, target = run.county, run.year, run.lang, run.workspace, run.target
+    record, log, kernels = run.record, run.log, run.kernels
 
     base = {"county": county, "year": year, "data_dir": str(validated.folder.root), "output_dir": str(workspace),
             "lang": lang}

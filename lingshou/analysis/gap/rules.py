@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from lingshou.analysis.growth import required_growth_pct
 from lingshou.config import STATUS_RANK
 from lingshou.data.catalogue import Catalogue
 from lingshou.data.validate import RATIO_REL_TOL
@@ -126,20 +127,6 @@ def achievement_pct(actual, target, higher_is_better=True) -> np.ndarray:
     num, den = np.where(hib, a, t), np.where(hib, t, a)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(den != 0, 100.0 * num / den, np.nan)
-
-
-def required_growth_pct(latest, target, years) -> np.ndarray:
-    """Constant annual growth taking ``latest`` to ``target`` in ``years`` years, percent per year.
-
-    ``((target / latest) ** (1 / years) - 1) * 100``; NaN where ``latest <= 0``, ``target < 0``,
-    ``years <= 0`` or an input is missing.
-    """
-    lv, tv, n = np.broadcast_arrays(np.asarray(latest, dtype=float), np.asarray(target, dtype=float),
-                                    np.asarray(years, dtype=float))
-    ok = (lv > 0) & (tv >= 0) & (n > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g = 100.0 * (np.power(np.where(ok, tv / np.where(ok, lv, 1.0), 1.0), 1.0 / np.where(ok, n, 1.0)) - 1.0)
-    return np.where(ok, g, np.nan)
 
 
 def cagr_pct(series: pd.Series) -> float:

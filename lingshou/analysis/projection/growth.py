@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lingshou.analysis.growth import required_growth_pct
 from lingshou.analysis.projection.checks import DEFAULT_END_YEAR, MAX_YEAR, check_year
 from lingshou.config import MIN_YEAR
 from lingshou.errors import AnalysisError, DataError, ParameterError
@@ -267,7 +268,7 @@ def cagr(series: pd.Series, *, allow_gaps: bool = False) -> float:
             f"{_label(series, None)} 只有 {len(observed)} 个观测值，计算年均增长率至少需要 2 个",
             f"{_label(series, None)}: {len(observed)} observation(s); the CAGR needs at least 2"))
     span = int(observed.index[-1] - observed.index[0])
-    return 100.0 * ((observed.iloc[-1] / observed.iloc[0]) ** (1.0 / span) - 1.0)
+    return float(required_growth_pct(observed.iloc[0], observed.iloc[-1], span))
 
 
 @dataclass(frozen=True)

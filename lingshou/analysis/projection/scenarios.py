@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lingshou.analysis.growth import required_growth_pct
 from lingshou.analysis.projection.checks import (
     DEFAULT_END_YEAR,
     DEFAULT_GROWTH_PCT,
@@ -138,7 +139,7 @@ def required_growth(latest_value: float, latest_year: int, target_value: float, 
         raise ParameterError(bi(
             f"目标年 {target_year} 必须晚于最新数据年 {latest_year}",
             f"target_year {target_year} must be after latest_year {latest_year}"))
-    return 100.0 * ((target_value / latest_value) ** (1.0 / (target_year - latest_year)) - 1.0)
+    return float(required_growth_pct(latest_value, target_value, target_year - latest_year))
 
 
 def required_growth_for_intensity(rd: pd.Series, revenue_path: pd.Series, target_pct: float,
