@@ -147,3 +147,13 @@ def test_build_the_bundled_data_in_a_copy(capfd, bundled_copy):
     manifest = json.loads((bundled_copy / "processed" / "build.json").read_text(encoding="utf-8"))
     n_lines = len((bundled_copy / "processed" / "statistics.csv").read_text(encoding="utf-8").splitlines()) - 1
     assert manifest["rows"] == n_lines and f"（{n_lines} 行）" in out
+
+
+def test_python_dash_m_lingshou_version():
+    import subprocess
+    import sys
+
+    from lingshou import __version__
+
+    out = subprocess.run([sys.executable, "-m", "lingshou", "--version"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == f"lingshou {__version__}"

@@ -273,3 +273,33 @@ def test_tracker_hides_kernel_died_errors_only_after_stop(caplog):
     assert [r.getMessage() for r in caplog.records] == [
         "Kernel died while waiting for execute reply.", "something else",
         "Kernel died while waiting for execute reply."]
+
+
+# ------------------------------------------------------------------------------------------ Windows paths
+def test_kill_signal_falls_back_to_sigterm_without_sigkill(monkeypatch):
+    import signal
+
+    from lingshou.report.parallel import kill_signal
+
+    assert kill_signal() == getattr(signal, "SIGKILL", signal.SIGTERM)
+    monkeypatch.delattr(signal, "SIGKILL", raising=False)   # as on Windows
+    assert kill_signal() == signal.SIGTERM
+
+
+def test_a_kernel_is_killed_without_sigkill(monkeypatch):
+    # The tracker's kill path on a platform without SIGKILL: the process still ends, no AttributeError.
+    import signal
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    from lingshou.report.parallel import KernelTracker
+
+    monkeypatch.delattr(signal, "SIGKILL", raising=False)
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        KernelTracker()._kill(SimpleNamespace(provisioner=SimpleNamespace(pid=proc.pid)))
+        assert proc.wait(timeout=20) != 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()

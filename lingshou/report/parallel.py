@@ -65,6 +65,12 @@ def dependencies(specs) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def kill_signal() -> int:
+    """The signal that ends a kernel at once: SIGKILL, or SIGTERM where there is none (Windows, where
+    ``os.kill`` with SIGTERM calls TerminateProcess)."""
+    return getattr(signal, "SIGKILL", signal.SIGTERM)
+
+
 class KernelTracker:
     """Remembers the kernels started through :meth:`manager_class`; :meth:`stop` kills them and refuses
     to start more (a kernel starting at that moment is killed as soon as it is up).
@@ -138,8 +144,8 @@ class KernelTracker:
         pid = getattr(getattr(manager, "provisioner", None), "pid", None)
         if pid:
             try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
+                os.kill(pid, kill_signal())
+            except (ProcessLookupError, PermissionError, OSError):
                 pass
 
     def stop(self) -> None:

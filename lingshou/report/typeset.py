@@ -8,6 +8,7 @@ lingshou.report.typeset``, about 0.2 s of start-up) returns that memory to the s
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -28,7 +29,10 @@ def typeset(source: Path, output: Path, root: Path, font_dir: Path) -> list[str]
         When Typst reports an error (its message and diagnostic) or the child process fails.
     """
     args = [sys.executable, "-m", "lingshou.report.typeset", str(source), str(output), str(root), str(font_dir)]
-    proc = subprocess.run(args, capture_output=True, text=True, encoding="utf-8")
+    # The child answers in ASCII-only JSON and runs in UTF-8 mode, so that neither a Windows code page (cp936)
+    # nor a non-UTF-8 locale garbles its answer; anything else it prints is read leniently.
+    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", errors="replace", env=env)
     try:
         result = json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -50,9 +54,9 @@ def _main(argv: list[str]) -> int:
                                                   ignore_system_fonts=True, pdf_tags=False)
     except typst.TypstError as exc:
         detail = re.sub(r"\s+", " ", str(getattr(exc, "diagnostic", "") or exc))[:800]
-        print(json.dumps({"error": str(getattr(exc, "message", exc)), "detail": detail}, ensure_ascii=False))
+        print(json.dumps({"error": str(getattr(exc, "message", exc)), "detail": detail}))
         return 1
-    print(json.dumps({"warnings": [str(getattr(w, "message", w)) for w in warnings]}, ensure_ascii=False))
+    print(json.dumps({"warnings": [str(getattr(w, "message", w)) for w in warnings]}))
     return 0
 
 
