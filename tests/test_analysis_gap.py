@@ -11,6 +11,7 @@ import pytest
 from lingshou.analysis import gap as G
 from lingshou.data.build import load_data
 from lingshou.data.catalogue import load_catalogue
+from lingshou.data.derive import derive_indicators
 from lingshou.errors import AnalysisError, DataError, ParameterError
 from lingshou.plan.targets import TARGET_COLUMNS, Plan, find_plan
 
@@ -124,7 +125,7 @@ def test_share_computed_from_operands_with_weakest_status():
     d = tidy([(2022, "fiscal_st_expenditure", 1500.0, "illustrative"),
               (2022, "general_budget_expenditure", 288461.5, "published"),
               (2022, "fiscal_st_share", 0.52, "published")])
-    out = G.derive_indicators(d, CAT)
+    out = derive_indicators(d, CAT)
     r = out[out["indicator"] == "fiscal_st_share"].iloc[0]
     assert r["value"] == pytest.approx(0.52000007, abs=1e-8)
     assert r["basis"] == "operands" and r["status"] == "illustrative"
@@ -134,7 +135,7 @@ def test_share_computed_from_operands_with_weakest_status():
 def test_published_operands_give_a_derived_status():
     d = tidy([(2022, "fiscal_st_expenditure", 1500.0, "published"),
               (2022, "general_budget_expenditure", 300000.0, "published")])
-    r = G.derive_indicators(d, CAT).set_index("indicator").loc["fiscal_st_share"]
+    r = derive_indicators(d, CAT).set_index("indicator").loc["fiscal_st_share"]
     # 100 * 1500 / 300000 = 0.5
     assert r["value"] == pytest.approx(0.5) and r["status"] == "derived"
 
@@ -148,7 +149,7 @@ def test_reported_ratio_disagreeing_beyond_rounding_is_flagged(reported, mismatc
     d = tidy([(2022, "fiscal_st_expenditure", 1574.7, "illustrative"),
               (2022, "general_budget_expenditure", 300000.0, "illustrative"),
               (2022, "fiscal_st_share", reported, "illustrative")])
-    r = G.derive_indicators(d, CAT).set_index("indicator").loc["fiscal_st_share"]
+    r = derive_indicators(d, CAT).set_index("indicator").loc["fiscal_st_share"]
     assert bool(r["ratio_mismatch"]) is mismatch
     assert r["value"] == pytest.approx(0.5249)
 
@@ -157,7 +158,7 @@ def test_missing_operand_falls_back_to_the_reported_ratio_or_nothing():
     d = tidy([(2022, "fiscal_st_expenditure", 1500.0, "illustrative"),
               (2022, "fiscal_st_share", 0.61, "provisional"),
               (2022, "high_tech_enterprises", 30.0, "illustrative")])   # no registered_enterprises, no reported rate
-    out = G.derive_indicators(d, CAT).set_index("indicator")
+    out = derive_indicators(d, CAT).set_index("indicator")
     assert out.loc["fiscal_st_share", "basis"] == "reported"
     assert out.loc["fiscal_st_share", "value"] == 0.61 and out.loc["fiscal_st_share", "status"] == "provisional"
     assert "high_tech_per_1000_firms" not in out.index
@@ -169,7 +170,7 @@ def test_per_10k_and_per_1000_rates():
               (2024, "resident_population", 30.3, "illustrative"),
               (2024, "high_tech_enterprises", 31.0, "illustrative"),
               (2024, "registered_enterprises", 7015.0, "illustrative")])
-    out = G.derive_indicators(d, CAT).set_index("indicator")["value"]
+    out = derive_indicators(d, CAT).set_index("indicator")["value"]
     assert out.loc["invention_patents_per_10k"] == pytest.approx(89 / 30.3)
     assert out.loc["high_tech_per_1000_firms"] == pytest.approx(4.41910192, rel=1e-8)
 

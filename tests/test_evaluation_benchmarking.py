@@ -395,3 +395,24 @@ def test_benchmark_results(model, wide, indicators):
     with pytest.raises(ParameterError, match="county 'R' is not in the benchmark table"):
         bd.benchmark_results(table[table["county"] != "R"], peer_position(scores, "R", model), model, 2022,
                              indicators, plan, robust)
+
+
+def test_operands_only_score_as_with_the_reported_ratios():
+    # One derivation for every analysis: ratios come from their operands, so dropping the reported ratios
+    # (as the departments' return forms never ask for them) changes no score.
+    from lingshou.data.build import load_data
+
+    cat = load_catalogue()
+    from lingshou.config import data_folder
+
+    model = bd.load_benchmark_model(None, data_folder(DEFAULT_DATA_DIR))
+    data = load_data()
+    data = data[data["county"].isin(["灵寿县", "平山县", "景县", "固安县"])]
+    ratios = set(cat.derived())
+    operands_only = data[~data["indicator"].isin(ratios)]
+    full = bd.wide_table(bd.derived_values(data, cat), 2023, model)
+    lean = bd.wide_table(bd.derived_values(operands_only, cat), 2023, model)
+    pd.testing.assert_frame_equal(full, lean)
+    assert score_counties(lean, model)["score"].tolist() == score_counties(full, model)["score"].tolist()
+    # without the derivation the ratios would be missing (and imputed as peer medians)
+    assert bd.wide_table(operands_only, 2023, model)[sorted(ratios & set(model["indicators"]))].isna().all().all()

@@ -12,7 +12,7 @@ Units
 
 Method choices
 --------------
-- The share is computed from its operands whenever both exist (:func:`lingshou.analysis.gap.derive_indicators`),
+- The share is computed from its operands whenever both exist (:func:`lingshou.data.derive.derive_indicators`),
   else the reported share is used; a reported share that disagrees with its operands beyond rounding is
   flagged (``share_mismatch``).  A row's ``data_status`` is the weakest status of its values.
 - "Increased" means strictly above the year before (a flat year is not an increase); a year whose

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lingshou.analysis.gap import DERIVED_ABS_TOL, DERIVED_REL_TOL, cagr_pct, derive_indicators, weakest_status
+from lingshou.analysis.gap import cagr_pct, weakest_status
 from lingshou.data.catalogue import Catalogue
+from lingshou.data.derive import DERIVED_ABS_TOL, DERIVED_REL_TOL, derive_indicators
 from lingshou.errors import AnalysisError, DataError, ParameterError
 from lingshou.i18n import bi
 from lingshou.plan.targets import Plan

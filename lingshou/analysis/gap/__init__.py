@@ -46,7 +46,7 @@ Method choices
   it can be close; otherwise it is met or behind on the grade letter.  The rank goal uses
   ``rank / n_counties`` of the benchmarking's peer set, a proxy for the province-wide rank the plan means.
 - Derived indicators (catalogue ``formula``) are computed from their operands whenever both exist
-  (:func:`derive_indicators`); the computed value wins over a reported ratio, whose disagreement beyond
+  (:func:`lingshou.data.derive.derive_indicators`); the computed value wins over a reported ratio, whose disagreement beyond
   rounding (``abs_tol`` + ``rel_tol`` × value) is flagged.  Its status is ``derived`` when every operand is
   published, else the weakest operand status (illustrative < provisional < derived < published).
 
@@ -56,7 +56,6 @@ Modules: ``rules`` (thresholds, status classification, growth helpers, number fo
 """
 from __future__ import annotations
 
-from lingshou.analysis.gap.derive import derive_indicators, with_derived
 from lingshou.analysis.gap.grades import (
     ACHIEVEMENT_FIGURE_FILE,
     BENCHMARK_TABLE_FILE,
@@ -69,8 +68,6 @@ from lingshou.analysis.gap.grades import (
 )
 from lingshou.analysis.gap.rules import (
     CLOSE_PCT,
-    DERIVED_ABS_TOL,
-    DERIVED_REL_TOL,
     GAP_COLUMNS,
     GOAL_NAMES,
     GRADE_THRESHOLDS,
@@ -98,4 +95,4 @@ from lingshou.analysis.gap.rules import (
 from lingshou.analysis.gap.table import analyse_gaps, english_unit_names, gap_by_unit, status_counts
 from lingshou.analysis.gap.text import describe_gaps, headline, summary_parts
 
-__all__ = ['CLOSE_PCT', 'STATUS_ORDER', 'STATUS_TEXT', 'GRADE_THRESHOLDS', 'GRADES', 'DERIVED_ABS_TOL', 'DERIVED_REL_TOL', 'UNSPECIFIED_UNIT', 'UNIT_SEP', 'UNIT_SEP_EN', 'MISSING_STATUS', 'MODELLED_STATUS', 'UNSPECIFIED_UNIT_EN', 'UNIT_TEXT_EN', 'GOAL_NAMES', 'GAP_COLUMNS', 'UNIT_COLUMNS', 'check_close_pct', 'classify', 'achievement_pct', 'required_growth_pct', 'cagr_pct', 'yoy_pct', 'weakest_status', 'unit_text', 'status_text', 'derive_indicators', 'with_derived', 'check_grades', 'load_grades', 'GAP_TABLE_FILE', 'UNIT_TABLE_FILE', 'ACHIEVEMENT_FIGURE_FILE', 'UNIT_FIGURE_FILE', 'BENCHMARK_TABLE_FILE', 'load_benchmark_grades', 'analyse_gaps', 'english_unit_names', 'gap_by_unit', 'status_counts', 'headline', 'describe_gaps', 'summary_parts']
+__all__ = ['CLOSE_PCT', 'STATUS_ORDER', 'STATUS_TEXT', 'GRADE_THRESHOLDS', 'GRADES', 'UNSPECIFIED_UNIT', 'UNIT_SEP', 'UNIT_SEP_EN', 'MISSING_STATUS', 'MODELLED_STATUS', 'UNSPECIFIED_UNIT_EN', 'UNIT_TEXT_EN', 'GOAL_NAMES', 'GAP_COLUMNS', 'UNIT_COLUMNS', 'check_close_pct', 'classify', 'achievement_pct', 'required_growth_pct', 'cagr_pct', 'yoy_pct', 'weakest_status', 'unit_text', 'status_text', 'check_grades', 'load_grades', 'GAP_TABLE_FILE', 'UNIT_TABLE_FILE', 'ACHIEVEMENT_FIGURE_FILE', 'UNIT_FIGURE_FILE', 'BENCHMARK_TABLE_FILE', 'load_benchmark_grades', 'analyse_gaps', 'english_unit_names', 'gap_by_unit', 'status_counts', 'headline', 'describe_gaps', 'summary_parts']

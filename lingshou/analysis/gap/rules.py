@@ -11,7 +11,6 @@ import pandas as pd
 from lingshou.analysis.growth import required_growth_pct
 from lingshou.config import STATUS_RANK
 from lingshou.data.catalogue import Catalogue
-from lingshou.data.validate import RATIO_REL_TOL
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi, check_lang
 
@@ -26,10 +25,6 @@ STATUS_TEXT = {
 #: Published grade thresholds of the provincial evaluation (score ≥ min).
 GRADE_THRESHOLDS = {"A": 80.0, "B": 60.0, "C": 0.0}
 GRADES = ("A", "B", "C")
-#: Reported ratios are published to 2 decimals: half a unit of the last digit.
-DERIVED_ABS_TOL = 0.005
-#: Relative slack on top of the rounding (operands are rounded too), as in the validator.
-DERIVED_REL_TOL = RATIO_REL_TOL
 #: Unit under which targets without a lead unit are counted.
 UNSPECIFIED_UNIT = "未指定"
 #: Separator of unit names in the table's ``responsible_units`` column (as in the plan text).

@@ -7,13 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from lingshou.analysis.gap.derive import with_derived
 from lingshou.analysis.gap.grades import check_grades
 from lingshou.analysis.gap.rules import (
     _EDGE_TOL,
     CLOSE_PCT,
-    DERIVED_ABS_TOL,
-    DERIVED_REL_TOL,
     GAP_COLUMNS,
     GOAL_NAMES,
     GRADE_THRESHOLDS,
@@ -39,6 +36,7 @@ from lingshou.analysis.gap.rules import (
     yoy_pct,
 )
 from lingshou.data.catalogue import Catalogue
+from lingshou.data.derive import DERIVED_ABS_TOL, DERIVED_REL_TOL, with_derived
 from lingshou.errors import AnalysisError, DataError, ParameterError
 from lingshou.i18n import bi
 from lingshou.plan.targets import GRADE_INDICATORS, Plan
@@ -286,7 +284,7 @@ def analyse_gaps(data: pd.DataFrame, plan: Plan, catalogue: Catalogue, county: s
     grade_thresholds : dict, optional
         Minimum score of each grade (default :data:`GRADE_THRESHOLDS`).
     abs_tol, rel_tol : float
-        Tolerance of the reported-versus-computed ratio check (see :func:`derive_indicators`).
+        Tolerance of the reported-versus-computed ratio check (see :func:`lingshou.data.derive.derive_indicators`).
 
     Returns
     -------

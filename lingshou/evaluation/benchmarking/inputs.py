@@ -87,6 +87,18 @@ def peer_counties(data: pd.DataFrame, year: int, model: dict) -> list[str]:
     return sorted(set(rows.loc[rows["indicator"].isin(list(model["indicators"])), "county"]))
 
 
+def derived_values(data: pd.DataFrame, catalogue) -> pd.DataFrame:
+    """The tidy values the benchmarking scores: ratios from their operands where both exist (the derivation of
+    the gap analysis, :func:`lingshou.data.derive.with_derived`), else as reported.
+
+    A folder holding only operands (what the departments' return forms ask for) is then scored exactly as one
+    holding the reported ratios too; without it those ratios would be imputed as peer medians.
+    """
+    from lingshou.data.derive import with_derived
+
+    return with_derived(data, catalogue)[["county", "year", "indicator", "value", "status"]]
+
+
 def wide_table(data: pd.DataFrame, year: int, model: dict) -> pd.DataFrame:
     """Counties × model indicators of one data year, from the tidy table.
 
@@ -94,7 +106,8 @@ def wide_table(data: pd.DataFrame, year: int, model: dict) -> pd.DataFrame:
     ----------
     data : pandas.DataFrame
         Tidy statistics (columns ``county, year, indicator, value, status``; values in the catalogue's
-        canonical units; NaN = missing).
+        canonical units; NaN = missing) — :func:`derived_values` of them, so that ratios come from their
+        operands as in every other analysis.
     year : int
         Data year.
     model : dict

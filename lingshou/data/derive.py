@@ -1,14 +1,23 @@
 """Derived indicators: ratios computed from their numerator and denominator (after unit conversion), with a
 flag where a reported ratio disagrees.
+
+One derivation for every analysis: the gap and fiscal analyses and the benchmarking all read ratios through
+:func:`with_derived`, so a folder of operands only (as the departments' return forms ask for) is measured as
+one with the ratios reported.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from lingshou.analysis.gap.rules import DERIVED_ABS_TOL, DERIVED_REL_TOL
 from lingshou.config import STATUS_RANK
 from lingshou.data.catalogue import Catalogue
+from lingshou.data.validate import RATIO_REL_TOL
+
+#: Reported ratios are published to 2 decimals: half a unit of the last digit.
+DERIVED_ABS_TOL = 0.005
+#: Relative slack on top of the rounding (operands are rounded too), as in the validator.
+DERIVED_REL_TOL = RATIO_REL_TOL
 
 # --------------------------------------------------------------------------------------------------
 # Derived indicators
