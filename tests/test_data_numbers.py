@@ -92,7 +92,7 @@ def test_parse_numbers_frame():
     cells = pd.Series(["1,520", "—", "0.52%", "x"], index=[10, 11, 12, 13], dtype=object)
     out = parse_numbers(cells)
     assert list(out.index) == [10, 11, 12, 13]
-    assert list(out.columns) == ["value", "suffix", "missing", "invalid", "decimals"]
+    assert list(out.columns) == ["value", "suffix", "missing", "invalid", "decimals", "note"]
     np.testing.assert_array_equal(out["value"].to_numpy(), [1520.0, np.nan, 0.52, np.nan])
     assert out["missing"].tolist() == [False, True, False, False]
     assert out["invalid"].tolist() == [False, False, False, True]
@@ -200,3 +200,18 @@ def test_property_scale_composes(x, f1, f2):
 def test_property_yuan_to_wanyuan_is_exact_decimal_shift(n):
     # n 元 = n / 10000 万元 to the last bit (the division is exact in the sense of IEEE rounding of n/10000).
     assert scale(float(n), 0.0001) == n / 10000
+
+
+@pytest.mark.parametrize("cell, value, note", [
+    ("45¹", 45.0, "¹"), ("1523.4²", 1523.4, "²"), ("112①", 112.0, "①"), ("9⒈", 9.0, "⒈"),
+    ("1,234*", 1234.0, "*"), ("0.52%³", 0.52, "³"), ("２４ ①", 24.0, "①"),
+])
+def test_footnote_marks_after_a_number_are_notes_never_digits(cell, value, note):
+    # NFKC would read 45¹ as 451 and 112① as 1121: the mark is taken off before normalising
+    parsed = parse_number(cell)
+    assert (parsed.value, parsed.note, parsed.invalid) == (value, note, False)
+
+
+@pytest.mark.parametrize("cell", ["①", "1①2", "⑴"])
+def test_a_footnote_mark_alone_or_inside_is_not_a_number(cell):
+    assert parse_number(cell).invalid

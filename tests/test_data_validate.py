@@ -434,3 +434,30 @@ def test_count_unit_without_the_denominator_in_the_name_is_still_refused(tmp_pat
                                     encoding="utf-8")
     _, problems = validate_paths([tmp_path])
     assert [p.rule for p in problems if p.severity == "error"] == ["unit_incompatible"]
+
+
+def test_footnote_mark_is_read_as_a_note_and_said(tmp_path):
+    (tmp_path / "x.csv").write_text("县,年份,指标,数值\n灵寿县,2022,高新技术企业数,45¹\n灵寿县,2023,高新技术企业数,112①\n",
+                                    encoding="utf-8")
+    tidy, problems = validate_paths([tmp_path])
+    assert dict(zip(tidy["year"], tidy["value"])) == {2022: 45.0, 2023: 112.0}
+    notes = [p for p in problems if p.rule == "footnote_mark"]
+    assert [(p.severity, p.row, p.value) for p in notes] == [("info", "2", "45¹"), ("info", "3", "112①")]
+    assert "read as 45, the mark kept as a note" in notes[0].en
+
+
+def test_messages_show_control_and_invisible_characters(tmp_path):
+    # A raw ESC/CR could overwrite the terminal line ("0 个错误"); a zero-width space hides inside a name.
+    (tmp_path / "x.csv").write_text('县,年份,指标,数值\n灵寿\u200b县,2022,高新技术企业数,5\n灵寿县,2022,"高新\x1b[2K\r技术",5\n',
+                                    encoding="utf-8")
+    _, problems = validate_paths([tmp_path])
+    text = "\n".join(str(p) for p in problems if p.severity == "error")
+    assert "灵寿<U+200B>县" in text and "<U+001B>[2K<U+000D>" in text
+    assert "\x1b" not in text and "\r" not in text and "\u200b" not in text
+
+
+def test_a_huge_value_is_not_echoed_whole():
+    from lingshou.data.problems import problem
+
+    line = str(problem("error", "non_numeric", "不是数值", "not a number", value="9" * 100_000))
+    assert len(line) < 1_000 and "100000 characters" in line

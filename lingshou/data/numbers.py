@@ -24,6 +24,11 @@ _MINUS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2010": "-"})
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.(?P<frac>\d*))?|\.(?P<frac2>\d+))(?:[eE][+-]?\d+)?$")
 _SUFFIX = re.compile(r"^(?P<num>.*?)(?P<suffix>%|‰)$")
+#: Footnote marks after a number — superscript digits, circled and parenthesised numbers, ⒈-style numbers,
+#: asterisks: notes, never digits.  Looked for *before* NFKC, which would turn ``45¹`` into ``451``.
+_MARKS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2460-\u249b\u24ea-\u24ff\u2776-\u2793*＊※†‡"
+_FOOTNOTE = re.compile(rf"^(?P<num>.*?[\d０-９%％‰])\s*(?P<mark>[{_MARKS}]+)$")
+_ANY_MARK = re.compile(rf"[{_MARKS}]")
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class ParsedNumber:
         The cell held text that is not a number.
     decimals : int
         Digits after the decimal point as written (for rounding tolerances); -1 when not a string.
+    note : str
+        A footnote mark written after the number (``¹``, ``①``, ``*``), kept apart from it.
     """
 
     value: float
@@ -49,6 +56,7 @@ class ParsedNumber:
     missing: bool = False
     invalid: bool = False
     decimals: int = -1
+    note: str = ""
 
 
 def _clean(text: str) -> str:
@@ -67,6 +75,8 @@ def parse_number(cell: object) -> ParsedNumber:
     '%'
     >>> parse_number("—").missing
     True
+    >>> parse_number("45¹").value, parse_number("45¹").note
+    (45.0, '¹')
     """
     if cell is None:
         return ParsedNumber(math.nan, missing=True)
@@ -75,7 +85,13 @@ def parse_number(cell: object) -> ParsedNumber:
     if isinstance(cell, (int, float, np.integer, np.floating)):
         v = float(cell)
         return ParsedNumber(v, missing=math.isnan(v))
-    s = _clean(str(cell))
+    s, note = str(cell).strip(), ""
+    mark = _FOOTNOTE.match(s)
+    if mark:
+        s, note = mark.group("num"), mark.group("mark")
+    if _ANY_MARK.search(s):   # a mark alone (①) or inside a number (1①2) is no digit either
+        return ParsedNumber(math.nan, invalid=True)
+    s = _clean(s)
     if s.lower() in MISSING_MARKERS:
         return ParsedNumber(math.nan, missing=True)
     suffix = ""
@@ -86,9 +102,9 @@ def parse_number(cell: object) -> ParsedNumber:
         s = s.replace(",", "")
     m = _NUMBER.match(s)
     if not m:
-        return ParsedNumber(math.nan, suffix=suffix, invalid=True)
+        return ParsedNumber(math.nan, suffix=suffix, invalid=True, note=note)
     frac = m.group("frac") or m.group("frac2") or ""
-    return ParsedNumber(float(s), suffix=suffix, decimals=len(frac))
+    return ParsedNumber(float(s), suffix=suffix, decimals=len(frac), note=note)
 
 
 def parse_numbers(cells: pd.Series) -> pd.DataFrame:
@@ -108,6 +124,7 @@ def parse_numbers(cells: pd.Series) -> pd.DataFrame:
             "missing": np.array([p.missing for p in parsed], dtype=bool),
             "invalid": np.array([p.invalid for p in parsed], dtype=bool),
             "decimals": np.array([p.decimals for p in parsed], dtype=int),
+            "note": [p.note for p in parsed],
         },
         index=cells.index,
     )

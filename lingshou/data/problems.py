@@ -1,6 +1,7 @@
 """A problem found in the data: where it is (file, row, column, value) and what is wrong, in Chinese and English."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -9,6 +10,18 @@ from lingshou.errors import ParameterError
 from lingshou.i18n import bi
 
 SEVERITIES = ("error", "warning", "info")
+#: Longest text of a location printed in a message (a cell may hold a megabyte).
+MAX_SHOWN = 200
+
+
+def visible(text: object, limit: int = MAX_SHOWN) -> str:
+    """``text`` as it can be printed safely: control and invisible characters (ESC, CR, zero-width space, BOM)
+    shown as ``<U+XXXX>`` — a data cell can neither rewrite the terminal line nor hide inside a name — and
+    the text cut after ``limit`` characters, saying how long it was."""
+    s = str(text)
+    shown = "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != " " else c
+                    for c in s[:limit])
+    return shown + (f"…（共 {len(s)} 个字符 / {len(s)} characters）" if len(s) > limit else "")
 
 
 @dataclass(frozen=True)
@@ -39,7 +52,8 @@ class Problem:
 
     def __str__(self) -> str:
         tag = {"error": "错误 ERROR", "warning": "警告 WARNING", "info": "提示 INFO"}[self.severity]
-        return f"[{tag}] {self.file}, 行 row {self.row}, 列 column {self.column!s}, 值 value {self.value!s}: {self.zh} / {self.en}"
+        return (f"[{tag}] {visible(self.file)}, 行 row {visible(self.row)}, 列 column {visible(self.column)}, "
+                f"值 value {visible(self.value)}: {visible(self.zh, 4 * MAX_SHOWN)} / {visible(self.en, 4 * MAX_SHOWN)}")
 
 
 def problem(severity: str, rule: str, zh: str, en: str, file: object = "—", row: object = "—",

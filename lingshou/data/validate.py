@@ -226,6 +226,10 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
                                  **loc, value=rec.cell if rec.cell is not None else ""))
             ok[k] = True
             continue
+        if p.note:
+            probs.append(problem("info", "footnote_mark", f"数值后的脚注符号 {p.note} 不是数字，数值按 {p.value:g} 读取，符号作为备注",
+                                 f"the footnote mark {p.note} after the number is not a digit: read as {p.value:g}, the "
+                                 "mark kept as a note", **loc, value=rec.cell))
         key = (code, rec.unit_raw, rec.unit_other, p.suffix, rec.unit_from,
                _names_denominator(cat, code, rec.indicator_raw))
         if key not in resolved:
