@@ -6,7 +6,7 @@ can state it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +15,7 @@ from lingshou.config import DataFolder, data_folder
 from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.errors import DataError
 from lingshou.i18n import bi
+from lingshou.plan.tasks import ITEM_COLUMNS, TASK_COLUMNS, check_tasks
 from lingshou.yamlfile import read_yaml
 
 PLANS_DIR = "plans"
@@ -57,6 +58,9 @@ class Plan:
     county: str
     is_default: bool
     path: Path
+    #: The plan's numbered tasks and their measures (:mod:`lingshou.plan.tasks`); empty for a plan file without them.
+    tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_COLUMNS))
+    items: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ITEM_COLUMNS))
 
     @property
     def base_year(self) -> int:
@@ -144,12 +148,20 @@ def load_plan(path: str | Path, county: str | None = None, data_dir=None) -> Pla
             raise DataError(bi(f"方案文件 {path} 缺少 {key}", f"plan file {path} lacks `{key}`"))
     cat = load_catalogue(data_dir)
     targets = _check_targets(raw["targets"], cat, path)
-    meta = {k: v for k, v in raw.items() if k != "targets"}
+    tasks, items = check_tasks(raw.get("tasks"), path)
+    if len(tasks):
+        # a numbered target task must be one of the tasks (goals cite sections such as 三、工作目标)
+        unknown = sorted({x for x in targets["task"] if str(x).isdigit()} - {str(n) for n in tasks["task"]})
+        if unknown:
+            raise DataError(bi(f"方案文件 {path} 的目标指向不存在的任务 {unknown}",
+                               f"targets of plan file {path} name tasks that do not exist: {unknown}"))
+    meta = {k: v for k, v in raw.items() if k not in ("targets", "tasks")}
     # The plan's own county need not be in this data folder's county table (the default plan measures
     # counties of any folder); as written in the plan it still tells whether the plan is the county's own.
     own = cat.county_name(raw["county"]) or str(raw["county"])
     measured = cat.resolve_county(county if county else raw["county"])
-    return Plan(meta=meta, targets=targets, county=measured, is_default=measured != own, path=path)
+    return Plan(meta=meta, targets=targets, county=measured, is_default=measured != own, path=path, tasks=tasks,
+                items=items)
 
 
 def find_plan(county: str, data_dir=None, plan: str | Path | None = None) -> Plan:
