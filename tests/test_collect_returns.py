@@ -28,9 +28,10 @@ from lingshou.collect.returns import (
 from lingshou.collect.status import collection_status, compare_values, department_status
 from lingshou.collect.store import collect, load_collected_file, write_collection
 from lingshou.collect.template import DATA_SHEET, META_SHEET, write_templates
-from lingshou.collect.units import FORMULA_TRIGGERS, check_reporting_units, load_reporting_units
+from lingshou.collect.units import check_reporting_units, load_reporting_units
 from lingshou.data.build import build
 from lingshou.data.catalogue import load_catalogue
+from lingshou.data.safe import FORMULA_TRIGGERS
 from lingshou.data.validate import load_statistics
 from lingshou.errors import DataError, ParameterError
 from lingshou.plan.targets import find_plan

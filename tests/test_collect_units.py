@@ -10,15 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lingshou.collect.units import (
-    FORMULA_TRIGGERS,
     REPORTING_COLUMNS,
     check_reporting_units,
     collectable_codes,
     is_safe_name,
     load_held,
     load_reporting_units,
-    neutralise_frame,
-    neutralise_text,
     plan_units,
     problem_department,
     reporting_units,
@@ -29,6 +26,7 @@ from lingshou.collect.units import (
 from lingshou.config import DEFAULT_DATA_DIR
 from lingshou.data.catalogue import load_catalogue
 from lingshou.data.problems import problem
+from lingshou.data.safe import FORMULA_TRIGGERS, neutralise_frame, neutralise_text
 from lingshou.errors import DataError, ParameterError
 from lingshou.plan.targets import find_plan
 

@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from lingshou.data.safe import FORMULA_TRIGGERS
 from lingshou.report.tables import ledger, unit_rollup
-from lingshou.report.workbook import FORMULA_TRIGGERS, set_text_safe, sheet_title, write_workbook
+from lingshou.report.workbook import set_text_safe, sheet_title, write_workbook
 
 DATA = Path(__file__).parent / "data" / "report"
 
@@ -25,7 +26,8 @@ def test_plain_values_unchanged():
     assert set_text_safe(ws["A2"], -3.5).data_type == "n"        # negative numbers stay numbers
     assert set_text_safe(ws["A3"], float("nan")).value is None
     assert set_text_safe(ws["A4"], pd.Series([7]).iloc[0]).value == 7   # numpy scalar → Python number
-    assert set(FORMULA_TRIGGERS) == {"=", "+", "-", "@", "\t", "\r"}
+    # one set for every file a spreadsheet opens (ASCII and full-width)
+    assert {"=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠"} == set(FORMULA_TRIGGERS)
 
 
 def test_sheet_title():

@@ -9,10 +9,8 @@ import pandas as pd
 
 from lingshou.collect.returns import Collection
 from lingshou.collect.status import STATES, department_status
-from lingshou.collect.units import (
-    neutralise_frame,
-)
 from lingshou.config import STATUS_LABELS
+from lingshou.data.safe import neutralise_frame
 
 
 # ------------------------------------------------------------------------------------------ reports

@@ -43,7 +43,6 @@ from lingshou.collect.units import (
     check_reporting_units,
     load_held,
     load_reporting_units,
-    neutralise_text,
     problem_department,
     reporting_units,
     safe_filename,
@@ -54,6 +53,7 @@ from lingshou.data.catalogue import Catalogue, load_catalogue, normalise_text
 from lingshou.data.numbers import parse_year
 from lingshou.data.problems import Problem, errors, problem
 from lingshou.data.read import list_data_files, read_sheets
+from lingshou.data.safe import neutralise_text
 from lingshou.data.sheet import ROLE_NAMES
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi

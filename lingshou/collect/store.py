@@ -13,12 +13,9 @@ import yaml
 from lingshou.atomic import write_text_atomic
 from lingshou.collect.returns import COLLECTED_COLUMNS, Collection, read_returns
 from lingshou.collect.status import compare_values
-from lingshou.collect.units import (
-    neutralise_frame,
-    neutralise_text,
-)
 from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.data.problems import errors
+from lingshou.data.safe import neutralise_frame, neutralise_text
 from lingshou.errors import DataError
 from lingshou.i18n import bi
 

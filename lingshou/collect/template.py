@@ -30,13 +30,13 @@ from lingshou.collect.units import (
     check_reporting_units,
     load_held,
     load_reporting_units,
-    neutralise_text,
     reporting_units,
     resolve_unit,
     safe_filename,
 )
 from lingshou.config import DEFAULT_REPORT_DIR, MIN_YEAR, STATUS_LABELS, DataFolder, data_folder
 from lingshou.data.catalogue import Catalogue, load_catalogue
+from lingshou.data.safe import neutralise_text
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
 

@@ -37,42 +37,11 @@ REPORTING_COLUMNS = ["indicator", "unit", "basis", "via", "note"]
 BASES = ("plan_responsible", "plan_lead", "manual")
 #: Catalogue kinds whose figures departments report (qualitative scores and context series are not collected).
 COLLECTED_KINDS = ("evaluated", "tracked", "base")
-#: First characters that make a spreadsheet evaluate a cell (CSV/formula injection, OWASP), ASCII and full-width.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 # A name usable as a file-name component: no path separators, parent references or control characters.
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f:*?\"<>|]+$")
 
 
 # --------------------------------------------------------------------------------------------- safety
-def neutralise_text(value: object) -> object:
-    """Make a text cell inert in spreadsheets: prefix ``'`` when it starts like a formula.
-
-    ``=HYPERLINK(...)``, ``+cmd``, ``-1+1``, ``@SUM(A1)`` (also after leading spaces, and their full-width
-    forms) become ``'=HYPERLINK(...)`` etc., which Excel, WPS and LibreOffice show as text.  Non-strings
-    (numbers, NaN, None) are returned unchanged.
-
-    >>> neutralise_text("=1+1")
-    "'=1+1"
-    >>> neutralise_text("县财政局")
-    '县财政局'
-    """
-    if not isinstance(value, str) or value == "":
-        return value
-    if value[0] in FORMULA_TRIGGERS or value.lstrip(" \u3000")[:1] in FORMULA_TRIGGERS:
-        return "'" + value
-    return value
-
-
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with every text cell passed through :func:`neutralise_text` (numbers untouched)."""
-    out = df.copy()
-    for col in out.columns:
-        if pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col]):
-            continue
-        out[col] = out[col].map(neutralise_text)
-    return out
-
-
 def is_safe_name(name: object) -> bool:
     """True when ``name`` can be one component of a file name (no path characters, not only dots)."""
     return isinstance(name, str) and bool(name.strip()) and bool(_SAFE_NAME.match(name)) and name.strip(". ") != ""

@@ -35,6 +35,7 @@ import pandas as pd
 
 from lingshou import __version__
 from lingshou.config import DEFAULT_REPORT_DIR, NOTEBOOK_DIR, DataFolder, data_folder
+from lingshou.data.safe import read_table
 from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
 from lingshou.i18n import bi
 from lingshou.report.output import (
@@ -451,4 +452,4 @@ def _timed(fn, *args, **kwargs) -> tuple[float, object]:
 
 def _read_table(workspace: Path, rel: str) -> pd.DataFrame | None:
     path = workspace / rel
-    return pd.read_csv(path, encoding="utf-8") if path.is_file() else None
+    return read_table(path) if path.is_file() else None

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from lingshou.config import TEMPLATE_DIR
+from lingshou.data.safe import read_table
 from lingshou.errors import AnalysisError
 from lingshou.i18n import bi, check_lang, pick
 from lingshou.report.tables import (
@@ -520,7 +521,7 @@ def load_inputs(out: Path) -> dict:
         for t in s.get("tables") or []:
             file = _check_file(files, t["file"], s.get("notebook", "?"))
             if file not in tables:
-                tables[file] = pd.read_csv(out / file, encoding="utf-8")
+                tables[file] = read_table(out / file)
         for f in s.get("figures") or []:
             file = _check_file(files, f["file"], s.get("notebook", "?"))
             with Image.open(out / file) as im:

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from lingshou.data.safe import neutralise_text
 from lingshou.i18n import check_lang, pick
 from lingshou.report.tables import GAP_STATUS_LABELS, as_number, department_rows, status_label
 
 WORKBOOK_NAME = "督导台账.xlsx"
-#: Leading characters that make a spreadsheet treat text as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 STATUS_FILLS = {"met": "D9F2E6", "close": "FCEBCF", "behind": "F9D9CC", "no_data": "E6E6E6"}
 HEADER_FILL = "1F4E79"
 
@@ -69,7 +68,7 @@ def set_text_safe(cell, value):
         return cell
     if isinstance(value, str):
         cell.value = value
-        if value.startswith(FORMULA_TRIGGERS):
+        if neutralise_text(value) != value:   # it starts like a formula (also after spaces)
             # data type "s" keeps openpyxl from writing a formula; quotePrefix keeps Excel from
             # turning it into one when the cell is edited.
             cell.data_type = "s"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from lingshou.analysis.gap.rules import GRADES
+from lingshou.data.safe import read_table
 from lingshou.errors import DataError, ParameterError
 from lingshou.i18n import bi
 
@@ -56,7 +57,7 @@ def load_grades(path: str | Path, year: int | None = None) -> pd.DataFrame | Non
     path = Path(path)
     if not path.is_file():
         return None
-    grades = pd.read_csv(path, encoding="utf-8-sig")
+    grades = read_table(path)
     if "year" not in grades.columns:
         if year is None:
             raise DataError(bi(f"{path} 没有 year 列，请给出数据年份", f"{path} has no year column; pass the data year"))
