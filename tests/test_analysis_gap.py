@@ -542,3 +542,21 @@ def test_summary_parts_columns_exist_in_the_table(bundled):
                 "status", "required_annual_growth_pct", "lead_unit", "responsible_units", "data_status"]
     assert set(required) <= set(t.columns)
     assert set(["unit", "n_met", "n_close", "n_behind", "n_no_data"]) <= set(u.columns)
+
+
+@pytest.mark.parametrize("values, status, delivery, word_zh, word_en", [
+    ({2022: 26.0, 2023: 31.0}, "met", "late", "逾期达标", "met late"),      # 26 < 30 in 2022, met in 2023
+    ({2022: 30.0, 2023: 32.0}, "met", "on_time", "按期达标", "met on time"),
+    ({2022: 26.0, 2023: 27.0}, "close", "not_met", "接近", "close"),        # 27 is 90 % of 30: still close
+])
+def test_on_time_delivery_of_a_level_target(values, status, delivery, word_zh, word_en):
+    plan = make_plan([level("ht", "high_tech_enterprises", 30)])
+    data = tidy([(y, "high_tech_enterprises", v, "published") for y, v in values.items()])
+    r = row_of(G.analyse_gaps(data, plan, CAT, COUNTY, 2023), "ht")
+    assert (r["status"], r["delivery"], r["status_zh"], r["status_en"]) == (status, delivery, word_zh, word_en)
+
+
+def test_delivery_is_empty_before_the_target_year():
+    plan = make_plan([level("sme", "st_smes", 200, 2025)])
+    r = row_of(G.analyse_gaps(tidy([(2023, "st_smes", 210.0, "published")]), plan, CAT, COUNTY, 2023), "sme")
+    assert r["status"] == "met" and pd.isna(r["delivery"]) and r["status_zh"] == "达标"

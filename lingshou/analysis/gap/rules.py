@@ -22,6 +22,11 @@ STATUS_TEXT = {
     "zh": {"met": "达标", "close": "接近", "behind": "落后", "no_data": "无数据"},
     "en": {"met": "met", "close": "close", "behind": "behind", "no_data": "no data"},
 }
+#: On-time delivery of a level target whose year has passed (met in that year, met only later, not met).
+DELIVERY_TEXT = {
+    "zh": {"on_time": "按期达标", "late": "逾期达标", "not_met": "未达标"},
+    "en": {"on_time": "met on time", "late": "met late", "not_met": "not met"},
+}
 #: Published grade thresholds of the provincial evaluation (score ≥ min).
 GRADE_THRESHOLDS = {"A": 80.0, "B": 60.0, "C": 0.0}
 GRADES = ("A", "B", "C")
@@ -50,7 +55,7 @@ GOAL_NAMES = {
 GAP_COLUMNS = [
     "id", "indicator", "name_zh", "name_en", "type", "task", "unit", "year", "actual", "actual_text_zh", "actual_text_en", "target",
     "target_text_zh", "target_text_en", "target_year", "gap", "achievement_pct", "status", "status_zh",
-    "status_en", "met_in_target_year", "cagr_pct", "trend_from", "trend_to", "last_yoy_pct",
+    "status_en", "delivery", "met_in_target_year", "cagr_pct", "trend_from", "trend_to", "last_yoy_pct",
     "required_annual_growth_pct", "required_by_year", "trend_reaches_target", "lead_unit", "lead_unit_en",
     "responsible_units", "responsible_units_en", "data_status", "reported_value", "ratio_mismatch",
     "note_zh", "note_en", "plan_id", "plan_is_default",

@@ -11,6 +11,7 @@ from lingshou.analysis.gap.grades import check_grades
 from lingshou.analysis.gap.rules import (
     _EDGE_TOL,
     CLOSE_PCT,
+    DELIVERY_TEXT,
     GAP_COLUMNS,
     GOAL_NAMES,
     GRADE_THRESHOLDS,
@@ -371,6 +372,17 @@ def _finish_table(table: pd.DataFrame, close_pct: float) -> pd.DataFrame:
     table.loc[level, "status"] = classify(a, tg, close_pct)[level.to_numpy()]
     table["status_zh"] = table["status"].map(STATUS_TEXT["zh"])
     table["status_en"] = table["status"].map(STATUS_TEXT["en"])
+    # On-time delivery of a level target whose year has passed: met in that year, or only later.
+    met = level & table["status"].eq("met")
+    in_year = table["met_in_target_year"].astype("boolean")
+    on_time, late = met & in_year.eq(True).fillna(False), met & in_year.eq(False).fillna(False)
+    table["delivery"] = pd.Series(pd.NA, index=table.index, dtype="str")
+    table.loc[on_time, "delivery"], table.loc[late, "delivery"] = "on_time", "late"
+    table.loc[level & ~table["status"].eq("met") & in_year.eq(False).fillna(False), "delivery"] = "not_met"
+    for lang in ("zh", "en"):
+        words = DELIVERY_TEXT[lang]
+        table.loc[on_time, f"status_{lang}"] = words["on_time"]
+        table.loc[late, f"status_{lang}"] = words["late"]
     for c in ("met_in_target_year", "trend_reaches_target", "ratio_mismatch"):
         table[c] = table[c].astype("boolean")
     for c in ("required_by_year", "trend_from", "trend_to", "target_year"):
