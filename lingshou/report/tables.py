@@ -254,6 +254,14 @@ def ledger(gap: pd.DataFrame, lang: str = "zh", catalogue_names: dict | None = N
     for col in ("unit", "target_year", "gap", "achievement_pct", "required_annual_growth_pct", "data_status"):
         if col not in d.columns:
             d[col] = np.nan
+    # A grade or a rank reads as such ("B类（70.6分）", "全省167个县（市、区）中第128位"), not as a score or a percent.
+    if "type" in d.columns and f"actual_text_{lang}" in d.columns:
+        goal = d["type"].isin(["grade", "rank"]) & d[f"actual_text_{lang}"].notna()
+        d["actual"] = d["actual"].astype(object)
+        d.loc[goal, "actual"] = d.loc[goal, f"actual_text_{lang}"]
+        if f"target_text_{lang}" in d.columns:
+            d["target"] = d["target"].astype(object)
+            d.loc[goal, "target"] = d.loc[goal, f"target_text_{lang}"]
     order = {u: i for i, u in enumerate(unit_order(d, by_unit))}
     d["_unit"] = d["lead_unit"].map(lambda u: order.get(u, len(order)))
     d["_status"] = d["status"].map({s: i for i, s in enumerate(GAP_STATUSES)})
