@@ -209,6 +209,13 @@ class Catalogue:
                 return within[0]
         return found
 
+    def evaluated_counties(self) -> list[str]:
+        """The units of the provincial evaluation (column ``evaluated`` of the register; all units without it)."""
+        counties = self.counties
+        if "evaluated" not in counties:
+            return list(counties.index)
+        return list(counties.index[counties["evaluated"].astype(str).str.lower().isin(["true", "1", "yes"])])
+
     def county_options(self, name: object) -> str:
         """The candidates of an ambiguous name, each historical one with its change (for messages)."""
         key = normalise_text(name)

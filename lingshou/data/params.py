@@ -42,6 +42,11 @@ def _number_in(lo: float, hi: float, open_lo: bool = False):
     return check
 
 
+def _optional(check):
+    """``check``, with ``None`` allowed (meaning "as the plan or the data say")."""
+    return lambda name, value: None if value is None else check(name, value)
+
+
 def _optional_path(name, value):
     if value in (None, ""):
         return None
@@ -101,22 +106,22 @@ RULES = {
     "model": _optional_path,
     "lang": _lang,
     "close_pct": _number_in(0.0, 100.0, open_lo=True),
-    "base_year": lambda n, v: None if v is None else _int_in(1978, 2100)(n, v),
+    "base_year": _optional(_int_in(1978, 2100)),
     # None: as the plan says (the projection's targets come from the plan; a value overrides it)
-    "growth_target_pct": lambda n, v: None if v is None else _number_in(-99.0, 1000.0)(n, v),
-    "intensity_target_pct": lambda n, v: None if v is None else _number_in(0.0, 100.0, open_lo=True)(n, v),
+    "growth_target_pct": _optional(_number_in(-99.0, 1000.0)),
+    "intensity_target_pct": _optional(_number_in(0.0, 100.0, open_lo=True)),
     "target_share_pct": _number_in(0.0, 100.0, open_lo=True),
-    "horizon": lambda n, v: None if v is None else _int_in(2000, 2100)(n, v),
+    "horizon": _optional(_int_in(2000, 2100)),
     "n_sims": _int_in(100, 1_000_000),
     "seed": _int_in(0),
     "budget_projection": _budget_projection,
-    "plan_start": lambda n, v: None if v is None else _int_in(1978, 2100)(n, v),
-    "intensity_target_year": lambda n, v: None if v is None else _int_in(1978, 2100)(n, v),
+    "plan_start": _optional(_int_in(1978, 2100)),
+    "intensity_target_year": _optional(_int_in(1978, 2100)),
     "allow_gaps": _bool,
-    "catch_up_year": lambda n, v: None if v is None else _int_in(2000, 2100)(n, v),
+    "catch_up_year": _optional(_int_in(2000, 2100)),
     "grades_file": _optional_path,
     "show_anchors": _bool,
-    "qualitative_points": lambda n, v: None if v is None else _number_in(0.0, 100.0)(n, v),
+    "qualitative_points": _optional(_number_in(0.0, 100.0)),
     "robust_probability": _number_in(0.0, 1.0, open_lo=True),
     "max_increase_pct": _number_in(0.0, 1000.0, open_lo=True),
     "peers": _peers,

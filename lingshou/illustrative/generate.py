@@ -228,9 +228,7 @@ def _inputs(raw: Path) -> dict:
     others = [p for p in sorted((raw / "statistics").glob("*.csv")) if not p.name.startswith("illustrative_")]
     published = pd.concat([load_statistics(p, data_dir=folder) for p in others])
     census = published[(published["indicator"] == "resident_population") & (published["year"] == 2020)]
-    counties = cat.counties
-    if "evaluated" in counties:
-        counties = counties[counties["evaluated"].str.lower().isin(["true", "1", "yes"])]
+    counties = cat.counties.loc[cat.evaluated_counties()]
     units = counties[["type"]].join(census.set_index("county")["value"].rename("population_2020"), how="inner")
     y0, y1 = assumptions["years"]
     paths = pd.DataFrame.from_dict(assumptions["score_paths"], orient="index", columns=list(range(y0, y1 + 1)))

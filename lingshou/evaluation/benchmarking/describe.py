@@ -17,6 +17,7 @@ from lingshou.evaluation.benchmarking.wording import (
     pct,
     peers_label,
     rank_sentence,
+    whole_province,
 )
 
 # ---------------------------------------------------------------------------------------------------
@@ -98,9 +99,9 @@ def describe_benchmark(results: Mapping) -> dict:
             "prefecture": {
                 "columns": ["county", "score", "prefecture_rank", "rank", "grade", *[f"p_grade_{g}" for g in grades],
                             "grade_published", "data_status"],
-                "labels": {"zh": ["县（市、区）", "得分", "市内名次", "全省名次" if _whole(r) else "名次", "等级",
+                "labels": {"zh": ["县（市、区）", "得分", "市内名次", "全省名次" if whole_province(r) else "名次", "等级",
                                   *[f"{g}类概率" for g in grades], "公布等级", "数据状态"],
-                           "en": ["County", "Score", "Rank in prefecture", "Provincial rank" if _whole(r) else "Rank",
+                           "en": ["County", "Score", "Rank in prefecture", "Provincial rank" if whole_province(r) else "Rank",
                                   "Grade", *[f"P({g})" for g in grades], "Published", "Data status"]},
             },
             "plan": {
@@ -120,10 +121,6 @@ def describe_benchmark(results: Mapping) -> dict:
             },
         },
     }
-
-
-def _whole(r: Mapping) -> bool:
-    return str((r.get("peers_label") or {}).get("zh", "")).startswith("全省")
 
 
 def _benchmark_caption(r: Mapping) -> dict:

@@ -46,13 +46,6 @@ class PeerSet:
         return len(self.counties)
 
 
-def _evaluated(catalogue) -> set:
-    counties = catalogue.counties
-    if "evaluated" in counties:
-        return set(counties.index[counties["evaluated"].astype(str).str.lower().isin(["true", "1", "yes"])])
-    return set(counties.index)
-
-
 def prefecture_of(county: str, catalogue) -> str:
     """The county's prefecture from the register ('' when the register has none)."""
     counties = catalogue.counties
@@ -86,7 +79,7 @@ def choose_peers(available, county: str, catalogue, peers: str = "province") -> 
     if county not in available:
         raise ParameterError(bi(f"{county} 不在可比较的县中", f"{county} is not among the counties that can be scored"))
     if peers == "province":
-        evaluated = _evaluated(catalogue)
+        evaluated = set(catalogue.evaluated_counties())
         whole = evaluated <= set(available)
         chosen = [c for c in available if c in evaluated] if whole else available
         n = len(chosen)

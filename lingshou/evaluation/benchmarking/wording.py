@@ -179,6 +179,12 @@ def peers_label(r: Mapping, lang: str) -> str:
     return f"数据中的{n}个县（市、区）" if lang == "zh" else f"the {n} counties in the data"
 
 
+def whole_province(r: Mapping) -> bool:
+    """Whether the peers are the whole province (:func:`lingshou.evaluation.benchmarking.lens.choose_peers` labels
+    them 全省… only then)."""
+    return str((r.get("peers_label") or {}).get("zh", "")).startswith("全省")
+
+
 def rank_sentence(r: Mapping, lang: str) -> str:
     """"在全省167个县（市、区）中排第19名，在石家庄市22个县（市、区）中排第12名" — every rank says among whom."""
     main = peers_label(r, lang)
@@ -206,15 +212,14 @@ def _rank_paragraph(r: Mapping, lang: str) -> str:
     bottom = r["grade"] == min(r["assumptions"]["grades"], key=lambda g: g["min"])["grade"]
     if lang == "zh":
         sim = f"模拟中名次始终为第{lo}名（5%–95%）" if fixed else f"模拟名次中位数为第{mid}名，5%–95%区间为第{lo}–{hi}名"
-        caveat = "" if r.get("peers_label", {}).get("zh", "").startswith("全省") else f"名次只相对于这{n}个县（市、区），不是全省名次。"
+        caveat = "" if whole_province(r) else f"名次只相对于这{n}个县（市、区），不是全省名次。"
         text = f"{rank_sentence(r, 'zh')}；{sim}。{caveat}{dist_zh}"
         if not bottom and r["p_keep_grade"] < 0.5:
             text += f"；但模拟中保住{r['grade']}类或更高的概率只有约{pct(r['p_keep_grade'], 'zh')}"
         return text + "。"
     sim = (f"the simulated rank stays {lo} (5–95 %)" if fixed else
            f"the simulated rank has median {mid} and 5–95 % interval {lo}–{hi}")
-    caveat = ("" if r.get("peers_label", {}).get("zh", "").startswith("全省")
-              else f"Ranks are relative to these {n} counties, not to the province. ")
+    caveat = "" if whole_province(r) else f"Ranks are relative to these {n} counties, not to the province. "
     text = f"It is {rank_sentence(r, 'en')}; {sim}. {caveat}{dist_en}"
     if not bottom and r["p_keep_grade"] < 0.5:
         text += f"; but the probability of keeping grade {r['grade']} or better is only about {pct(r['p_keep_grade'], 'en')}"
