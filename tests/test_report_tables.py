@@ -154,3 +154,17 @@ def test_unit_rollup_and_counts():
     with pytest.raises(AnalysisError, match="gap_by_unit.csv"):
         unit_rollup(by_unit.drop(columns="n_close"))
     assert status_counts(ledger(gap_fixture())) == {"met": 1, "close": 1, "behind": 1, "no_data": 1}
+
+
+def test_ledger_goal_text_only_for_the_workbook():
+    import pandas as pd
+
+    from lingshou.report.tables import ledger
+
+    gap = pd.DataFrame({"id": ["r"], "indicator": ["evaluation_rank"], "name_zh": ["位次"], "name_en": ["rank"],
+                        "type": ["rank"], "unit": ["%"], "actual": [76.6], "target": [50.0], "target_year": [2025],
+                        "status": ["behind"], "lead_unit": ["县发展和改革局"], "responsible_units": [""],
+                        "actual_text_zh": ["全省167个县（市、区）中第128位"], "target_text_zh": ["全省前 50%（2025年）"]})
+    assert ledger(gap, "zh")["actual"].tolist() == [76.6]
+    assert ledger(gap, "zh", goal_text=True)[["actual", "target"]].values.tolist() == [
+        ["全省167个县（市、区）中第128位", "全省前 50%（2025年）"]]

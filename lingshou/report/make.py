@@ -380,7 +380,7 @@ def _run(run: _Run) -> ReportResult:
         # The workbook is written while Typst, a child process, typesets the PDF.
         workbook = None if gap is None else pool.submit(
             _timed, write_workbook, workspace / WORKBOOK_NAME,
-            ledger(gap, lang, {c: catalogue.name(c, lang) for c in catalogue.codes}, by_unit),
+            ledger(gap, lang, {c: catalogue.name(c, lang) for c in catalogue.codes}, by_unit, goal_text=True),
             unit_rollup(by_unit) if by_unit is not None else None, county=county, year=year, lang=lang,
             illustrative=bool("data_status" in gap.columns
                               and gap["data_status"].astype(str).str.contains("illustrative").any()),

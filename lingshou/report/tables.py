@@ -229,8 +229,12 @@ def unit_order(gap: pd.DataFrame, by_unit: pd.DataFrame | None) -> list[str]:
 
 
 def ledger(gap: pd.DataFrame, lang: str = "zh", catalogue_names: dict | None = None,
-           by_unit: pd.DataFrame | None = None) -> pd.DataFrame:
+           by_unit: pd.DataFrame | None = None, goal_text: bool = False) -> pd.DataFrame:
     """The gap table as a supervision list: one row per target, departments in order, worst first.
+
+    With ``goal_text`` (the 督导台账), grade and rank goals show their texts as actual and target ("B类（70.6分）",
+    "全省167个县（市、区）中第128位") instead of a score or a percent position; the PDF keeps the numbers, whose
+    columns it sizes.
 
     Returns
     -------
@@ -255,7 +259,7 @@ def ledger(gap: pd.DataFrame, lang: str = "zh", catalogue_names: dict | None = N
         if col not in d.columns:
             d[col] = np.nan
     # A grade or a rank reads as such ("B类（70.6分）", "全省167个县（市、区）中第128位"), not as a score or a percent.
-    if "type" in d.columns and f"actual_text_{lang}" in d.columns:
+    if goal_text and "type" in d.columns and f"actual_text_{lang}" in d.columns:
         goal = d["type"].isin(["grade", "rank"]) & d[f"actual_text_{lang}"].notna()
         d["actual"] = d["actual"].astype(object)
         d.loc[goal, "actual"] = d.loc[goal, f"actual_text_{lang}"]
