@@ -207,6 +207,80 @@ def case_batch_167_2(work: Path) -> dict:
     return _batch(work, folder, 2, "167")
 
 
+def _graded_province(work: Path, truth_model: dict, rounds: list[int]) -> tuple:
+    """The bundled statistics (167 units) graded in ``rounds`` by ``truth_model``: a province whose points are known."""
+    import pandas as pd
+
+    from lingshou.config import data_folder
+    from lingshou.data.build import load_data
+    from lingshou.data.catalogue import load_catalogue
+    from lingshou.evaluation.benchmarking.inputs import derived_values, wide_table
+    from lingshou.evaluation.model import score_counties
+
+    folder = data_folder(None)
+    data, cat = load_data(folder), load_catalogue(folder)
+    values = derived_values(data, cat)
+    rows = []
+    for r in rounds:
+        wide = wide_table(values, r - 1, truth_model).drop(columns=[truth_model["qualitative"]["indicator"]])
+        graded = score_counties(wide, truth_model, qualitative=11.0)
+        rows += [{"county": c, "evaluation_year": str(r), "data_year": str(r - 1), "grade": g, "data_year_inferred": "False",
+                  "grade_inferred": "False"} for c, g in graded["grade"].items()]
+    path = work / "calibration_grades.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return data.loc[data["indicator"] != truth_model["qualitative"]["indicator"]], cat, path
+
+
+def case_calibrate(work: Path) -> dict:
+    """Calibration at full size: 167 units × 4 rounds × 14 indicators — the fit, 30 interval LPs (14 points and
+    the common qualitative value, min and max) and 10,000 sampled point vectors; plus the known-truth check
+    (the grading points lie in the intervals; a held-back round's grades) and the interval widths by rounds."""
+    import copy
+
+    import numpy as np
+
+    from lingshou.config import DEFAULT_DATA_DIR
+    from lingshou.evaluation.calibration.inputs import observations
+    from lingshou.evaluation.calibration.run import calibrate_observations
+    from lingshou.evaluation.model import load_model, score_counties
+
+    base = load_model(DEFAULT_DATA_DIR / "raw" / "models" / "hebei_county_st_evaluation.yaml")
+    truth = copy.deepcopy(base)
+    true_points = dict(zip(base["indicators"], [4.0, 9, 12, 5, 3, 6, 7, 8, 4, 2, 3, 10, 7, 5]))
+    for code, p in true_points.items():
+        truth["indicators"][code]["points"] = p
+    for name, pillar in truth["pillars"].items():
+        members = [true_points[c] for c, e in truth["indicators"].items() if e["pillar"] == name]
+        if members:
+            pillar["points"] = sum(members)
+    data, cat, grades = _graded_province(work, truth, [2020, 2021, 2022, 2023, 2024])
+    obs = observations(data, base, grades, None, cat, rounds=[2020, 2021, 2022, 2023])
+    seconds, cal = _timed(lambda: calibrate_observations(obs, base, n_samples=10_000, seed=1))
+    table = cal.points_table().set_index("name")
+    inside = all(table.at[c, "lo"] - 1e-6 <= p <= table.at[c, "hi"] + 1e-6 for c, p in true_points.items())
+    fitted = copy.deepcopy(base)
+    for code in true_points:
+        fitted["indicators"][code]["points"] = float(table.at[code, "fitted"])
+    held = observations(data, base, grades, None, cat, rounds=[2024])
+    from lingshou.evaluation.benchmarking.inputs import derived_values, wide_table
+
+    wide = wide_table(derived_values(data, cat), 2023, base).drop(columns=[base["qualitative"]["indicator"]])
+    for name, pillar in fitted["pillars"].items():
+        members = [e["points"] for e in fitted["indicators"].values() if e["pillar"] == name]
+        if members:
+            pillar["points"] = sum(members)
+    predicted = score_counties(wide, fitted, qualitative=float(table.at["qualitative", "fitted"]))["grade"]
+    published = held.results.set_index("county")["published"]
+    widths = {}
+    for rounds in ([2020], [2020, 2021], [2020, 2021, 2022, 2023]):
+        c = calibrate_observations(observations(data, base, grades, None, cat, rounds=rounds), base, n_samples=100)
+        widths[str(len(rounds))] = float(np.mean(c.hi[:14] - c.lo[:14]))
+    return {"seconds": seconds, "results": int(len(obs.results)), "samples": int(len(cal.sample)),
+            "truth_inside_intervals": bool(inside), "held_back_agreement": float((predicted[published.index] == published).mean()),
+            "mean_interval_width_by_rounds": widths, "max_abs_error_fitted": float(max(abs(table.at[c, "fitted"] - p)
+                                                                                    for c, p in true_points.items()))}
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":

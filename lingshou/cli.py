@@ -22,6 +22,7 @@ DESCRIPTION = """县域科技创新跃升计划监测分析套件 lingshou — c
   lingshou report --county 灵寿县 --year 2022   生成年度报告 / produce the yearly report
   lingshou template --county 灵寿县 --year 2024  生成各部门填报表 / Excel return forms per department
   lingshou collect DIR [--status]  读取并检查各部门报回的表 / read and check the returned forms
+  lingshou calibrate [--data DIR]  按已公布等级校准评价模型 / calibrate the evaluation model on published grades
 退出码 exit codes: 0 成功 success, 1 数据错误 data errors, 2 用法错误 usage errors, 3 分析失败 analysis failed."""
 
 
@@ -135,6 +136,40 @@ def cmd_report(args) -> int:
     return EXIT_OK
 
 
+def cmd_calibrate(args) -> int:
+    """The ``lingshou calibrate`` subcommand: fit the evaluation model's points to the published results."""
+    from lingshou.evaluation.calibration.result import format_calibration
+    from lingshou.evaluation.calibration.run import calibrate
+
+    cal, path = calibrate(args.data, model=args.model, out=args.out, rounds=args.rounds, qualitative=args.qualitative,
+                          max_points=args.max_points, max_slack=args.max_slack, tolerance=args.tolerance,
+                          n_samples=args.samples, seed=args.seed)
+    print(format_calibration(cal, path))
+    print(f"\n已写入 written: {path}（报告中使用：--params 里设 model: {path} / use in a report: model: {path} in --params）")
+    return EXIT_OK
+
+
+def _add_calibrate(sub) -> None:
+    """The ``lingshou calibrate`` subcommand's arguments."""
+    p = sub.add_parser("calibrate", help="按已公布的评价等级校准评价模型的分值 / fit the evaluation model's points to the "
+                                         "published grades")
+    p.add_argument("--data", type=Path, default=None, help="数据文件夹（默认：内置数据）/ data folder (default: bundled)")
+    p.add_argument("--model", type=Path, default=None, help="要校准的评价模型（默认：内置假设模型）/ model to calibrate")
+    p.add_argument("--out", type=Path, default=None,
+                   help="校准后的模型文件（默认：processed/calibration/<id>_calibrated.yaml）/ calibrated model file")
+    p.add_argument("--rounds", default=None, help="所用评价轮次，如 2021,2023（默认：全部）/ rounds to fit (default: all)")
+    p.add_argument("--qualitative", choices=["common", "per_county"], default="common",
+                   help="定性得分：各县共用一个值（默认）或每县一个 / qualitative points: one common value (default) or per county")
+    p.add_argument("--max-points", type=float, default=None, help="单项指标分值上限（默认 85）/ largest points of one indicator")
+    p.add_argument("--max-slack", type=float, default=None,
+                   help="每项结果允许的最大偏差（分，默认不限）/ largest misfit allowed to one result (points; default none)")
+    p.add_argument("--tolerance", type=float, default=1.0,
+                   help="一致集合允许比最佳拟合多出的总偏差（分，默认 1）/ total misfit beyond the best fit still consistent")
+    p.add_argument("--samples", type=int, default=10_000, help="分值样本数（默认 10000）/ number of sampled point vectors")
+    p.add_argument("--seed", type=int, default=0, help="随机种子 / random seed")
+    p.set_defaults(func=cmd_calibrate)
+
+
 def _add_validate(sub) -> None:
     """The ``lingshou validate`` subcommand's arguments."""
     p = sub.add_parser("validate", help="检查数据文件并列出全部问题 / check data files and list every problem",
@@ -242,6 +277,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_template(sub)
     _add_collect(sub)
     _add_report(sub)
+    _add_calibrate(sub)
     return parser
 
 

@@ -92,7 +92,7 @@ def _broken(path, change):
         (lambda m: m["qualitative"].update(range=[8]), r"qualitative.range \[8\] must lie in"),
         (lambda m: m["indicators"]["x1"].update(pillar="其他"), r"indicator x1: pillar '其他' is not defined"),
         (lambda m: m["indicators"]["x1"].update(benchmark=0), r"indicators.x1.benchmark must be a positive number"),
-        (lambda m: m["indicators"]["x1"].update(points=True), r"indicators.x1.points must be a positive number, got True"),
+        (lambda m: m["indicators"]["x1"].update(points=True), r"indicators.x1.points must be a non-negative number, got True"),
         (lambda m: m["indicators"]["x1"].update(weight=2), r"indicators.x1: unknown key\(s\) \['weight'\]"),
         (lambda m: m.update(indicators={}), r"model has no quantitative indicator"),
         (lambda m: m["indicators"]["x1"].update(points=29),

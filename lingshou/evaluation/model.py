@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from numbers import Real
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -43,12 +44,16 @@ RULES = ("benchmark_ratio", "best_peer", "peer_p90", "goalposts")
 IMPUTATIONS = ("peer_median", "zero", "none")
 MODEL_KEYS = ("id", "title_zh", "title_en", "source", "total_points", "data_lag_years", "grades", "scoring",
               "pillars", "indicators", "qualitative", "uncertainty")
+#: Written by ``lingshou calibrate`` (see :mod:`lingshou.evaluation.calibration`); optional.
+OPTIONAL_MODEL_KEYS = ("calibration",)
 SCORING_KEYS = ("rule", "assumption", "alternatives")
 PILLAR_KEYS = ("name_en", "points", "assumption")
-INDICATOR_KEYS = ("pillar", "points", "benchmark", "unit", "published", "assumption")
-QUALITATIVE_KEYS = ("indicator", "points", "items", "default", "range", "assumption")
+INDICATOR_KEYS = ("pillar", "points", "benchmark", "unit", "published", "assumption", "calibration")
+QUALITATIVE_KEYS = ("indicator", "points", "items", "default", "range", "assumption", "by_county", "calibration")
 ITEM_KEYS = ("id", "name_zh", "name_en", "points")
-UNCERTAINTY_KEYS = ("weight_noise", "rules", "imputation")
+UNCERTAINTY_KEYS = ("weight_noise", "rules", "imputation", "weights")
+#: ``uncertainty.weights``: ±noise around the points (default), or draws from the calibration sample.
+WEIGHT_SOURCES = ("noise", "calibrated")
 GRADE_KEYS = ("grade", "min")
 #: Decimals kept when grading and ranking (see the module docstring).
 SCORE_DECIMALS = 9
@@ -80,7 +85,37 @@ def load_model(path) -> dict:
     """
     from lingshou.yamlfile import read_mapping
 
-    return check_model(read_mapping(path, "评价模型文件", "model file"))
+    model = read_mapping(path, "评价模型文件", "model file")
+    calibration = model.get("calibration")
+    if isinstance(calibration, dict) and calibration.get("sample_file"):
+        model["calibration"] = {**calibration, "sample": read_sample(Path(path).parent / str(calibration["sample_file"]),
+                                                                      calibration.get("sample_sha256"))}
+    return check_model(model)
+
+
+def read_sample(path: Path, sha256: str | None) -> pd.DataFrame:
+    """A calibrated model's sample of points (CSV, one column per unknown), checked against its SHA-256.
+
+    Raises
+    ------
+    ParameterError
+        A missing or unreadable file, a hash that does not match (the sample is not the one calibrated), or a
+        cell that is not a finite non-negative number.
+    """
+    import hashlib
+
+    if not path.is_file():
+        raise ParameterError(bi(f"校准样本文件不存在：{path}", f"the calibration sample file does not exist: {path}"))
+    if sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        raise ParameterError(bi(f"校准样本 {path} 与模型记录的 SHA-256 不符：文件被改动或不是这次校准的样本",
+                                f"the calibration sample {path} does not match the model's SHA-256: changed, or not this "
+                                "calibration's sample"))
+    sample = pd.read_csv(path, encoding="utf-8")
+    values = sample.apply(pd.to_numeric, errors="coerce")
+    if values.isna().any().any() or not np.isfinite(values.to_numpy()).all() or (values.to_numpy() < 0).any():
+        raise ParameterError(bi(f"校准样本 {path} 含有非数值、缺失或负数", f"the calibration sample {path} holds a "
+                                "non-number, an empty cell or a negative number"))
+    return values.astype(float)
 
 
 def _keys(where: str, mapping, allowed, required=()) -> None:
@@ -124,7 +159,7 @@ def check_model(model: dict) -> dict:
     ParameterError
         Naming the offending key and value.
     """
-    _keys("top level", model, MODEL_KEYS, MODEL_KEYS)
+    _keys("top level", model, MODEL_KEYS + OPTIONAL_MODEL_KEYS, MODEL_KEYS)
     total = _points("total_points", model["total_points"])
     lag = model["data_lag_years"]
     if isinstance(lag, bool) or not isinstance(lag, int) or lag < 0:
@@ -143,7 +178,7 @@ def check_model(model: dict) -> dict:
     _check_pillars(model["pillars"], model["indicators"], total, q_points)
 
     unc = model["uncertainty"]
-    _keys("uncertainty", unc, UNCERTAINTY_KEYS, UNCERTAINTY_KEYS)
+    _keys("uncertainty", unc, UNCERTAINTY_KEYS, UNCERTAINTY_KEYS[:3])
     noise = unc["weight_noise"]
     if isinstance(noise, bool) or not isinstance(noise, Real) or not 0 <= noise < 1:
         raise ParameterError(bi(f"模型的 uncertainty.weight_noise 应在 [0, 1) 内，实为 {noise!r}",
@@ -152,7 +187,27 @@ def check_model(model: dict) -> dict:
         _rule(rule)
     for choice in _nonempty_list("uncertainty.imputation", unc["imputation"]):
         _imputation(choice, allow_none=False)
+    _check_weights(model)
     return {**model, "grades": grades}
+
+
+def _check_weights(model: dict) -> None:
+    """``uncertainty.weights: calibrated`` needs the calibration sample, with a column per indicator."""
+    source = model["uncertainty"].get("weights", "noise")
+    if source not in WEIGHT_SOURCES:
+        raise ParameterError(bi(f"模型的 uncertainty.weights 应为 {list(WEIGHT_SOURCES)} 之一，实为 {source!r}",
+                                f"model uncertainty.weights must be one of {list(WEIGHT_SOURCES)}, got {source!r}"))
+    if source != "calibrated":
+        return
+    sample = (model.get("calibration") or {}).get("sample")
+    if not isinstance(sample, pd.DataFrame):
+        raise ParameterError(bi("模型的 uncertainty.weights 为 calibrated，但没有读入校准样本（calibration.sample_file）",
+                                "model uncertainty.weights is calibrated but no calibration sample was read "
+                                "(calibration.sample_file)"))
+    absent = [c for c in model["indicators"] if c not in sample.columns]
+    if absent or len(sample) < 2:
+        raise ParameterError(bi(f"校准样本缺少指标列 {absent} 或不足 2 行", f"the calibration sample lacks indicator "
+                                f"column(s) {absent} or has fewer than 2 rows"))
 
 
 def _check_grades(grades) -> list[dict]:
@@ -199,7 +254,7 @@ def _check_pillars(pillars, indicators, total: float, q_points: float) -> None:
     _keys("pillars", pillars, list(pillars) if isinstance(pillars, dict) else ())
     for name, entry in pillars.items():
         _keys(f"pillars.{name}", entry, PILLAR_KEYS, ("points",))
-        _points(f"pillars.{name}.points", entry["points"])
+        _points(f"pillars.{name}.points", entry["points"], allow_zero=True)
     _keys("indicators", indicators, list(indicators) if isinstance(indicators, dict) else ())
     if not indicators:
         raise ParameterError(bi("模型没有定量指标", "model has no quantitative indicator"))
@@ -210,7 +265,7 @@ def _check_pillars(pillars, indicators, total: float, q_points: float) -> None:
             raise ParameterError(bi(f"模型指标 {code} 的支柱 {entry['pillar']!r} 未在 pillars 中定义",
                                     f"model indicator {code}: pillar {entry['pillar']!r} is not defined in pillars"))
         _points(f"indicators.{code}.benchmark", entry["benchmark"])
-        sums[entry["pillar"]] = sums.get(entry["pillar"], 0.0) + _points(f"indicators.{code}.points", entry["points"])
+        sums[entry["pillar"]] = sums.get(entry["pillar"], 0.0) + _points(f"indicators.{code}.points", entry["points"], allow_zero=True)
 
     quantitative = sum(sums.values())
     if not _close(quantitative, total - q_points):
@@ -452,6 +507,9 @@ def qualitative_points(wide: pd.DataFrame, model: dict, qualitative=None) -> tup
         raise DataError(bi(f"定性得分须在 [0, {q['points']}] 内：{bad.to_dict()}",
                            f"qualitative points must lie in [0, {q['points']}]: {bad.to_dict()}"))
     assumed = points.isna()
+    by_county = q.get("by_county") or {}
+    if by_county:  # fitted per county by a calibration (still not known: flagged assumed)
+        points = points.fillna(pd.Series(by_county, dtype=float).reindex(wide.index))
     return points.fillna(float(q["default"])), assumed
 
 

@@ -3,7 +3,10 @@
 What is unknown about the evaluation is drawn at random, replication by replication:
 
 (a) weights — each quantitative indicator's points × U(1 − noise, 1 + noise) (``uncertainty.weight_noise``,
-    0.25), then rescaled so the quantitative points still sum to their total (85);
+    0.25), then rescaled so the quantitative points still sum to their total (85); or, in a calibrated model
+    (``uncertainty.weights: calibrated``, written by ``lingshou calibrate``), rows drawn from the calibration's
+    sample of points consistent with the published results — with the qualitative points of the same row for
+    the counties whose points are not given (the factors are then the points over their sample means);
 (b) the scoring rule — uniformly among ``uncertainty.rules``;
 (c) the qualitative points of every county — uniformly in the model's ``qualitative.range`` where they
     are assumed; where the analyst gave them (``qualitative`` argument or the ``innovation_management``
@@ -155,21 +158,48 @@ def draw_inputs(wide: pd.DataFrame, model: dict, n_sims: int = 10_000, seed=0, q
     given_points, assumed = qualitative_points(wide, model, qualitative)
 
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    factors = rng.uniform(1.0 - noise, 1.0 + noise, size=(n_sims, len(codes)))
+    calibrated = unc.get("weights") == "calibrated"
+    if calibrated:
+        sample = model["calibration"]["sample"]
+        rows = rng.integers(0, len(sample), size=n_sims)
+        points = sample[codes].to_numpy(dtype=float)[rows]
+        scale = points.mean(axis=0)
+        factors = np.divide(points, scale, out=np.ones_like(points), where=scale > 0)
+    else:
+        factors = rng.uniform(1.0 - noise, 1.0 + noise, size=(n_sims, len(codes)))
     rule_index = rng.integers(0, len(rules), size=n_sims)
     impute_index = rng.integers(0, len(imputations), size=n_sims)
     uniform = rng.random((n_sims, len(wide.index)))
 
-    points = base * factors
-    points *= base.sum() / points.sum(axis=1, keepdims=True)
+    if not calibrated:
+        points = base * factors
+        points *= base.sum() / points.sum(axis=1, keepdims=True)
     q = model["qualitative"]
     given = ~assumed.to_numpy()
     centre = given_points.to_numpy()
     lo = np.where(given, np.maximum(centre - qualitative_spread, 0.0), q["range"][0])
     hi = np.where(given, np.minimum(centre + qualitative_spread, q["points"]), q["range"][1])
+    drawn = lo + uniform * (hi - lo)
+    if calibrated:
+        drawn = _calibrated_qualitative(drawn, given, wide.index, model["calibration"]["sample"], rows)
     return Draws(counties=wide.index, codes=codes, factors=factors, points=points, rules=rules, rule_index=rule_index,
-                 imputations=imputations, impute_index=impute_index, qualitative=lo + uniform * (hi - lo),
-                 qualitative_given=given)
+                 imputations=imputations, impute_index=impute_index, qualitative=drawn, qualitative_given=given)
+
+
+def _calibrated_qualitative(drawn: np.ndarray, given: np.ndarray, counties, sample: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Qualitative points of the counties without given points, from the same sample rows as the weights.
+
+    A county's own column (``qualitative:<county>``, a per-county calibration) first, else the common value
+    (``qualitative``); a county the calibration did not fit keeps its draw from the model's range.
+    """
+    out = drawn.copy()
+    for j, county in enumerate(counties):
+        if given[j]:
+            continue
+        column = f"qualitative:{county}" if f"qualitative:{county}" in sample.columns else "qualitative"
+        if column in sample.columns:
+            out[:, j] = sample[column].to_numpy(dtype=float)[rows]
+    return out
 
 
 def simulate_scores(wide: pd.DataFrame, model: dict, draws: Draws, columns=None) -> np.ndarray:
