@@ -52,7 +52,7 @@ def case_load_validate(work: Path) -> dict:
     folder = data_folder(scale_folder(work))
     cat = load_catalogue(folder)
     seconds, (tidy, problems) = _timed(lambda: validate_records(folder.statistics, cat), repeat=3)
-    return {"seconds": seconds, "values": int(len(tidy)), "errors": sum(p.severity == "error" for p in problems)}
+    return {"seconds": seconds, "values": len(tidy), "errors": sum(p.severity == "error" for p in problems)}
 
 
 def case_load_validate_bundled(work: Path) -> dict:
@@ -64,7 +64,7 @@ def case_load_validate_bundled(work: Path) -> dict:
     folder = data_folder(DEFAULT_DATA_DIR)
     cat = load_catalogue(folder)
     seconds, (tidy, problems) = _timed(lambda: validate_records(folder.statistics, cat), repeat=3)
-    return {"seconds": seconds, "values": int(len(tidy)), "counties": int(tidy["county"].nunique()),
+    return {"seconds": seconds, "values": len(tidy), "counties": int(tidy["county"].nunique()),
             "errors": sum(p.severity == "error" for p in problems)}
 
 
@@ -74,7 +74,7 @@ def case_uncertainty(work: Path) -> dict:
 
     wide, model = _scale_wide(work)
     seconds, _ = _timed(lambda: analyse_uncertainty(wide, model, n_sims=10_000, seed=1), repeat=3)
-    return {"seconds": seconds, "n_sims": 10_000, "counties": int(len(wide)), "indicators": int(wide.shape[1])}
+    return {"seconds": seconds, "n_sims": 10_000, "counties": len(wide), "indicators": int(wide.shape[1])}
 
 
 def case_uncertainty_naive(work: Path) -> dict:
@@ -275,7 +275,7 @@ def case_calibrate(work: Path) -> dict:
     for rounds in ([2020], [2020, 2021], [2020, 2021, 2022, 2023]):
         c = calibrate_observations(observations(data, base, grades, None, cat, rounds=rounds), base, n_samples=100)
         widths[str(len(rounds))] = float(np.mean(c.hi[:14] - c.lo[:14]))
-    return {"seconds": seconds, "results": int(len(obs.results)), "samples": int(len(cal.sample)),
+    return {"seconds": seconds, "results": len(obs.results), "samples": len(cal.sample),
             "truth_inside_intervals": bool(inside), "held_back_agreement": float((predicted[published.index] == published).mean()),
             "mean_interval_width_by_rounds": widths, "max_abs_error_fitted": float(max(abs(table.at[c, "fitted"] - p)
                                                                                     for c, p in true_points.items()))}

@@ -6,15 +6,23 @@ import copy
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import BUNDLED_RAW
 
 from lingshou.errors import DataError, ParameterError
-from lingshou.evaluation.calibration.fit import Programme, fit_points, half_constraints, intervals
-from lingshou.evaluation.calibration.inputs import grade_bands, leading_number, observations
+from lingshou.evaluation.calibration.fit import (
+    Programme,
+    fit_points,
+    half_constraints,
+    intervals,
+)
+from lingshou.evaluation.calibration.inputs import (
+    grade_bands,
+    leading_number,
+    observations,
+)
 from lingshou.evaluation.calibration.run import calibrate, calibrate_observations
 from lingshou.evaluation.calibration.sample import hit_and_run, misfit_extent
 from lingshou.evaluation.model import load_model
-
-from conftest import BUNDLED_RAW
 
 HEBEI = BUNDLED_RAW / "models" / "hebei_county_st_evaluation.yaml"
 
@@ -291,7 +299,7 @@ def bundled(tmp_path_factory):
 
 
 def test_bundled_calibration_writes_a_loadable_model(bundled):
-    cal, path = bundled
+    _, path = bundled
     model = load_model(path)
     assert model["uncertainty"]["weights"] == "calibrated"
     assert model["uncertainty"]["rules"] == ["benchmark_ratio"]

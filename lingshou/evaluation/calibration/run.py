@@ -8,7 +8,12 @@ import numpy as np
 
 from lingshou.errors import AnalysisError, DataError, ParameterError
 from lingshou.evaluation.calibration.fit import closest_fit, fit_points, intervals
-from lingshou.evaluation.calibration.inputs import GRADES_FILE, SUMMARY_FILE, Observations, observations
+from lingshou.evaluation.calibration.inputs import (
+    GRADES_FILE,
+    SUMMARY_FILE,
+    Observations,
+    observations,
+)
 from lingshou.evaluation.calibration.problem import programme
 from lingshou.evaluation.calibration.result import Calibration
 from lingshou.evaluation.calibration.sample import hit_and_run
