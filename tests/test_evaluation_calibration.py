@@ -389,3 +389,52 @@ def test_command_line(tmp_path, capsys):
     assert "round 2030 uses data of 2029" in capsys.readouterr().err
     assert not (tmp_path / "n.yaml").exists()
     assert main(["calibrate", "--out", str(tmp_path / "n.yaml"), "--tolerance", "-2"]) == 2
+
+
+# ---------------------------------------------------------------------------------------------------
+# The notebook's section
+
+
+def test_skip_absent_lists_what_the_data_lack(tmp_path):
+    data, grades, model = _province(_truth(), 11.0, [2021], n=4)
+    extra = grades.iloc[[0]].assign(county="别处县")
+    path = tmp_path / "grades.csv"
+    pd.concat([grades, extra]).to_csv(path, index=False)
+    obs = observations(data, model, path, skip_absent=True)
+    assert len(obs.results) == 4
+    assert obs.skipped["reason"].str.contains("the statistics of 2020 lack this county").tolist() == [True]
+    grades.assign(county="别处县").to_csv(path, index=False)
+    from lingshou.evaluation.calibration.inputs import NoResults
+
+    with pytest.raises(NoResults, match="holds no published result to calibrate on"):
+        observations(data, model, path, skip_absent=True)
+
+
+def test_notebook_comparison_on_the_bundled_data():
+    from lingshou.config import data_folder
+    from lingshou.data.build import load_data
+    from lingshou.data.catalogue import load_catalogue
+    from lingshou.evaluation.benchmarking.inputs import derived_values, wide_table
+    from lingshou.evaluation.calibration import reading
+    from lingshou.evaluation.uncertainty import analyse_uncertainty
+
+    folder = data_folder(None)
+    data, cat, model = load_data(folder), load_catalogue(folder), load_model(HEBEI)
+    wide = wide_table(derived_values(data, cat), 2024, model)
+    before = analyse_uncertainty(wide, model, n_sims=200, seed=1)
+    out = reading.compare(data, model, folder, cat, wide, "灵寿县", 2024, before, n_sims=200, seed=1, n_samples=200)
+    n = out["numbers"]
+    assert n["calibrated"] and n["illustrative"] and n["results"] == 106
+    assert n["score_assumed"] == pytest.approx(before.at["灵寿县", "score"])
+    table = out["table"]["zh"]
+    assert list(table.columns) == ["indicator", "name", "assumed", "fitted", "lo", "hi", "pinned"]
+    assert table.loc[table["indicator"] == "fiscal_st_expenditure", "name"].item() == "地方财政科技支出"
+    assert "示例数据" in out["paragraph"]["zh"] and "灵寿县2024年数据得" in out["paragraph"]["zh"]
+    assert "illustrative" in out["paragraph"]["en"]
+
+
+def test_paragraph_without_results():
+    from lingshou.evaluation.calibration.reading import paragraph
+
+    assert paragraph(None, "灵寿县", 2024, None, None, "en") == (
+        "No published evaluation result concerns the counties and years of the data: no calibration.")

@@ -113,6 +113,7 @@ RULES = {
     "target_share_pct": _number_in(0.0, 100.0, open_lo=True),
     "horizon": _optional(_int_in(2000, 2100)),
     "n_sims": _int_in(100, 1_000_000),
+    "calibration_samples": _int_in(100, 1_000_000),
     "seed": _int_in(0),
     "budget_projection": _budget_projection,
     "plan_start": _optional(_int_in(1978, 2100)),

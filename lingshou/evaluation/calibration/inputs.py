@@ -39,6 +39,10 @@ RESULT_COLUMNS = ["kind", "round", "data_year", "county", "published", "lo", "hi
 _LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
 
 
+class NoResults(DataError):
+    """The published results hold nothing to fit (none for the counties and years of the data)."""
+
+
 @dataclass(frozen=True)
 class Observations:
     """The scored county-rounds and the published results.
@@ -122,10 +126,11 @@ def _round_tables(values: pd.DataFrame, rounds: list, model: dict) -> tuple[pd.D
     return scored, (np.vstack(ratios) if ratios else np.empty((0, len(codes))))
 
 
-def _grade_rows(raw: pd.DataFrame, path: Path, model: dict, catalogue, present: dict, wanted):
+def _grade_rows(raw: pd.DataFrame, path: Path, model: dict, catalogue, present: dict, wanted, skip_absent: bool = False):
     """Published grades (and scores) as results; skipped rows; problems (messages).
 
-    ``present`` maps each data year of the statistics to the set of counties they hold that year.
+    ``present`` maps each data year of the statistics to the set of counties they hold that year; with
+    ``skip_absent`` a county or year the statistics lack is skipped (and listed) instead of an error.
     """
     bands, rows, skipped, problems = grade_bands(model), [], [], []
     clean = clean_published(raw, catalogue)
@@ -150,6 +155,10 @@ def _grade_rows(raw: pd.DataFrame, path: Path, model: dict, catalogue, present: 
         if not pd.isna(row["data_year"]) and int(row["data_year"]) != year:
             problems.append(_message(path, line, "data_year", int(row["data_year"]),
                                      f"第 {round_year} 轮评价用 {year} 年数据", f"round {round_year} uses data of {year}"))
+            continue
+        if skip_absent and (year not in present or row["county"] not in present[year]):
+            skipped.append({"file": path.name, "line": line, "county": row["county"], "round": round_year,
+                            "reason": bi(f"{year} 年的统计数中没有这个县（市、区）", f"the statistics of {year} lack this county")})
             continue
         if year not in present:
             problems.append(_message(path, line, "evaluation_year", round_year, f"数据中没有 {year} 年的统计数",
@@ -233,7 +242,7 @@ def result_rounds(raw: pd.DataFrame, model: dict) -> list[int]:
 
 
 def observations(data: pd.DataFrame, model: dict, grades: Path, summary: Path | None = None, catalogue=None,
-                 rounds=None) -> Observations:
+                 rounds=None, skip_absent: bool = False) -> Observations:
     """Everything the calibration fits, from the tidy statistics and the published results.
 
     Parameters
@@ -251,6 +260,9 @@ def observations(data: pd.DataFrame, model: dict, grades: Path, summary: Path | 
         Canonical county names for the published rows.
     rounds : list of int, optional
         Rounds to fit (default: every numbered round of ``grades``).
+    skip_absent : bool
+        Skip (and list in ``skipped``) the published rows of counties or years the statistics lack, instead
+        of refusing them — for a notebook on a data folder that holds only some counties.
 
     Raises
     ------
@@ -269,8 +281,8 @@ def observations(data: pd.DataFrame, model: dict, grades: Path, summary: Path | 
     round_list = [r for r in (wanted or result_rounds(raw, model)) if data_year_of_round(r, model) in years]
     scored, ratios = _round_tables(values, round_list, model)
     present = {int(y): set(scored.loc[scored["data_year"] == y, "county"]) for y in scored["data_year"].unique()}
-    rows, skipped, problems = _grade_rows(raw, grades, model, catalogue, present, wanted)
-    for r in sorted(set(wanted or ()) - set(round_list)):
+    rows, skipped, problems = _grade_rows(raw, grades, model, catalogue, present, wanted, skip_absent)
+    for r in sorted(set(wanted or ()) - set(round_list) if not skip_absent else ()):
         problems.append(bi(f"第 {r} 轮评价用 {data_year_of_round(r, model)} 年数据，数据中没有该年的统计数",
                            f"round {r} uses data of {data_year_of_round(r, model)}; the data have no statistics for that year"))
     counts = []
@@ -286,7 +298,7 @@ def observations(data: pd.DataFrame, model: dict, grades: Path, summary: Path | 
         raise DataError(bi(f"评价结果有 {len(problems)} 个问题，未校准", f"{len(problems)} problem(s) in the published results; "
                            "nothing calibrated"), problems)
     if not rows:
-        raise DataError(bi(f"{grades.name} 中没有可用于校准的已公布结果", f"{grades.name} holds no published result to calibrate on"))
+        raise NoResults(bi(f"{grades.name} 中没有可用于校准的已公布结果", f"{grades.name} holds no published result to calibrate on"))
     results = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     used = sorted(set(results["round"]))
     keep = scored["round"].isin(used).to_numpy()

@@ -37,8 +37,9 @@ def sidecar(path: Path, role: str) -> Path:
     return path.with_name(f"{path.stem}.{role}.csv")
 
 
-def calibrated_model(cal: Calibration, out: Path, hashes: dict, today: dt.date | None = None) -> dict:
-    """The calibrated model as a dict ready for YAML (see the module docstring)."""
+def calibrated_model(cal: Calibration, out: Path | None, hashes: dict, today: dt.date | None = None) -> dict:
+    """The calibrated model as a dict ready for YAML (see the module docstring); ``out`` None = not for a file
+    (no sidecar names, as for :func:`in_memory_model`)."""
     model = copy.deepcopy({k: v for k, v in cal.model.items()})
     codes, table = cal.obs.codes, cal.points_table().set_index("name")
     points = rounded_points(table.loc[codes, "fitted"].to_numpy(), cal.prog.total)
@@ -68,10 +69,21 @@ def calibrated_model(cal: Calibration, out: Path, hashes: dict, today: dt.date |
         "share_reproduced_assumed": round(s["share_reproduced_assumed"], 4), "total_slack": round(s["total_slack"], 4),
         "tolerance": s["tolerance"], "qualitative": s["qualitative"], "consistent": s["consistent"],
         "unidentified": s["unidentified"], "fitted_on_illustrative_data": s["illustrative"],
-        "sample_file": sidecar(out, "sample").name, "results_file": sidecar(out, "results").name,
         "seed": cal.seed, "reading": describe(cal), "inputs": hashes,
     }
+    if out is not None:
+        model["calibration"].update(sample_file=sidecar(out, "sample").name, results_file=sidecar(out, "results").name)
     return model
+
+
+def in_memory_model(cal: Calibration) -> dict:
+    """The calibrated model with its sample attached, as :func:`lingshou.evaluation.model.load_model` would read it
+    from the files — for a notebook that compares the assumed and the calibrated model without writing either."""
+    from lingshou.evaluation.model import check_model
+
+    model = calibrated_model(cal, None, {})
+    model["calibration"]["sample"] = pd.DataFrame(cal.sample, columns=cal.prog.names)
+    return check_model(model)
 
 
 HEADER = """# 评价模型（按已公布结果校准）— written by `lingshou calibrate`; see the calibration block at the end.
