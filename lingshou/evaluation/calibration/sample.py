@@ -149,12 +149,12 @@ def hit_and_run(A: np.ndarray, b: np.ndarray, budget: float, lower, upper, eq, s
         up, down = _bound_extent(x, d, lower, upper)
         if len(b):
             v = d @ A.T
-            up = np.minimum(up, misfit_extent(u, v, budget))
-            down = np.minimum(down, misfit_extent(u, -v, budget))
+            both = misfit_extent(np.vstack([u, u]), np.vstack([v, -v]), budget)  # both ends in one pass
+            up, down = np.minimum(up, both[:chains]), np.minimum(down, both[chains:])
             if limited.any():  # a hard limit is a misfit budget of 0 on the shifted rows
-                w = u[:, limited] - limit[limited]
-                up = np.minimum(up, misfit_extent(np.minimum(w, 0.0), v[:, limited], 0.0))
-                down = np.minimum(down, misfit_extent(np.minimum(w, 0.0), -v[:, limited], 0.0))
+                w = np.minimum(u[:, limited] - limit[limited], 0.0)
+                both = misfit_extent(np.vstack([w, w]), np.vstack([v[:, limited], -v[:, limited]]), 0.0)
+                up, down = np.minimum(up, both[:chains]), np.minimum(down, both[chains:])
         t = rng.uniform(-down, up)
         x = np.clip(x + t[:, None] * d, lower, upper)
         if len(b):
