@@ -438,3 +438,12 @@ def test_paragraph_without_results():
 
     assert paragraph(None, "灵寿县", 2024, None, None, "en") == (
         "No published evaluation result concerns the counties and years of the data: no calibration.")
+
+
+def test_report_table_names_every_column():
+    from lingshou.evaluation.calibration.reading import TABLE_COLUMNS, report_table
+
+    entry = report_table()
+    assert entry["columns"] == TABLE_COLUMNS
+    assert len(entry["labels"]["zh"]) == len(entry["labels"]["en"]) == len(TABLE_COLUMNS)
+    assert entry["file"] == "tables/calibration_points.csv"

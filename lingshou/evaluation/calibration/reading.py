@@ -59,12 +59,12 @@ def points_report(cal: Calibration, catalogue=None, lang: str = "zh") -> pd.Data
     })
 
 
-def report_table(caption_county: str) -> dict:
+def report_table() -> dict:
     """The table entry of the benchmarking summary (see :func:`lingshou.report.summary.write_summary`)."""
     return {"file": f"tables/{TABLE_FILE}", "columns": TABLE_COLUMNS, "max_rows": 20,
-            "caption": {"zh": f"按已公布等级校准的评价分值（{caption_county}所在全省数据）：原假设、校准值与一致区间",
-                        "en": f"Evaluation points calibrated on the published grades (the data of {caption_county}'s "
-                              "province): assumed, calibrated and the consistent interval"},
+            "caption": {"zh": "按已公布等级校准的评价分值：原假设、校准值与已公布结果一致的区间",
+                        "en": "Evaluation points calibrated on the published grades: assumed, calibrated, and the "
+                              "interval consistent with the published results"},
             "labels": {"zh": ["指标", "原假设", "校准值", "区间下限", "区间上限", "可确定"],
                        "en": ["Indicator", "Assumed", "Calibrated", "Interval low", "Interval high", "Pinned down"]}}
 
