@@ -298,3 +298,12 @@ def test_errors(results):
         describe_benchmark(broken)
     with pytest.raises(ParameterError, match="results name no county"):
         describe_benchmark({**results, "county": " "})
+
+
+def test_assumption_notes_of_a_calibrated_model():
+    a = {**ASSUMPTIONS, "weights_calibrated": True, "calibration_rounds": [2021, 2023]}
+    notes = assumption_notes(a)
+    assert "每次模拟从校准样本（与2021、2023年已公布等级一致的分值）中抽取一组分值" in notes["zh"][-1]
+    assert "draws the points from the calibration sample (points consistent with the published grades of 2021, 2023)" \
+        in notes["en"][-1]
+    assert "U(1" not in notes["en"][-1]

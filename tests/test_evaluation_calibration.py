@@ -447,3 +447,22 @@ def test_report_table_names_every_column():
     assert entry["columns"] == TABLE_COLUMNS
     assert len(entry["labels"]["zh"]) == len(entry["labels"]["en"]) == len(TABLE_COLUMNS)
     assert entry["file"] == "tables/calibration_points.csv"
+
+
+def test_per_county_qualitative_points(tmp_path):
+    from lingshou.evaluation.calibration.output import in_memory_model
+    from lingshou.evaluation.model import qualitative_points
+
+    data, grades, model = _province(_truth(), 11.0, [2021, 2022], n=30)
+    path = tmp_path / "grades.csv"
+    grades.to_csv(path, index=False)
+    cal = calibrate_observations(observations(data, model, path), model, qualitative="per_county", n_samples=300)
+    q_names = [n for n in cal.prog.names if n.startswith("qualitative:")]
+    assert len(q_names) == 30 and (cal.lo[14:] >= 8 - 1e-9).all() and (cal.hi[14:] <= 15 + 1e-9).all()
+    calibrated = in_memory_model(cal)
+    by_county = calibrated["qualitative"]["by_county"]
+    assert set(by_county) == {n.split(":", 1)[1] for n in q_names}
+    wide = pd.DataFrame(index=["县000", "别处县"])
+    points, assumed = qualitative_points(wide, calibrated)
+    assert points["县000"] == by_county["县000"] and points["别处县"] == calibrated["qualitative"]["default"]
+    assert assumed.all()            # fitted, not given: the Monte Carlo still varies them

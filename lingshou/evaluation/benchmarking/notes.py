@@ -51,11 +51,19 @@ def assumption_notes(assumptions: Mapping) -> dict:
     imput_zh = "、".join(IMPUTATION_TEXT.get(i, (i, i))[0] for i in a["imputation"])
     imput_en = " or ".join(IMPUTATION_TEXT.get(i, (i, i))[1] for i in a["imputation"])
     noise = 100 * float(a["weight_noise"])
-    zh.append(f"不确定性分析（同为假设）：每次模拟把各项分值乘以U(1−{noise:g}%, 1+{noise:g}%)后重新归一，在"
+    if a.get("weights_calibrated"):
+        rounds = "、".join(map(str, a.get("calibration_rounds", [])))
+        weights_zh = f"每次模拟从校准样本（与{rounds}年已公布等级一致的分值）中抽取一组分值"
+        weights_en = (f"each simulation draws the points from the calibration sample (points consistent with the "
+                      f"published grades of {', '.join(map(str, a.get('calibration_rounds', [])))})")
+    else:
+        weights_zh = f"每次模拟把各项分值乘以U(1−{noise:g}%, 1+{noise:g}%)后重新归一"
+        weights_en = (f"each simulation multiplies every indicator's points by U(1 − {noise:g} %, 1 + {noise:g} %) and "
+                      "renormalises")
+    zh.append(f"不确定性分析（同为假设）：{weights_zh}，在"
               f"{len(rules)}种评分规则（{'、'.join(rules)}）中等概率抽取一种，定性得分在其范围内随机取值，缺失值按"
               f"{imput_zh}补齐；名次区间为5%–95%分位数。")
-    en.append(f"The uncertainty analysis (also assumed): each simulation multiplies every indicator's points by "
-              f"U(1 − {noise:g} %, 1 + {noise:g} %) and renormalises, draws one of {len(rules)} scoring rules "
+    en.append(f"The uncertainty analysis (also assumed): {weights_en}, draws one of {len(rules)} scoring rules "
               f"({', '.join(rules)}) with equal probability, draws the qualitative points within their range and fills "
               f"missing values with {imput_en}; rank intervals are the 5th–95th percentiles.")
     return {"zh": zh, "en": en}

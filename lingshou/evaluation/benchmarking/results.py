@@ -31,6 +31,7 @@ def model_assumptions(model: dict) -> dict:
         ``n_indicators``, ``indicators_published`` (codes named in a published source),
         ``indicators_assumed`` (codes whose points/benchmark are assumed); ``qualitative_points,
         qualitative_default, qualitative_range, qualitative_assumed``; ``weight_noise``, ``imputation``;
+        ``weights_calibrated`` (points drawn from a calibration sample) and ``calibration_rounds``;
         ``grades`` (name, min) and ``data_lag_years`` (published in the Hebei model).
     """
     model = check_model(model)
@@ -49,6 +50,8 @@ def model_assumptions(model: dict) -> dict:
         "qualitative_points": float(q["points"]), "qualitative_default": float(q["default"]),
         "qualitative_range": [float(v) for v in q["range"]], "qualitative_assumed": bool(q.get("assumption", False)),
         "weight_noise": float(unc["weight_noise"]), "imputation": list(unc["imputation"]),
+        "weights_calibrated": unc.get("weights") == "calibrated",
+        "calibration_rounds": list((model.get("calibration") or {}).get("rounds", [])),
         "grades": [{"grade": g["grade"], "min": float(g["min"])} for g in model["grades"]],
         "data_lag_years": int(model["data_lag_years"]),
     }
