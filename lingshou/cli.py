@@ -107,25 +107,32 @@ def cmd_collect(args) -> int:
 
 def cmd_report(args) -> int:
     """The ``lingshou report`` subcommand (one county, or every county with ``--all-counties``)."""
-    from lingshou.report.batch import format_outcomes, report_all
+    from lingshou.report.batch import BATCH_CELL_TIMEOUT, format_outcomes, report_all
     from lingshou.report.make import exit_code, make_report
 
     year = args.year
     if isinstance(year, str) and year.strip().isdigit():
         year = int(year)
     stream = None if args.quiet else sys.stdout
-    if args.all_counties:
-        outcomes = report_all(year, data_dir=args.data, out_dir=args.out, lang=args.lang, params_file=args.params,
-                              notebooks_dir=args.notebooks, jobs=args.jobs, kernels=args.kernels, stream=stream)
+    if args.cell_timeout is not None and not args.cell_timeout >= 0:
+        raise ParameterError(bi(f"--cell-timeout 应为非负秒数，实际为 {args.cell_timeout}",
+                                f"--cell-timeout must be a non-negative number of seconds, got {args.cell_timeout}"))
+    if args.all_counties and args.prefecture:
+        raise ParameterError(bi("--all-counties 与 --prefecture 只能选一个", "use either --all-counties or --prefecture"))
+    if args.all_counties or args.prefecture:
+        timeout = args.cell_timeout if args.cell_timeout is not None else BATCH_CELL_TIMEOUT
+        outcomes = report_all(year, prefecture=args.prefecture, data_dir=args.data, out_dir=args.out, lang=args.lang,
+                              params_file=args.params, notebooks_dir=args.notebooks, jobs=args.jobs,
+                              kernels=args.kernels, stream=stream, cell_timeout=timeout or None)
         print(format_outcomes(outcomes))
         return max((o.exit_code for o in outcomes), default=EXIT_OK)
     if not args.county:
-        raise ParameterError(bi("请用 --county 指定县，或用 --all-counties 生成全部县的报告",
-                                "name a county with --county, or use --all-counties"))
+        raise ParameterError(bi("请用 --county 指定县，或用 --all-counties / --prefecture 生成多个县的报告",
+                                "name a county with --county, or use --all-counties / --prefecture"))
     try:
         result = make_report(args.county, year, data_dir=args.data, out_dir=args.out, lang=args.lang,
                              params_file=args.params, notebooks_dir=args.notebooks, stream=stream,
-                             progress=not args.quiet, kernels=args.kernels)
+                             progress=not args.quiet, kernels=args.kernels, cell_timeout=args.cell_timeout or None)
     except KeyboardInterrupt as exc:
         print(bi("已中断：原报告保持不变，未留下半成品文件", "interrupted: the previous report is untouched, nothing "
                  "half-written was left"), file=sys.stderr)
@@ -256,8 +263,15 @@ def _add_report(sub) -> None:
     p.add_argument("--params", type=Path, default=None,
                    help="笔记本参数文件（YAML/JSON，名称: 值）/ notebook parameters file (YAML/JSON, name: value)")
     p.add_argument("--all-counties", action="store_true", help="为数据中的每个县生成报告 / a report for every county in the data")
-    p.add_argument("--jobs", type=int, default=None, help="--all-counties 的并行进程数（默认：CPU 数，最多 4）/ parallel "
-                                                          "processes for --all-counties (default: CPUs, at most 4)")
+    p.add_argument("--prefecture", default=None, help="为数据中该地级市的每个县生成报告（如 石家庄市）/ a report for every "
+                                                       "county of this prefecture in the data (e.g. 石家庄市)")
+    p.add_argument("--jobs", type=int, default=None, help="--all-counties / --prefecture 的并行进程数（默认：CPU 数，最多 4）"
+                                                          "/ parallel processes for --all-counties / --prefecture "
+                                                          "(default: CPUs, at most 4)")
+    p.add_argument("--cell-timeout", type=float, default=None,
+                   help="单元最长运行秒数，超时则该笔记本失败（批量运行默认 600，其内核被替换、该县重跑一次；0 不限）"
+                        " / seconds a cell may run before its notebook fails (batch default 600: the kernel is "
+                        "replaced and the county run once more; 0: no limit)")
     p.add_argument("--kernels", type=int, default=None,
                    help="每份报告同时运行的笔记本数（各用一个内核；默认：CPU 数，最多 4；--all-counties 时为 CPU 数 ÷ --jobs）"
                         " / notebooks run at once per report, one kernel each (default: CPUs, at most 4; with "

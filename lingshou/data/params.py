@@ -126,6 +126,8 @@ RULES = {
     "robust_probability": _number_in(0.0, 1.0, open_lo=True),
     "max_increase_pct": _number_in(0.0, 1000.0, open_lo=True),
     "peers": _peers,
+    # a batch's folder of results every county shares (lingshou.evaluation.shared); None: compute them
+    "shared_dir": _optional_path,
 }
 
 

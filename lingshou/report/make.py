@@ -196,7 +196,8 @@ def report_folder(out_root: Path, county: str, year: int) -> Path:
 # long: the numpydoc docstring documents every parameter and exit; the code (~45 lines) is the run's story.
 def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang: str = "zh",
                 params: dict | None = None, params_file=None, notebooks_dir=None, progress: bool = True,
-                stream=sys.stdout, validated: Validated | None = None, kernels: int | None = None) -> ReportResult:
+                stream=sys.stdout, validated: Validated | None = None, kernels: int | None = None,
+                pool=None, cell_timeout: float | None = None) -> ReportResult:
     """Produce ``<out_dir>/<county>_<year>/`` with report.pdf, tables, figures, notebooks, summaries,
     run.json, run.log, kernels.log (and 督导台账.xlsx when the gap analysis wrote its table).
 
@@ -226,6 +227,11 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
     kernels : int, optional
         Notebooks run at once, each in its own kernel, each after the notebooks it needs (default: the
         CPUs, at most 4; 1 runs them one after another).
+    pool : KernelPool, optional
+        Warm kernels to run the notebooks in (:mod:`lingshou.report.kernels`; a batch keeps one per worker);
+        ``kernels`` is then the pool's size.
+    cell_timeout : float, optional
+        Seconds a cell may run; a cell that runs longer fails the notebook (a warm kernel is then replaced).
 
     Raises
     ------
@@ -243,7 +249,7 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
 
     started = time.time()
     opts = check_options(county, year, lang)
-    kernels = check_kernels(kernels)
+    kernels = check_kernels(kernels if pool is None else pool.size)
     specs = find_notebooks(notebooks_dir or NOTEBOOK_DIR)
     extra = check_run_parameters(specs, {**load_params_file(params_file), **(params or {})})
     log = RunLog(stream=stream if progress else None, progress=progress and stream is not None,
@@ -268,7 +274,8 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
                 try:
                     result = _run(_Run(specs=specs, extra=extra, validated=validated, catalogue=catalogue,
                                        county=canonical, year=data_year, lang=lang, workspace=workspace,
-                                       target=target, record=record, log=log, kernels=kernels))
+                                       target=target, record=record, log=log, kernels=kernels, pool=pool,
+                                       cell_timeout=cell_timeout))
                 except KeyboardInterrupt:  # also Interrupted (SIGTERM): nothing of this run is kept
                     raise
                 except BaseException as exc:
@@ -352,6 +359,8 @@ class _Run:
     record: dict
     log: RunLog
     kernels: int
+    pool: object = None
+    cell_timeout: float | None = None
 
 
 def _run(run: _Run) -> ReportResult:
@@ -368,7 +377,7 @@ def _run(run: _Run) -> ReportResult:
     for spec in specs:
         record["notebooks"].append({"name": spec.name, "sha256": file_sha256(spec.path), "parameters": {
             k: v for k, v in arguments[spec.name].items() if k != "output_dir"}})
-    _run_notebooks(specs, arguments, workspace, kernels, record, log)
+    _run_notebooks(specs, arguments, workspace, kernels, record, log, run.pool, run.cell_timeout)
     inputs = load_inputs(workspace)
     for s in inputs["summaries"]:
         record["numbers"][s.get("notebook", "?")] = s.get("numbers", {})
@@ -401,13 +410,19 @@ def _run(run: _Run) -> ReportResult:
                         workbook=target / WORKBOOK_NAME if workbook else None)
 
 
-def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record: dict, log: RunLog) -> None:
-    """Run the notebooks, ``kernels`` at a time (:func:`~lingshou.report.parallel.run_scheduled`); export each
-    as HTML and collect its glyph warnings as soon as it finished, in a thread of its own while the others
-    run; check that each wrote its summary.  Raises :class:`NotebookFailed` (the kernels still running are killed)."""
+def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record: dict, log: RunLog, pool=None,
+                   cell_timeout: float | None = None) -> None:
+    """Run the notebooks, ``kernels`` at a time (:func:`~lingshou.report.parallel.run_scheduled`), in kernels
+    of their own or in the warm kernels of ``pool``; export each as HTML and collect its glyph warnings as
+    soon as it finished, in a thread of its own while the others run; check that each wrote its summary.
+    Raises :class:`NotebookFailed` (the kernels still running are killed)."""
     outputs = {spec.name: workspace / "notebooks" / spec.path.name for spec in specs}
-    tracker = KernelTracker(log=workspace / KERNEL_LOG)
+    tracker = KernelTracker(log=workspace / KERNEL_LOG if pool is None else None)
     manager = tracker.manager_class()
+    if pool is not None:
+        (workspace / KERNEL_LOG).write_text(bi(f"笔记本在批量运行的常驻内核中执行，内核日志：{pool.log}",
+                                               f"the notebooks ran in the batch's warm kernels; their log: {pool.log}")
+                                            + "\n", encoding="utf-8")
     under_way: list[str] = []
     exports: dict = {}  # notebook → future of (seconds, glyph warnings)
     starts: dict[str, float] = {}
@@ -434,8 +449,9 @@ def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record
     try:
         with tracker:
             run_scheduled(specs, dependencies(specs), kernels, lambda spec: run_notebook(
-                spec, outputs[spec.name], arguments[spec.name], kernel_manager_class=manager),
-                on_start=started, on_done=finished, on_fail=failed, stop=tracker.stop)
+                spec, outputs[spec.name], arguments[spec.name], kernel_manager_class=manager, kernels=pool,
+                timeout=cell_timeout), on_start=started, on_done=finished, on_fail=failed,
+                stop=tracker.stop if pool is None else pool.stop_busy)
         exported = {name: future.result() for name, future in exports.items()}
     finally:
         exporter.shutdown(wait=True, cancel_futures=True)

@@ -38,7 +38,8 @@ def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
 
 
 def execute(path: Path, output: Path, parameters: dict | None = None, cwd: Path | None = None,
-            progress: bool = False, kernel_manager_class=None, save_every_cell: bool = True) -> None:
+            progress: bool = False, kernel_manager_class=None, save_every_cell: bool = True, km=None,
+            timeout: float | None = None) -> None:
     """Run one notebook through papermill (kernel ``python3``, working directory ``cwd``, default the
     notebook's folder); raises papermill's error on a failing cell after writing the executed copy with the
     error to ``output``.
@@ -48,12 +49,18 @@ def execute(path: Path, output: Path, parameters: dict | None = None, cwd: Path 
     ``kernel_manager_class`` (a jupyter_client ``AsyncKernelManager`` subclass) lets the caller track the
     kernels it starts.  ``save_every_cell=False`` writes ``output`` only at the end or at a failing cell,
     not twice per cell (papermill validates and serialises the whole notebook, figures included, at each
-    save); a kernel that dies then leaves no copy.
+    save); a kernel that dies then leaves no copy.  ``km``, a started kernel's manager, runs the notebook
+    in that kernel and leaves it running (:mod:`lingshou.report.kernels`); ``timeout`` (seconds) fails a
+    cell that runs longer (nbclient's ``CellTimeoutError``).
     """
     import_nbformat()
     import papermill as pm
 
     extra = {"kernel_manager_class": kernel_manager_class} if kernel_manager_class is not None else {}
+    if km is not None:
+        extra["km"] = km
+    if timeout is not None:
+        extra["execution_timeout"] = timeout
     # shutdown_kernel="immediate": once the last cell has answered, the kernel is killed instead of asked to
     # exit.  The graceful way (interrupt, shutdown request, wait) stalled for 3 s in 2 of 12 runs of an
     # empty notebook here; killed, every run took 0.6-0.8 s.  Nothing of a finished notebook is lost: its

@@ -298,16 +298,22 @@ def quiet_papermill():
                 logger.setLevel(_quiet_level)
 
 
-def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manager_class=None) -> float:
+def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manager_class=None, kernels=None,
+                 timeout: float | None = None) -> float:
     """Execute one notebook with papermill (kernel ``python3``, working directory = its folder).
 
     The executed copy is written to ``output`` whether or not a cell fails.  Returns the seconds taken.
-    Safe to call from several threads at once (see :func:`lingshou.report.notebooks.execute`).
+    Safe to call from several threads at once (see :func:`lingshou.report.notebooks.execute`).  With
+    ``kernels`` (a :class:`~lingshou.report.kernels.KernelPool`) the notebook runs in one of its warm
+    kernels, in a fresh namespace, instead of a kernel of its own.  ``timeout``: seconds a cell may run (a
+    pool's kernels have their own).
 
     Raises
     ------
     NotebookFailed
         Naming the notebook, the cell (its ``In [n]`` number and first line) and the error.
+    KernelLost
+        A warm kernel died or hung (it has been killed; the pool starts another at the next notebook).
     """
     from papermill.exceptions import PapermillExecutionError
 
@@ -317,10 +323,13 @@ def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manage
     start = time.perf_counter()
     try:
         with quiet_papermill():
+            if kernels is not None:
+                kernels.run(nb.path, output, parameters, cwd=nb.path.parent)
+                return time.perf_counter() - start
             for attempt in range(KERNEL_START_ATTEMPTS):
                 try:
                     execute(nb.path, output, parameters=parameters, cwd=nb.path.parent, progress=False,
-                            kernel_manager_class=kernel_manager_class, save_every_cell=False)
+                            kernel_manager_class=kernel_manager_class, save_every_cell=False, timeout=timeout)
                     break
                 except RuntimeError as exc:
                     # A kernel that dies before it answers (seen once in 167 parallel reports) ran no cell:

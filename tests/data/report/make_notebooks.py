@@ -9,7 +9,12 @@
 - noparams/00-noparams.ipynb  lacks output_dir in its parameters cell;
 - norule/00-norule.ipynb    declares a parameter without a checking rule;
 - parallel/ and sleepers/    notebooks that run at the same time (failure and interruption with two kernels);
-- dies/00-dies.ipynb        its kernel kills itself.
+- dies/00-dies.ipynb        its kernel kills itself;
+- warm/00-leak.ipynb        fails if an earlier notebook's name, figure, setting or folder is still there, then
+                            leaves some behind (run twice in one warm kernel: nothing may pass between runs);
+- warm/05-pid.ipynb         writes its kernel's pid and summary (several notebooks share one warm kernel);
+- lost/00-lost.ipynb        its kernel kills itself for 平山县 (always) and for 灵寿县 on its first run only (a marker
+                            file in the data folder), or hangs for 平山县 when the data folder holds "hang".
 """
 from pathlib import Path
 
@@ -142,4 +147,43 @@ make(HERE / "dies" / "00-dies.ipynb", [
     ("code", "import os\nimport signal\nimport sys"),
     ("code", PARAMS, ["parameters"]),
     ("code", 'os.write(sys.__stderr__.fileno(), b"last words\\n")\nos.kill(os.getpid(), signal.SIGKILL)'),
+])
+
+# warm/: what one notebook leaves in a warm kernel must not reach the next.
+make(HERE / "warm" / "00-leak.ipynb", [
+    ("code", "import os\nfrom pathlib import Path\n\nimport matplotlib\nimport matplotlib.pyplot as plt\n"
+             "from lingshou.report.summary import bilingual, write_summary"),
+    ("code", PARAMS, ["parameters"]),
+    ("code", 'left = [name for name in ("leaked", "fig") if name in globals()]\n'
+             'assert not left, f"names left by an earlier notebook: {left}"\n'
+             'assert plt.get_fignums() == [], plt.get_fignums()\n'
+             'assert matplotlib.rcParams["lines.linewidth"] != 9, "a setting left by an earlier notebook"\n'
+             'assert Path.cwd().name == "warm", Path.cwd()'),
+    ("code", 'leaked = county\nfig = plt.figure()\nmatplotlib.rcParams["lines.linewidth"] = 9\nos.chdir("..")\n'
+             'Path(output_dir, "pid-00").write_text(str(os.getpid()))'),
+    ("code", 'summary_path = write_summary(\n'
+             '    output_dir, "00-leak", county=county, year=year, title=bilingual("无残留", "No leak"),\n'
+             '    headline=bilingual(f"{county}通过。", f"{county} passed."), paragraphs={"zh": [], "en": []})'),
+])
+make(HERE / "warm" / "05-pid.ipynb", [
+    ("code", "import os\nfrom pathlib import Path\n\nfrom lingshou.report.summary import bilingual, write_summary"),
+    ("code", PARAMS, ["parameters"]),
+    ("code", 'assert "leaked" not in globals()\nPath(output_dir, "pid-05").write_text(str(os.getpid()))'),
+    ("code", 'summary_path = write_summary(\n'
+             '    output_dir, "05-pid", county=county, year=year, title=bilingual("内核", "Kernel"),\n'
+             '    headline=bilingual(f"{county}通过。", f"{county} passed."), paragraphs={"zh": [], "en": []})'),
+])
+
+# lost/: kernels that die or hang, to be replaced while the batch goes on.
+make(HERE / "lost" / "00-lost.ipynb", [
+    ("code", "import os\nimport signal\nimport time\nfrom pathlib import Path\n\n"
+             "from lingshou.report.summary import bilingual, write_summary"),
+    ("code", PARAMS, ["parameters"]),
+    ("code", 'marker = Path(data_dir, f"died-{county}")\n'
+             'if county == "平山县" and Path(data_dir, "hang").exists():\n    time.sleep(300)\n'
+             'if county == "平山县" or not marker.exists():\n'
+             '    marker.write_text("")\n    os.kill(os.getpid(), signal.SIGKILL)'),
+    ("code", 'summary_path = write_summary(\n'
+             '    output_dir, "00-lost", county=county, year=year, title=bilingual("重跑", "Run again"),\n'
+             '    headline=bilingual(f"{county}通过。", f"{county} passed."), paragraphs={"zh": [], "en": []})'),
 ])
