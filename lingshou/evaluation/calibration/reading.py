@@ -69,7 +69,7 @@ def report_table() -> dict:
                        "en": ["Indicator", "Assumed", "Calibrated", "Interval low", "Interval high", "Pinned down"]}}
 
 
-def _grade_part(row: Mapping, grades: list, lang: str) -> str:
+def _grade_part(row: Mapping, lang: str) -> str:
     grade = row["grade"]
     p = float(row.get(f"p_grade_{grade}", float("nan")))
     if lang == "zh":
@@ -77,53 +77,92 @@ def _grade_part(row: Mapping, grades: list, lang: str) -> str:
     return f"{float(row['score']):.1f} points, class {grade} (P({grade}) {p:.0%})"
 
 
-def paragraph(cal: Calibration | None, county: str, year: int, assumed: Mapping | None, calibrated: Mapping | None,
+def paragraph(sentences: Mapping | None, county: str, year: int, assumed: Mapping | None, calibrated: Mapping | None,
               lang: str = "zh") -> str:
     """One paragraph: what the calibration found and the county's grade under the assumed and calibrated points.
 
-    ``assumed`` / ``calibrated`` are the county's rows of the uncertainty table (``score, grade, p_grade_*``)
-    under each model; ``cal`` None says that no published result concerned the data.
+    ``sentences`` is :func:`~lingshou.evaluation.calibration.result.describe` of the calibration (None: no
+    published result concerned the data); ``assumed`` / ``calibrated`` are the county's rows of the
+    uncertainty table (``score, grade, p_grade_*``) under each model.
     """
-    if cal is None:
+    if sentences is None:
         return {"zh": "已公布的评价结果不涉及数据中的县和年份，未做校准。",
                 "en": "No published evaluation result concerns the counties and years of the data: no calibration."}[lang]
-    sentences = describe(cal)[lang]
-    grades = [g["grade"] for g in cal.model["grades"]]
     if lang == "zh":
-        tail = (f"按校准后的分值，{county}{year}年数据得{_grade_part(calibrated, grades, lang)}；"
-                f"按原假设分值为{_grade_part(assumed, grades, lang)}。校准后的模拟只改变校准样本允许的分值，评分规则不变。")
-        return "按已公布等级校准评价分值：" + "".join(sentences) + tail
-    tail = (f" Under the calibrated points, {county}'s {year} data score {_grade_part(calibrated, grades, lang)}; under "
-            f"the assumed points {_grade_part(assumed, grades, lang)}. The calibrated simulation varies the points only "
+        tail = (f"按校准后的分值，{county}{year}年数据得{_grade_part(calibrated, lang)}；"
+                f"按原假设分值为{_grade_part(assumed, lang)}。校准后的模拟只改变校准样本允许的分值，评分规则不变。")
+        return "按已公布等级校准评价分值：" + "".join(sentences[lang]) + tail
+    tail = (f" Under the calibrated points, {county}'s {year} data score {_grade_part(calibrated, lang)}; under "
+            f"the assumed points {_grade_part(assumed, lang)}. The calibrated simulation varies the points only "
             "within the calibration sample and keeps the scoring rule.")
-    return "Points calibrated on the published grades: " + " ".join(sentences) + tail
+    return "Points calibrated on the published grades: " + " ".join(sentences[lang]) + tail
 
 
-def compare(data: pd.DataFrame, model: dict, folder, catalogue, wide: pd.DataFrame, county: str, year: int,
-            uncertainty: pd.DataFrame, n_sims: int, seed: int, qualitative=None, n_samples: int = 1_000) -> dict:
-    """The notebook's calibration section in one call.
+def province_part(data: pd.DataFrame, model: dict, folder, catalogue, wide: pd.DataFrame, n_sims: int, seed: int,
+                  qualitative=None, n_samples: int = 1_000) -> dict:
+    """What the calibration section shares across the counties of a batch (JSON values and tables).
 
-    Calibrates ``model`` in memory (:func:`calibrate_folder`), runs the uncertainty analysis of ``wide`` under the
-    calibrated model (same ``n_sims``, ``seed``, ``qualitative`` as ``uncertainty``, the assumed model's) and reads
-    both for ``county``.
+    Calibrates ``model`` in memory (:func:`calibrate_folder`) and runs the uncertainty analysis of ``wide``
+    under the calibrated model (same ``n_sims``, ``seed``, ``qualitative`` as the assumed model's).
 
     Returns
     -------
     dict
-        ``calibration`` (Calibration or None), ``table`` ({"zh", "en"} → :func:`points_report`, or None),
-        ``paragraph`` ({"zh", "en"}), ``numbers`` (JSON-safe: share reproduced under each model, the county's
-        score, grade and grade probability under each, or ``{"calibrated": False}``).
+        ``calibrated`` (bool); when True also ``summary`` (:meth:`Calibration.summary`), ``sentences``
+        (:func:`describe`), ``table_zh`` / ``table_en`` (:func:`points_report`) and ``after`` (the
+        calibrated uncertainty table of every peer).
     """
     from lingshou.evaluation.calibration.output import in_memory_model
     from lingshou.evaluation.uncertainty import analyse_uncertainty
 
     cal = calibrate_folder(data, model, folder, catalogue, n_samples=n_samples, seed=seed)
     if cal is None:
-        return {"calibration": None, "table": None, "numbers": {"calibrated": False},
+        return {"calibrated": False}
+    after = analyse_uncertainty(wide, in_memory_model(cal), n_sims=n_sims, seed=seed, qualitative=qualitative)
+    return {"calibrated": True, "summary": _json_safe(cal.summary()), "sentences": describe(cal),
+            "table_zh": points_report(cal, catalogue, "zh"), "table_en": points_report(cal, catalogue, "en"),
+            "after": after}
+
+
+def _json_safe(summary: dict) -> dict:
+    """Numbers as plain floats, ints and bools (numpy scalars would not be stored)."""
+    import numpy as np
+
+    def plain(v):
+        if isinstance(v, np.generic):
+            return v.item()
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        return v
+
+    return {k: plain(v) for k, v in summary.items()}
+
+
+def compare(data: pd.DataFrame, model: dict, folder, catalogue, wide: pd.DataFrame, county: str, year: int,
+            uncertainty: pd.DataFrame, n_sims: int, seed: int, qualitative=None, n_samples: int = 1_000,
+            shared_dir=None) -> dict:
+    """The notebook's calibration section in one call: :func:`province_part` (read from ``shared_dir`` when a
+    county of the batch has computed it with the same inputs) read for ``county``.
+
+    Returns
+    -------
+    dict
+        ``table`` ({"zh", "en"} → :func:`points_report`, or None), ``paragraph`` ({"zh", "en"}), ``numbers``
+        (JSON-safe: share reproduced under each model, the county's score, grade and grade probability under
+        each, or ``{"calibrated": False}``).
+    """
+    from lingshou.data.build import file_hash
+    from lingshou.data.store import remember
+
+    published = [folder.reference(name) for name in (GRADES_FILE, SUMMARY_FILE)]
+    key = (data, model, [file_hash(p) if p.is_file() else None for p in published], catalogue.indicators,
+           catalogue.counties, wide, n_sims, seed, qualitative, n_samples)
+    part = remember(shared_dir, "calibration", key, lambda: province_part(
+        data, model, folder, catalogue, wide, n_sims, seed, qualitative=qualitative, n_samples=n_samples))
+    if not part["calibrated"]:
+        return {"table": None, "numbers": {"calibrated": False},
                 "paragraph": {lang: paragraph(None, county, year, None, None, lang) for lang in ("zh", "en")}}
-    after = analyse_uncertainty(wide, in_memory_model(cal), n_sims=n_sims, seed=seed, qualitative=qualitative).loc[county]
-    before = uncertainty.loc[county]
-    s = cal.summary()
+    after, before, s = part["after"].loc[county], uncertainty.loc[county], part["summary"]
     numbers = {"calibrated": True, "share_reproduced": s["share_reproduced"],
                "share_reproduced_assumed": s["share_reproduced_assumed"], "results": s["n_results"],
                "total_slack": s["total_slack"], "illustrative": s["illustrative"], "consistent": s["consistent"],
@@ -132,6 +171,5 @@ def compare(data: pd.DataFrame, model: dict, folder, catalogue, wide: pd.DataFra
                   for which, row in (("assumed", before), ("calibrated", after)) for k in ("score", "grade")},
                "p_grade_assumed": float(before[f"p_grade_{before['grade']}"]),
                "p_grade_calibrated": float(after[f"p_grade_{after['grade']}"])}
-    return {"calibration": cal, "numbers": numbers,
-            "table": {lang: points_report(cal, catalogue, lang) for lang in ("zh", "en")},
-            "paragraph": {lang: paragraph(cal, county, year, before, after, lang) for lang in ("zh", "en")}}
+    return {"numbers": numbers, "table": {"zh": part["table_zh"], "en": part["table_en"]},
+            "paragraph": {lang: paragraph(part["sentences"], county, year, before, after, lang) for lang in ("zh", "en")}}
