@@ -172,39 +172,44 @@ def case_floor(work: Path) -> dict:
             "pdf_seconds": pdf, "pdf_one_page_seconds": one_page, "seconds_one_page_pdf": min(runs) + one_page}
 
 
-def _batch(work: Path, data_dir, jobs: int, name: str, counties=None) -> dict:
-    """A batch with one kernel per report, so that the worker processes are the only parallelism (the
-    default gives a lone worker one kernel per CPU instead)."""
+def _batch(work: Path, data_dir, jobs: int, name: str, prefecture=None, share: bool = True) -> dict:
+    """A batch as ``lingshou report --all-counties|--prefecture --jobs N`` runs it (warm kernels, one per
+    worker on this machine; shared results stored once), with the peak memory of the whole process tree."""
     import io
 
+    from benchmarks.memory import TreeMemory
+    from lingshou.data.build import build
     from lingshou.report.batch import report_all
 
+    build(data_dir)  # `lingshou build` comes before a scheduled batch (docs/scheduling.md)
     out = work / f"batch_{name}_{jobs}"
-    seconds, outcomes = _timed(lambda: report_all("latest", jobs=jobs, data_dir=data_dir, out_dir=out, counties=counties,
-                                                  stream=io.StringIO(), kernels=1))
+    with TreeMemory() as memory:
+        seconds, outcomes = _timed(lambda: report_all("latest", jobs=jobs, data_dir=data_dir, out_dir=out,
+                                                      prefecture=prefecture, stream=io.StringIO(), share=share))
     ok = sum(o.exit_code == 0 for o in outcomes)
-    return {"seconds": seconds, "jobs": jobs, "kernels": 1, "counties": len(outcomes), "succeeded": ok,
-            "seconds_per_county": seconds / max(len(outcomes), 1),
-            "failures": [f"{o.county}: {o.message[:300]}" for o in outcomes if o.exit_code != 0]}
+    return {"seconds": seconds, "jobs": jobs, "counties": len(outcomes), "succeeded": ok, "share": share,
+            "seconds_per_county": seconds / max(len(outcomes), 1), "attempts": sum(o.attempts for o in outcomes),
+            "failures": [f"{o.county}: {o.message[:300]}" for o in outcomes if o.exit_code != 0], **memory.result()}
 
 
 def case_batch_shijiazhuang_1(work: Path) -> dict:
-    """All 22 石家庄 units of the bundled data, one worker process."""
-    return _batch(work, None, 1, "sjz")
+    """All 22 石家庄 units of the bundled data (``--prefecture 石家庄市``), one worker process."""
+    return _batch(work, None, 1, "sjz", prefecture="石家庄市")
 
 
 def case_batch_shijiazhuang_2(work: Path) -> dict:
     """All 22 石家庄 units of the bundled data, two worker processes."""
-    return _batch(work, None, 2, "sjz")
+    return _batch(work, None, 2, "sjz", prefecture="石家庄市")
+
+
+def case_batch_shijiazhuang_2_unshared(work: Path) -> dict:
+    """The same batch with every county computing the shared results itself (``share=False``): what the store saves."""
+    return _batch(work, None, 2, "sjz_unshared", prefecture="石家庄市", share=False)
 
 
 def case_batch_167_2(work: Path) -> dict:
-    """All 167 synthetic counties, two worker processes."""
-    from lingshou.data.build import build
-
-    folder = scale_folder(work)
-    build(folder)
-    return _batch(work, folder, 2, "167")
+    """All 167 units of the bundled data (``--all-counties``), two worker processes."""
+    return _batch(work, None, 2, "167")
 
 
 def _graded_province(work: Path, truth_model: dict, rounds: list[int]) -> tuple:

@@ -54,6 +54,13 @@ def derived(results: dict) -> dict:
     if "batch_shijiazhuang_1" in results and "batch_shijiazhuang_2" in results:
         out["batch_speedup_2_workers"] = (results["batch_shijiazhuang_1"]["seconds"]
                                           / results["batch_shijiazhuang_2"]["seconds"])
+    if "batch_shijiazhuang_2" in results and "report" in results:
+        out["batch_22_over_report"] = results["batch_shijiazhuang_2"]["seconds"] / results["report"]["seconds"]
+    if "batch_shijiazhuang_2" in results and "batch_shijiazhuang_2_unshared" in results:
+        out["batch_speedup_shared"] = (results["batch_shijiazhuang_2_unshared"]["seconds"]
+                                       / results["batch_shijiazhuang_2"]["seconds"])
+    if "batch_167_2" in results:
+        out["batch_167_minutes"] = results["batch_167_2"]["seconds"] / 60
     return out
 
 

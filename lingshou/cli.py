@@ -115,8 +115,8 @@ def cmd_report(args) -> int:
         year = int(year)
     stream = None if args.quiet else sys.stdout
     if args.cell_timeout is not None and not args.cell_timeout >= 0:
-        raise ParameterError(bi(f"--cell-timeout 应为非负秒数，实际为 {args.cell_timeout}",
-                                f"--cell-timeout must be a non-negative number of seconds, got {args.cell_timeout}"))
+        raise ParameterError(bi(f"--cell-timeout 应为非负整数秒，实际为 {args.cell_timeout}",
+                                f"--cell-timeout must be a non-negative whole number of seconds, got {args.cell_timeout}"))
     if args.all_counties and args.prefecture:
         raise ParameterError(bi("--all-counties 与 --prefecture 只能选一个", "use either --all-counties or --prefecture"))
     if args.all_counties or args.prefecture:
@@ -268,9 +268,9 @@ def _add_report(sub) -> None:
     p.add_argument("--jobs", type=int, default=None, help="--all-counties / --prefecture 的并行进程数（默认：CPU 数，最多 4）"
                                                           "/ parallel processes for --all-counties / --prefecture "
                                                           "(default: CPUs, at most 4)")
-    p.add_argument("--cell-timeout", type=float, default=None,
-                   help="单元最长运行秒数，超时则该笔记本失败（批量运行默认 600，其内核被替换、该县重跑一次；0 不限）"
-                        " / seconds a cell may run before its notebook fails (batch default 600: the kernel is "
+    p.add_argument("--cell-timeout", type=int, default=None,
+                   help="单元最长运行秒数（整数），超时则该笔记本失败（批量运行默认 600，其内核被替换、该县重跑一次；0 不限）"
+                        " / whole seconds a cell may run before its notebook fails (batch default 600: the kernel is "
                         "replaced and the county run once more; 0: no limit)")
     p.add_argument("--kernels", type=int, default=None,
                    help="每份报告同时运行的笔记本数（各用一个内核；默认：CPU 数，最多 4；--all-counties 时为 CPU 数 ÷ --jobs）"

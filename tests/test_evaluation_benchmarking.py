@@ -315,7 +315,7 @@ def test_robust_plan_table(model, wide, indicators):
         bd.robust_plan_table({}, wide, model, indicators)
 
 
-def test_modelled_grades_table(model):
+def test_modelled_grades_table(model, tmp_path, monkeypatch):
     # 2020: nobody has x2 → cannot impute → skipped.  2021: P, Q as in 2022 but Q's x1 = 4:
     #   Q 2021: 30·4/8 + 16 + 35 = 66, + 10 default qualitative = 76 (B), rank 1 of 2; P 58.625 (C).
     rows = [("P", 2020, "x1", 1.0, "illustrative"), ("P", 2020, "x3", 1.0, "illustrative")]
@@ -334,6 +334,16 @@ def test_modelled_grades_table(model):
     assert list(bd.modelled_grades_table(data, model, "P", 2022, unc).attrs["skipped"]) == [2020]
     with pytest.raises(ParameterError, match="county 'Z' is not in the uncertainty results"):
         bd.modelled_grades_table(data, model, "Z", 2022, unc)
+    # In a batch the earlier years of every county are scored once and read from the store after that.
+    import lingshou.evaluation.benchmarking.tables as tables
+
+    shared = tmp_path / "shared"
+    pd.testing.assert_frame_equal(bd.modelled_grades_table(data, model, "Q", 2022, unc, shared_dir=shared), grades,
+                                  check_exact=True)
+    monkeypatch.setattr(tables, "earlier_years", lambda *a: pytest.fail("computed again"))
+    again = bd.modelled_grades_table(data, model, "P", 2022, unc, shared_dir=shared)
+    assert list(again.attrs["skipped"]) == [2020] and again["score"].tolist() == pytest.approx([58.625, unc.at["P", "score"]])
+    assert [p.name.split("-")[0] for p in shared.iterdir()] == ["earlier_years"]
 
 
 def test_rule_comparison(model, wide):

@@ -132,10 +132,20 @@ def test_batch_of_one_prefecture(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--all-counties", "--prefecture", "石家庄"], "--all-counties 与 --prefecture 只能选一个"),
-    (["--all-counties", "--cell-timeout", "-1"], "--cell-timeout 应为非负秒数，实际为 -1.0"),
+    (["--all-counties", "--cell-timeout", "-1"], "--cell-timeout 应为非负整数秒，实际为 -1"),
 ])
 def test_batch_usage_errors(tmp_path, capsys, args, message):
     rc = main(["report", "--data", str(DATA / "tiny_data"), "--out", str(tmp_path), "--notebooks", str(DATA / "warm"),
                *args])
     assert rc == 2
     assert message in capsys.readouterr().err
+
+
+def test_cell_timeout_of_a_single_report(tmp_path):
+    from lingshou.errors import AnalysisError
+    from lingshou.report.make import make_report
+
+    with pytest.raises(AnalysisError, match="笔记本 00-slow.ipynb 有单元运行超过 1 秒，已停止"):
+        make_report("灵寿县", 2023, data_dir=DATA / "tiny_data", out_dir=tmp_path, notebooks_dir=DATA / "slow",
+                    stream=None, cell_timeout=1)
+    assert (tmp_path / "灵寿县_2023.failed").is_dir()

@@ -120,7 +120,7 @@ def prefecture_counties(catalogue, available: list[str], prefecture: str) -> lis
 def report_all(year="latest", *, counties: list[str] | None = None, prefecture: str | None = None,
                jobs: int | None = None, data_dir=None, out_dir=None, lang: str = "zh", params: dict | None = None,
                params_file=None, notebooks_dir=None, stream=sys.stdout, kernels: int | None = None,
-               cell_timeout: float | None = BATCH_CELL_TIMEOUT, share: bool = True) -> list[Outcome]:
+               cell_timeout: int | None = BATCH_CELL_TIMEOUT, share: bool = True) -> list[Outcome]:
     """Every county's report (or those of ``counties``, or of ``prefecture``), ``jobs`` at a time, each on
     ``kernels`` warm kernels of its worker (default: the CPUs ÷ ``jobs``, at least 1).
 

@@ -91,7 +91,7 @@ class WarmKernel:
     Not thread-safe: one notebook at a time (a :class:`KernelPool` hands it to one thread at a time).
     """
 
-    def __init__(self, cwd: Path, log=None, cell_timeout: float | None = None):
+    def __init__(self, cwd: Path, log=None, cell_timeout: int | None = None):
         self.cwd = Path(cwd)
         self.log = log
         self.cell_timeout = cell_timeout
@@ -253,7 +253,7 @@ class KernelPool:
     kernels running a notebook (a failed or interrupted report); :meth:`close` kills them all.
     """
 
-    def __init__(self, size: int, cwd: Path, log: Path | None = None, cell_timeout: float | None = None):
+    def __init__(self, size: int, cwd: Path, log: Path | None = None, cell_timeout: int | None = None):
         self.log = Path(log) if log is not None else None
         self._log_file = open(log, "a", encoding="utf-8") if log is not None else None  # noqa: SIM115
         self.kernels = [WarmKernel(cwd, self._log_file, cell_timeout) for _ in range(size)]

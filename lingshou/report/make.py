@@ -197,7 +197,7 @@ def report_folder(out_root: Path, county: str, year: int) -> Path:
 def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang: str = "zh",
                 params: dict | None = None, params_file=None, notebooks_dir=None, progress: bool = True,
                 stream=sys.stdout, validated: Validated | None = None, kernels: int | None = None,
-                pool=None, cell_timeout: float | None = None) -> ReportResult:
+                pool=None, cell_timeout: int | None = None) -> ReportResult:
     """Produce ``<out_dir>/<county>_<year>/`` with report.pdf, tables, figures, notebooks, summaries,
     run.json, run.log, kernels.log (and 督导台账.xlsx when the gap analysis wrote its table).
 
@@ -230,8 +230,8 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
     pool : KernelPool, optional
         Warm kernels to run the notebooks in (:mod:`lingshou.report.kernels`; a batch keeps one per worker);
         ``kernels`` is then the pool's size.
-    cell_timeout : float, optional
-        Seconds a cell may run; a cell that runs longer fails the notebook (a warm kernel is then replaced).
+    cell_timeout : int, optional
+        Whole seconds a cell may run; a cell that runs longer fails the notebook (a warm kernel is then replaced).
 
     Raises
     ------
@@ -360,7 +360,7 @@ class _Run:
     log: RunLog
     kernels: int
     pool: object = None
-    cell_timeout: float | None = None
+    cell_timeout: int | None = None
 
 
 def _run(run: _Run) -> ReportResult:
@@ -411,7 +411,7 @@ def _run(run: _Run) -> ReportResult:
 
 
 def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record: dict, log: RunLog, pool=None,
-                   cell_timeout: float | None = None) -> None:
+                   cell_timeout: int | None = None) -> None:
     """Run the notebooks, ``kernels`` at a time (:func:`~lingshou.report.parallel.run_scheduled`), in kernels
     of their own or in the warm kernels of ``pool``; export each as HTML and collect its glyph warnings as
     soon as it finished, in a thread of its own while the others run; check that each wrote its summary.

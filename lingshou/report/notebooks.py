@@ -6,6 +6,7 @@ parameters, so that the stored outputs are the reference nbval compares against.
 from __future__ import annotations
 
 import importlib
+import math
 import sys
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
 
 def execute(path: Path, output: Path, parameters: dict | None = None, cwd: Path | None = None,
             progress: bool = False, kernel_manager_class=None, save_every_cell: bool = True, km=None,
-            timeout: float | None = None) -> None:
+            timeout: int | None = None) -> None:
     """Run one notebook through papermill (kernel ``python3``, working directory ``cwd``, default the
     notebook's folder); raises papermill's error on a failing cell after writing the executed copy with the
     error to ``output``.
@@ -60,7 +61,7 @@ def execute(path: Path, output: Path, parameters: dict | None = None, cwd: Path 
     if km is not None:
         extra["km"] = km
     if timeout is not None:
-        extra["execution_timeout"] = timeout
+        extra["execution_timeout"] = math.ceil(timeout)  # nbclient takes whole seconds only
     # shutdown_kernel="immediate": once the last cell has answered, the kernel is killed instead of asked to
     # exit.  The graceful way (interrupt, shutdown request, wait) stalled for 3 s in 2 of 12 runs of an
     # empty notebook here; killed, every run took 0.6-0.8 s.  Nothing of a finished notebook is lost: its

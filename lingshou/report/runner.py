@@ -299,7 +299,7 @@ def quiet_papermill():
 
 
 def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manager_class=None, kernels=None,
-                 timeout: float | None = None) -> float:
+                 timeout: int | None = None) -> float:
     """Execute one notebook with papermill (kernel ``python3``, working directory = its folder).
 
     The executed copy is written to ``output`` whether or not a cell fails.  Returns the seconds taken.
@@ -315,6 +315,7 @@ def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manage
     KernelLost
         A warm kernel died or hung (it has been killed; the pool starts another at the next notebook).
     """
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     from lingshou.report.notebooks import execute
@@ -338,6 +339,10 @@ def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manage
                         raise
     except PapermillExecutionError as exc:
         raise _failure_message(nb, exc) from None
+    except CellTimeoutError:
+        raise NotebookFailed(bi(f"笔记本 {nb.path.name} 有单元运行超过 {timeout} 秒，已停止",
+                                f"a cell of notebook {nb.path.name} ran for more than {timeout} s and was stopped"),
+                             nb.name, None) from None
     except (KeyboardInterrupt, LingshouError):
         raise
     except Exception as exc:  # a kernel that dies or cannot start is an analysis failure too

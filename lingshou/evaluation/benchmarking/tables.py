@@ -264,8 +264,26 @@ def robust_plan_table(plans: dict, wide: pd.DataFrame, model: dict, indicators: 
     return out
 
 
+def earlier_years(data: pd.DataFrame, model: dict, year: int, impute: str = "peer_median") -> dict:
+    """Every county's deterministic score, grade and rank in each data year before ``year`` (default rule),
+    and the data status of its values: ``{"y<year>": table, "status<year>": table, "skipped": {year: reason}}``
+    — the same for every county of a batch (see :func:`modelled_grades_table`)."""
+    out, skipped = {}, {}
+    for y in sorted(int(v) for v in data["year"].unique() if int(v) < int(year)):
+        try:
+            scores = score_counties(wide_table(data, y, model), model, rule=None, impute=impute)
+            status = data_status(data, y, model)
+        except DataError as exc:
+            skipped[str(y)] = str(exc)
+            continue
+        out[f"y{y}"] = scores[["score", "grade", "rank"]].copy()
+        out[f"status{y}"] = pd.DataFrame({"data_status": status.astype(str)})
+    out["skipped"] = skipped
+    return out
+
+
 def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: int, uncertainty: pd.DataFrame,
-                          impute: str = "peer_median") -> pd.DataFrame:
+                          impute: str = "peer_median", shared_dir=None) -> pd.DataFrame:
     """The county's modelled grade per data year, for the gap analysis's grade goal.
 
     The data year ``year`` comes from ``uncertainty`` (with grade probabilities); every earlier year in
@@ -286,6 +304,9 @@ def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: in
         :func:`lingshou.evaluation.uncertainty.analyse_uncertainty` for ``year``.
     impute : str
         Imputation of the earlier years' scores.
+    shared_dir : path-like, optional
+        A batch's store (:mod:`lingshou.data.store`): the earlier years' scores of every county
+        (:func:`earlier_years`) are read from it when a county of the batch has computed them.
 
     Returns
     -------
@@ -298,25 +319,27 @@ def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: in
     ParameterError
         If ``county`` is not in ``uncertainty``.
     """
+    from lingshou.data.store import remember
+
     model = check_model(model)
     if county not in uncertainty.index:
         raise ParameterError(bi(f"县 {county!r} 不在不确定性分析结果中", f"county {county!r} is not in the uncertainty results"))
     grades = [g["grade"] for g in model["grades"]]
     _check_tidy(data)
+    earlier = remember(shared_dir, "earlier_years", (data, model, int(year), impute),
+                       lambda: earlier_years(data, model, year, impute))
     mine = data[(data["county"] == county) & data["indicator"].isin(list(model["indicators"])) & data["value"].notna()]
     years = sorted(int(y) for y in mine["year"].unique() if int(y) < int(year))
     rows, skipped = [], {}
     for y in years:
-        try:
-            scores = score_counties(wide_table(data, y, model), model, rule=None, impute=impute)
-            state = data_status(data, y, model)[county]
-        except DataError as exc:
-            skipped[y] = str(exc)
+        if str(y) in earlier["skipped"]:
+            skipped[y] = earlier["skipped"][str(y)]
             continue
+        scores = earlier[f"y{y}"]
         rows.append({"county": county, "data_year": y, "evaluation_round": evaluation_round(y, model),
                      "score": float(scores.loc[county, "score"]), "grade": str(scores.loc[county, "grade"]),
                      **{f"p_grade_{g}": np.nan for g in grades}, "rank": int(scores.loc[county, "rank"]),
-                     "n": len(scores), "data_status": state})
+                     "n": len(scores), "data_status": earlier[f"status{y}"].loc[county, "data_status"]})
     this = uncertainty.loc[county]
     rows.append({"county": county, "data_year": int(year), "evaluation_round": evaluation_round(year, model),
                  "score": float(this["score"]), "grade": str(this["grade"]),
