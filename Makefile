@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 COUNTY ?= 灵寿县
 YEAR   ?= latest
 
-.PHONY: help install report test notebooks lab build validate bench illustrative clean
+.PHONY: help install report test wheel-check notebooks lab build validate bench illustrative clean
 
 help:
 	@echo "make report    年度报告 yearly report ($(COUNTY), $(YEAR)) from the bundled data"
@@ -15,6 +15,7 @@ help:
 	@echo "make lab       在 JupyterLab 中打开笔记本 open the notebooks in JupyterLab"
 	@echo "make notebooks 重新执行笔记本（更新 nbval 参照输出）re-execute notebooks in place"
 	@echo "make bench     性能基准 benchmarks -> benchmarks/results.json"
+	@echo "make wheel-check 构建 wheel，装入全新虚拟环境并在空文件夹中生成报告 build, install and run the wheel"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
@@ -38,6 +39,22 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lingshou build
 	$(BIN)/python -m pytest
+
+# The wheel as a user gets it: built, installed into a fresh venv (no checkout on its path), and run from an
+# empty folder, where the report must land under ./reports.
+WHEEL_DIR := build/wheel-check
+wheel-check: $(STAMP)
+	rm -rf build/lib build/bdist* $(WHEEL_DIR)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(WHEEL_DIR) .
+	$(PYTHON) -m venv $(WHEEL_DIR)/venv
+	$(WHEEL_DIR)/venv/bin/python -m pip install --quiet $(WHEEL_DIR)/lingshou-*.whl
+	mkdir -p $(WHEEL_DIR)/empty
+	cd $(WHEEL_DIR)/empty && ../venv/bin/python -m lingshou --version
+	cd $(WHEEL_DIR)/empty && ../venv/bin/lingshou build
+	cd $(WHEEL_DIR)/empty && ../venv/bin/lingshou report --county $(COUNTY) --year 2022 --quiet
+	test -s $(WHEEL_DIR)/empty/reports/$(COUNTY)_2022/report.pdf
+	test -s $(WHEEL_DIR)/empty/data/processed/statistics.csv
+	@echo "wheel-check: ok ($(WHEEL_DIR)/empty/reports/$(COUNTY)_2022/report.pdf)"
 
 notebooks: $(STAMP)
 	$(BIN)/python -m lingshou.report.notebooks

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from lingshou.config import DEFAULT_REPORT_DIR
+from lingshou.config import report_dir
 from lingshou.data.params import RULES, check_values, latest_year, prepare, resolve_output_dir
 from lingshou.errors import AnalysisError, ParameterError
 
@@ -149,5 +149,5 @@ def test_latest_year_without_values():
 
 
 def test_resolve_output_dir(tmp_path):
-    assert resolve_output_dir(None, "灵寿县", 2022) == (DEFAULT_REPORT_DIR / "notebooks" / "灵寿县_2022").resolve()
+    assert resolve_output_dir(None, "灵寿县", 2022) == (report_dir() / "notebooks" / "灵寿县_2022").resolve()
     assert resolve_output_dir(str(tmp_path / "x"), "灵寿县", 2022) == (tmp_path / "x").resolve()

@@ -355,3 +355,36 @@ def test_make_report_library_call(tmp_path):
                          stream=None)
     assert result.pdf == (tmp_path / "灵寿县_2024" / "report.pdf").resolve() and result.pdf.is_file()
     assert result.workbook.name == "督导台账.xlsx" and result.run["parameters"]["params"] == {"close_pct": 5.0}
+
+
+def test_report_in_use_keeps_the_new_one_beside(fake, tmp_path, monkeypatch):
+    """Windows refuses to rename a folder while Excel holds its 督导台账.xlsx open: the old report stays, the
+    new one lands in <report>.new, and the run says so (simulated: renaming the old folder fails)."""
+    import lingshou.report.output as output
+
+    out = tmp_path / "out"
+    shutil.copytree(fake, out)
+    old = out / "灵寿县_2024"
+    before = sha(old / "report.pdf")
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if Path(src) == old:
+            raise PermissionError(32, "The process cannot access the file because it is being used by another process")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    printed = io.StringIO()
+    result = make_report("灵寿县", 2024, out_dir=out, notebooks_dir=DATA / "ok", stream=printed)
+    new = out / "灵寿县_2024.new"
+    assert result.folder == new.resolve() and result.pdf == new.resolve() / "report.pdf" and result.pdf.is_file()
+    assert result.workbook == new.resolve() / "督导台账.xlsx"
+    assert sha(old / "report.pdf") == before
+    assert "正被其他程序打开" in printed.getvalue() and "灵寿县_2024.new" in printed.getvalue()
+    run = json.loads((new / "run.json").read_text(encoding="utf-8"))
+    assert any("could not be replaced" in w for w in run["warnings"])
+    assert leftovers(out) == []
+    # once the files are closed, the next run replaces the report and drops the .new folder
+    monkeypatch.setattr(output.os, "replace", real_replace)
+    make_report("灵寿县", 2024, out_dir=out, notebooks_dir=DATA / "ok", stream=None)
+    assert not new.exists() and (old / "report.pdf").is_file()

@@ -16,7 +16,7 @@ from lingshou.collect.status import compare_values
 from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.data.problems import errors
 from lingshou.data.safe import neutralise_frame, neutralise_text
-from lingshou.errors import DataError
+from lingshou.errors import DataError, ParameterError
 from lingshou.i18n import bi
 
 
@@ -118,9 +118,15 @@ def write_collection(coll: Collection, final: bool = False) -> list[Path]:
     ------
     DataError
         If the collection has errors or conflicts (nothing is written then).
+    ParameterError
+        If the data folder is the read-only bundled data of an installed package.
     """
     from lingshou.data.read import CARD_SUFFIX, read_card
 
+    if coll.folder.bundled_read_only:
+        raise ParameterError(bi(f"已安装的包中的内置数据是只读的（{coll.folder.root}），请用 --data 指定要写入的数据文件夹",
+                                f"the bundled data of an installed package is read-only ({coll.folder.root}); name "
+                                "the data folder to write into with --data"))
     if not coll.ok:
         raise DataError(bi(f"有 {len(errors(coll.problems))} 个错误、{len(coll.conflicts)} 个冲突，未写入任何文件",
                            f"{len(errors(coll.problems))} error(s) and {len(coll.conflicts)} conflict(s); nothing was written"),

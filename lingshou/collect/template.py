@@ -34,7 +34,7 @@ from lingshou.collect.units import (
     resolve_unit,
     safe_filename,
 )
-from lingshou.config import DEFAULT_REPORT_DIR, MIN_YEAR, STATUS_LABELS, DataFolder, data_folder
+from lingshou.config import MIN_YEAR, STATUS_LABELS, DataFolder, data_folder, report_dir
 from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.data.safe import neutralise_text
 from lingshou.errors import ParameterError
@@ -281,7 +281,7 @@ def collector_of(plan) -> str:
 
 def default_template_dir(county: str, year: int) -> Path:
     """``reports/collection/<county>_<year>/templates`` (outside the data folder)."""
-    return DEFAULT_REPORT_DIR / "collection" / safe_filename(county, year, suffix="") / "templates"
+    return report_dir() / "collection" / safe_filename(county, year, suffix="") / "templates"
 
 
 def write_templates(county: str, year: int, unit: str | None = None, out: str | Path | None = None,

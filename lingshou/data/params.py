@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lingshou.config import DEFAULT_REPORT_DIR, DataFolder, data_folder
+from lingshou.config import DataFolder, data_folder, report_dir
 from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.errors import AnalysisError, ParameterError
 from lingshou.i18n import bi, check_lang
@@ -215,7 +215,7 @@ def resolve_output_dir(output_dir: str | None, county: str, year: int) -> Path:
     """The output folder: the given one, else ``reports/notebooks/<county>_<year>``."""
     if output_dir:
         return Path(output_dir).expanduser().resolve()
-    return (DEFAULT_REPORT_DIR / "notebooks" / f"{county}_{year}").resolve()
+    return (report_dir() / "notebooks" / f"{county}_{year}").resolve()
 
 
 def prepare(**params) -> Context:

@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from lingshou.config import DEFAULT_REPORT_DIR, NOTEBOOK_DIR
+from lingshou.config import NOTEBOOK_DIR, pin_home, report_dir
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
 from lingshou.report.parallel import check_count, default_kernels
@@ -149,6 +149,7 @@ def report_all(year="latest", *, counties: list[str] | None = None, prefecture: 
     from lingshou.report.make import validate_data
     from lingshou.report.runner import check_run_parameters, find_notebooks, load_params_file, write_json
 
+    pin_home()  # workers and their kernels resolve outputs like this process
     jobs = check_count(jobs, "--jobs", default_kernels())  # a report runs its own kernels: about one per CPU
     # Each worker runs its report's notebooks in `kernels` kernels: together about one per CPU.
     kernels = check_count(kernels, "--kernels", max(1, default_kernels() // jobs))
@@ -159,7 +160,7 @@ def report_all(year="latest", *, counties: list[str] | None = None, prefecture: 
     validated = validate_data(data_dir)
     catalogue = load_catalogue(validated.folder)
     counties = _chosen(catalogue, sorted(validated.tidy["county"].unique()), counties, prefecture, year, lang)
-    out_root = Path(out_dir if out_dir is not None else DEFAULT_REPORT_DIR).expanduser().resolve()
+    out_root = Path(out_dir if out_dir is not None else report_dir()).expanduser().resolve()
     out_root.mkdir(parents=True, exist_ok=True)
     if share and any("shared_dir" in spec.parameters for spec in specs) and "shared_dir" not in extra:
         extra = {**extra, "shared_dir": str(out_root / f"batch_{year}.shared")}

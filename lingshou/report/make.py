@@ -22,6 +22,7 @@ processes.  :func:`command` is the body of the ``lingshou report`` subcommand.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import sys
@@ -34,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from lingshou import __version__
-from lingshou.config import DEFAULT_REPORT_DIR, NOTEBOOK_DIR, DataFolder, data_folder
+from lingshou.config import NOTEBOOK_DIR, DataFolder, data_folder, pin_home, report_dir
 from lingshou.data.safe import read_table
 from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
 from lingshou.i18n import bi
@@ -248,6 +249,7 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
     from lingshou.data.catalogue import load_catalogue
 
     started = time.time()
+    pin_home()  # the kernels (working folder: the notebooks') resolve outputs like this process
     opts = check_options(county, year, lang)
     kernels = check_kernels(kernels if pool is None else pool.size)
     specs = find_notebooks(notebooks_dir or NOTEBOOK_DIR)
@@ -261,7 +263,7 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
         folder = validated.folder
         catalogue = load_catalogue(folder)
         canonical, data_year = resolve_county_year(validated.tidy, catalogue, opts["county"], opts["year"])
-        out_root = Path(out_dir if out_dir is not None else DEFAULT_REPORT_DIR).expanduser().resolve()
+        out_root = Path(out_dir if out_dir is not None else report_dir()).expanduser().resolve()
         target = report_folder(out_root, canonical, data_year)
         record = _new_record(started, canonical, data_year, county, year, lang, folder, out_root, notebooks_dir,
                              params_file, extra, validated)
@@ -283,7 +285,9 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
                 record["seconds"] = round(time.time() - started, 2)
                 write_json(workspace / RUN_JSON, record)
                 (workspace / LOG_NAME).write_text(log.text(), encoding="utf-8")
-                publish(workspace, target)
+                final = publish(workspace, target)
+                if final != target:
+                    result = _kept_beside(result, final, record, log)
             finally:
                 # Still here after an interruption (publish and keep_failed move the folder away).
                 if workspace.exists():
@@ -292,6 +296,21 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
         return result
     finally:
         log.close()
+
+
+def _kept_beside(result: ReportResult, final: Path, record: dict, log: RunLog) -> ReportResult:
+    """The report went to ``final`` (``<report>.new``) because the previous one is in use: say so, point there."""
+    note = bi(f"{result.folder} 正被其他程序打开（如 Excel、WPS 或 PDF 阅读器），无法替换；新报告保存在 {final}，"
+              "关闭这些文件后再运行一次即可替换",
+              f"{result.folder} is in use by another program (Excel, WPS or a PDF viewer, say) and could not be "
+              f"replaced; the new report is in {final}; close those files and run again to replace it")
+    log.note(note)
+    record["warnings"].append(note)
+    write_json(final / RUN_JSON, record)
+    (final / LOG_NAME).write_text(log.text(), encoding="utf-8")
+    moved = {name: final / getattr(result, name).relative_to(result.folder)
+             for name in ("pdf", "workbook") if getattr(result, name) is not None}
+    return dataclasses.replace(result, folder=final, **moved)
 
 
 def _new_record(started: float, canonical: str, data_year: int, county: str, year, lang: str, folder: DataFolder,

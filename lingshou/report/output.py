@@ -18,6 +18,9 @@ from lingshou.errors import ParameterError
 from lingshou.i18n import bi
 from lingshou.report.runner import FAILED_SUFFIX
 
+#: Suffix of a new report kept beside the previous one when that one's folder is in use (Windows).
+NEW_SUFFIX = ".new"
+
 
 # ------------------------------------------------------------------------------- locks and atomic output
 class OutputLocked(ParameterError):
@@ -109,7 +112,12 @@ def _swap(src: Path, target: Path) -> None:
     if target.exists() or target.is_symlink():
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
         os.replace(target, old)
-    os.replace(src, target)
+    try:
+        os.replace(src, target)
+    except BaseException:
+        if old is not None:  # the new one did not arrive: the previous one goes back
+            os.replace(old, target)
+        raise
     if old is not None:
         if old.is_dir() and not old.is_symlink():
             shutil.rmtree(old, ignore_errors=True)
@@ -119,12 +127,24 @@ def _swap(src: Path, target: Path) -> None:
 
 def publish(workspace: Path, target: Path) -> Path:
     """Replace ``target`` by ``workspace`` (two renames with signals deferred) and drop a stale
-    ``<target>.failed`` folder: the latest run succeeded."""
-    failed = target.with_name(target.name + FAILED_SUFFIX)
+    ``<target>.failed`` or ``<target>.new`` folder: the latest run succeeded.
+
+    Returns the folder the report is in: ``target``, or ``<target>.new`` when ``target`` cannot be moved
+    because a program holds one of its files open (Windows refuses to rename a folder while Excel or WPS
+    has its 督导台账.xlsx open, or a viewer its PDF): the previous report then stays as it is and the new
+    one is kept beside it (the caller says so).
+    """
     with signals_blocked():
-        _swap(workspace, target)
-        if failed.exists():
-            shutil.rmtree(failed, ignore_errors=True)
+        try:
+            _swap(workspace, target)
+        except PermissionError:
+            beside = target.with_name(target.name + NEW_SUFFIX)
+            _swap(workspace, beside)
+            return beside
+        for stale in (FAILED_SUFFIX, NEW_SUFFIX):
+            path = target.with_name(target.name + stale)
+            if path.exists():
+                shutil.rmtree(path, ignore_errors=True)
     return target
 
 
