@@ -13,7 +13,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "lingshou"
 
 #: Stage of each top-level part of the package; a module may import only from its own stage or lower.
-FOUNDATION = {"config", "errors", "i18n", "atomic", "yamlfile", "fonts"}
+FOUNDATION = {"config", "errors", "i18n", "atomic", "yamlfile", "fonts", "printing"}
 STAGES = {
     **{name: 0 for name in FOUNDATION},
     "data": 1,

@@ -168,3 +168,20 @@ def test_ledger_goal_text_only_for_the_workbook():
     assert ledger(gap, "zh")["actual"].tolist() == [76.6]
     assert ledger(gap, "zh", goal_text=True)[["actual", "target"]].values.tolist() == [
         ["全省167个县（市、区）中第128位", "全省前 50%（2025年）"]]
+    # a goal's gap and achievement (a percent position) are not shown beside its text
+    assert ledger(gap.assign(gap=26.6, achievement_pct=65.2), "zh", goal_text=True)[
+        ["gap", "achievement_pct"]].isna().all(axis=None)
+    assert ledger(gap, "zh", goal_text=True)["unit"].tolist() == [""]
+
+
+def test_ledger_names_who_answers_for_a_goal_without_lead_unit():
+    import pandas as pd
+
+    from lingshou.report.tables import ledger
+
+    gap = pd.DataFrame({"id": ["g"], "indicator": ["evaluation_grade"], "name_zh": ["等级"], "name_en": ["grade"],
+                        "type": ["grade"], "unit": ["分"], "actual": [70.6], "target": [60.0], "target_year": [2022],
+                        "status": ["met"], "lead_unit": [None], "responsible_units": [""]})
+    assert ledger(gap, "zh")["lead_unit"].tolist() == [""]   # the PDF says （未指定） itself
+    assert ledger(gap, "zh", goal_text=True)["lead_unit"].tolist() == ["县科技创新工作领导小组（全计划目标，方案未指定牵头单位）"]
+    assert ledger(gap, "en", goal_text=True)["lead_unit"].str.startswith("County S&T innovation leading group").all()

@@ -39,6 +39,7 @@ from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.data.safe import neutralise_text
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
+from lingshou.printing import fit_row_heights, set_print
 
 INSTRUCTIONS_SHEET = "填表说明"
 DATA_SHEET = "填报"
@@ -55,7 +56,11 @@ HEADERS_EN = ["No.", "indicator code", "indicator name", "unit", "definition", "
               "source of the figure (fill in)", "remark (fill in; explain a change beyond a factor of 3)"]
 INPUT_COLUMNS = ("I", "J", "K")
 VALUE_COLUMN = "I"
-WIDTHS = {"A": 6, "B": 34, "C": 36, "D": 10, "E": 60, "F": 14, "G": 14, "H": 16, "I": 16, "J": 28, "K": 36}
+#: Column widths (characters; a CJK character takes two): fitted to one landscape A4 page wide the form
+#: prints at about 70 %; long codes, names, definitions and remarks wrap (see :mod:`lingshou.printing`).
+WIDTHS = {"A": 5, "B": 20, "C": 24, "D": 9, "E": 44, "F": 12, "G": 12, "H": 10, "I": 14, "J": 20, "K": 26}
+#: Columns whose cells wrap.
+WRAPPED = "BCDEHJK"
 #: Fill of the cells a department fills in (light yellow).
 INPUT_FILL = "FFF2CC"
 #: Collector named in the instructions when the plan names no lead unit.
@@ -212,8 +217,11 @@ def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, colle
     ins.title = INSTRUCTIONS_SHEET
     for i, line in enumerate(instructions(county, year, unit, len(table), collector), start=1):
         _put(ins, f"A{i}", line)
+        ins[f"A{i}"].alignment = Alignment(wrap_text=True, vertical="top")
     ins["A1"].font = Font(bold=True, size=14)
-    ins.column_dimensions["A"].width = 130
+    ins.column_dimensions["A"].width = 110
+    fit_row_heights(ins)
+    set_print(ins, gridlines=False)
     ins.protection.sheet = True
 
     ws = wb.create_sheet(DATA_SHEET)
@@ -226,6 +234,7 @@ def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, colle
         letter = chr(ord("A") + k)
         cell = _put(ws, f"{letter}{HEADER_ROW}", head.format(**labels))
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
         cell.comment = Comment(head_en.format(**labels), "lingshou")
         ws.column_dimensions[letter].width = WIDTHS[letter]
     fill = PatternFill("solid", fgColor=INPUT_FILL)
@@ -233,7 +242,8 @@ def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, colle
         row = FIRST_ROW + i
         for letter, value in zip("ABCDEFGH", (i + 1, r.code, r.name_zh, r.unit, r.definition, r.ref_2, r.ref_1, r.ref_status)):
             _put(ws, f"{letter}{row}", value)
-        ws[f"E{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+        for letter in "ABCDEFGHIJK":
+            ws[f"{letter}{row}"].alignment = Alignment(wrap_text=letter in WRAPPED, vertical="top")
         for letter in INPUT_COLUMNS:
             ws[f"{letter}{row}"].protection = Protection(locked=False)
             ws[f"{letter}{row}"].fill = fill
@@ -251,6 +261,8 @@ def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, colle
             dv.add(f"{VALUE_COLUMN}{row}")
         ws.add_data_validation(dv)
     ws.freeze_panes = f"C{FIRST_ROW}"
+    fit_row_heights(ws, first_row=HEADER_ROW)
+    set_print(ws, title_rows=HEADER_ROW, footer=f"{county} {unit}")
     ws.protection.sheet = True
     # Resizing columns and rows is harmless; inserting, deleting and sorting rows would break the form.
     ws.protection.formatColumns = False

@@ -17,7 +17,7 @@ import pandas as pd
 
 from lingshou.config import STATUS_LABELS
 from lingshou.errors import AnalysisError
-from lingshou.i18n import bi, check_lang
+from lingshou.i18n import bi, check_lang, pick
 
 GAP_TABLE = "tables/gap_analysis.csv"
 GAP_BY_UNIT_TABLE = "tables/gap_by_unit.csv"
@@ -228,13 +228,22 @@ def unit_order(gap: pd.DataFrame, by_unit: pd.DataFrame | None) -> list[str]:
     return order + [u for u in leads if u not in order]
 
 
+#: Who answers for a target the plan gives no lead unit (its overall grade and rank goals): the text's
+#: 六、保障措施 (一) charges the county's S&T innovation leading group with ensuring the main indicators.
+PLAN_GOAL_OWNER = ("县科技创新工作领导小组（全计划目标，方案未指定牵头单位）",
+                   "County S&T innovation leading group (a goal of the whole plan; the plan names no lead unit)")
+#: Its sheet's name in the 督导台账.
+PLAN_GOAL_OWNER_SHEET = ("县科技创新工作领导小组", "Leading group")
+
+
 def ledger(gap: pd.DataFrame, lang: str = "zh", catalogue_names: dict | None = None,
            by_unit: pd.DataFrame | None = None, goal_text: bool = False) -> pd.DataFrame:
     """The gap table as a supervision list: one row per target, departments in order, worst first.
 
     With ``goal_text`` (the 督导台账), grade and rank goals show their texts as actual and target ("B类（70.6分）",
-    "全省167个县（市、区）中第128位") instead of a score or a percent position; the PDF keeps the numbers, whose
-    columns it sizes.
+    "全省167个县（市、区）中第128位") instead of a score or a percent position, without a gap or achievement,
+    and a target without a lead unit names :data:`PLAN_GOAL_OWNER`; the PDF keeps the numbers, whose columns
+    it sizes.
 
     Returns
     -------
@@ -266,6 +275,12 @@ def ledger(gap: pd.DataFrame, lang: str = "zh", catalogue_names: dict | None = N
         if f"target_text_{lang}" in d.columns:
             d["target"] = d["target"].astype(object)
             d.loc[goal, "target"] = d.loc[goal, f"target_text_{lang}"]
+        # the gap and achievement of a goal are a score distance and a percent position: the texts replace them
+        d.loc[goal, [c for c in ("gap", "achievement_pct") if c in d.columns]] = np.nan
+        d.loc[goal, "unit"] = ""  # the text carries its unit (位, 分)
+    if goal_text:
+        # The plan names no lead unit for its overall goals; 六、(一) gives them to the leading group.
+        d.loc[d["lead_unit"] == "", "lead_unit"] = pick(lang, *PLAN_GOAL_OWNER)
     order = {u: i for i, u in enumerate(unit_order(d, by_unit))}
     d["_unit"] = d["lead_unit"].map(lambda u: order.get(u, len(order)))
     d["_status"] = d["status"].map({s: i for i, s in enumerate(GAP_STATUSES)})

@@ -18,7 +18,15 @@ import pandas as pd
 
 from lingshou.data.safe import neutralise_text
 from lingshou.i18n import check_lang, pick
-from lingshou.report.tables import GAP_STATUS_LABELS, as_number, department_rows, status_label
+from lingshou.printing import fit_row_heights, set_print
+from lingshou.report.tables import (
+    GAP_STATUS_LABELS,
+    PLAN_GOAL_OWNER,
+    PLAN_GOAL_OWNER_SHEET,
+    as_number,
+    department_rows,
+    status_label,
+)
 
 WORKBOOK_NAME = "督导台账.xlsx"
 STATUS_FILLS = {"met": "D9F2E6", "close": "FCEBCF", "behind": "F9D9CC", "no_data": "E6E6E6"}
@@ -51,8 +59,12 @@ LEDGER_COLUMNS = ["lead_unit", "name", "unit", "actual", "target", "target_year"
 NUMBER_FORMATS = {"actual": "#,##0.00", "target": "#,##0.00", "gap": "#,##0.00", "achievement_pct": "0.0",
                   "required_annual_growth_pct": "0.0", "target_year": "0", "n_met": "0", "n_close": "0",
                   "n_behind": "0", "n_no_data": "0", "n_total": "0"}
-WIDTHS = {"lead_unit": 18, "role": 8, "name": 30, "indicator": 22, "unit": 9, "responsible_units": 34,
-          "data_status": 11, "status": 9}
+#: Column widths (characters; a CJK character takes two), chosen so that a sheet fitted to one landscape A4
+#: page wide prints at about 70 % (every cell wraps; row heights follow, see :mod:`lingshou.printing`).
+WIDTHS = {"lead_unit": 14, "role": 7, "name": 24, "indicator": 14, "unit": 8, "actual": 11, "target": 11,
+          "target_year": 7, "gap": 10, "achievement_pct": 8, "status": 8, "required_annual_growth_pct": 9,
+          "responsible_units": 24, "data_status": 8}
+FILL_IN_WIDTH = 14
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -123,15 +135,18 @@ def _write_table(ws, frame: pd.DataFrame, lang: str, fill_in: bool = False, star
                 c.number_format = NUMBER_FORMATS[col]
             if col == "status" and value in STATUS_FILLS:
                 c.fill = PatternFill("solid", fgColor=STATUS_FILLS[value])
-            if col in ("name", "responsible_units"):
-                c.alignment = Alignment(wrap_text=True, vertical="top")
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        for k in range(len(FILL_IN) if fill_in else 0):
+            ws.cell(i, len(cols) + 1 + k).alignment = Alignment(wrap_text=True, vertical="top")
     for j, col in enumerate(cols, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(col, 12)
+        ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(col, 10)
     for k in range(len(FILL_IN) if fill_in else 0):
-        ws.column_dimensions[get_column_letter(len(cols) + 1 + k)].width = 20
+        ws.column_dimensions[get_column_letter(len(cols) + 1 + k)].width = FILL_IN_WIDTH
     ws.freeze_panes = ws.cell(start_row + 1, 1)
     if len(frame):
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{start_row + len(frame)}"
+    fit_row_heights(ws)
+    set_print(ws, title_rows=start_row)
 
 
 def write_workbook(path: str | Path, ledger_frame: pd.DataFrame, rollup: pd.DataFrame | None, *, county: str,
@@ -185,8 +200,10 @@ def write_workbook(path: str | Path, ledger_frame: pd.DataFrame, rollup: pd.Data
         c = set_text_safe(about.cell(i, 1), text)
         if font is not None:
             c.font = font
-        c.alignment = Alignment(wrap_text=False)
-    about.column_dimensions["A"].width = 110
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    about.column_dimensions["A"].width = 100
+    fit_row_heights(about)
+    set_print(about, gridlines=False)
 
     def add_sheet(title: str, frame: pd.DataFrame, fill_in: bool) -> None:
         ws = wb.create_sheet(sheet_title(title, taken))
@@ -202,10 +219,12 @@ def write_workbook(path: str | Path, ledger_frame: pd.DataFrame, rollup: pd.Data
     add_sheet(pick(lang, "督导清单", "All targets"), ledger_frame[LEDGER_COLUMNS], fill_in=True)
     units = list(rollup["unit"]) if rollup is not None else []
     units += [u for u in pd.unique(ledger_frame["lead_unit"]) if u and u not in units]
+    owner = pick(lang, *PLAN_GOAL_OWNER)
     for unit in units:
         rows = department_rows(ledger_frame, str(unit))
         if len(rows):
-            add_sheet(str(unit), rows[["role"] + LEDGER_COLUMNS[1:]], fill_in=True)
+            title = pick(lang, *PLAN_GOAL_OWNER_SHEET) if unit == owner else str(unit)
+            add_sheet(title, rows[["role"] + LEDGER_COLUMNS[1:]], fill_in=True)
     path = Path(path)
     wb.save(path)
     return path
