@@ -6,6 +6,7 @@ comments); the bureau-style files under tests/data/bureau/ are made by tests/dat
 from __future__ import annotations
 
 import math
+import shutil
 
 import pandas as pd
 import pytest
@@ -164,7 +165,8 @@ def test_workbook_with_two_sheets_and_a_hidden_one():
         ("灵寿县", 2022, "effective_invention_patents"): 45.0,
         ("灵寿县", 2022, "invention_patents_per_10k"): 1.47,
     })
-    assert df.attrs["problems"] == []
+    # the hidden scratch sheet is not read, and the run says so
+    assert [(p.severity, p.rule, p.value) for p in df.attrs["problems"]] == [("info", "hidden_sheet", "草稿")]
     assert set(df["file"].str.rsplit("#", n=1).str[1]) == {"财政投入", "创新主体"}
 
 
@@ -472,11 +474,61 @@ def test_list_data_files(tmp_path):
     assert probs[1].zh == "文件或文件夹不存在"
 
 
-def test_read_sheets_unsupported_and_old_formats(tmp_path):
+def test_read_sheets_unsupported_and_corrupt_old_formats(tmp_path):
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "b.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     assert read_sheets(tmp_path / "a.pdf")[1][0].en.startswith("unsupported file type .pdf (supported: .csv, .tsv")
-    assert read_sheets(tmp_path / "b.xls")[1][0].en == "the old .xls format is not supported; save the workbook as .xlsx"
+    sheets, probs = read_sheets(tmp_path / "b.xls")
+    assert sheets == [] and probs[0].rule == "unreadable" and probs[0].en.startswith("cannot read the old Excel (.xls) file: ")
+
+
+OLD_XLS = BUREAU.parent / "xls" / "tjj_old_format_2021-2022.xls"
+
+
+def test_old_xls_is_read_like_xlsx():
+    """Made by tests/data/make_xls.py (LibreOffice): merged title with the unit, a percentage format, a value
+    typed as text, a hidden row that is data and a hidden sheet that is not."""
+    df = load_statistics(OLD_XLS, county="灵寿县")
+    assert_values(df, {
+        ("灵寿县", 2021, "fiscal_st_expenditure"): 1180.0, ("灵寿县", 2022, "fiscal_st_expenditure"): 1520.0,
+        ("灵寿县", 2021, "general_budget_expenditure"): 215600.0, ("灵寿县", 2022, "general_budget_expenditure"): 228400.0,
+        ("灵寿县", 2021, "fiscal_st_share"): 0.55, ("灵寿县", 2022, "fiscal_st_share"): 0.66,   # 0.0055 shown as 0.55%
+        ("灵寿县", 2021, "high_tech_enterprises"): 18.0, ("灵寿县", 2022, "high_tech_enterprises"): 24.0,
+    })
+    notes = [(p.severity, p.rule, p.row, p.value) for p in df.attrs["problems"]]
+    assert notes == [("info", "hidden_sheet", "—", "草稿"), ("info", "hidden_rows", "6", "科技")]
+    assert df.attrs["problems"][1].zh == "工作表“科技”有 1 个隐藏行（第 6 行），已照常读取"
+
+
+def test_a_workbook_under_another_name_is_read_as_what_it_is(tmp_path, write_csv):
+    shutil.copyfile(OLD_XLS, tmp_path / "renamed.xlsx")            # an .xls renamed .xlsx
+    shutil.copyfile(BUREAU / "kjj_two_sheets_2022.xlsx", tmp_path / "saved_as.csv")   # an .xlsx named .csv
+    for name, real in (("renamed.xlsx", ".xls"), ("saved_as.csv", ".xlsx")):
+        sheets, probs = read_sheets(tmp_path / name)
+        assert sheets, name
+        assert probs[0].rule == "real_format" and probs[0].en.endswith(f"is an {real} workbook; it was read as one")
+    df = load_statistics(tmp_path / "renamed.xlsx", county="灵寿县")
+    assert len(df) == 8
+
+
+def test_a_binary_file_named_csv_is_said_to_be_one(tmp_path):
+    (tmp_path / "chart.csv").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (tmp_path / "blob.csv").write_bytes(b"abc\x00def")
+    assert read_sheets(tmp_path / "chart.csv")[1][0].zh == "文件不是文本表格，而是 PNG 图片 / PNG image；请提供 CSV 或 Excel 文件"
+    assert read_sheets(tmp_path / "blob.csv")[1][0].en.startswith("the file is not a text table but 二进制文件 / binary file")
+
+
+def test_hidden_rows_of_an_xlsx_are_read_and_said(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["指标", "2022年"])
+    ws.append(["高新技术企业数(家)", 24])
+    ws.append(["科技型中小企业数(家)", 168])
+    ws.row_dimensions[3].hidden = True
+    wb.save(tmp_path / "h.xlsx")
+    df = load_statistics(tmp_path / "h.xlsx", county="灵寿县")
+    assert_values(df, {("灵寿县", 2022, "high_tech_enterprises"): 24.0, ("灵寿县", 2022, "st_smes"): 168.0})
+    assert [(p.rule, p.row) for p in df.attrs["problems"]] == [("hidden_rows", "3")]
 
 
 def test_strict_load_raises_with_every_error(write_csv):
@@ -554,3 +606,17 @@ def test_committed_fixtures_are_the_scripts_output(tmp_path):
                 assert _workbook_content(new) == _workbook_content(old), rel
             else:
                 assert new.read_bytes() == old.read_bytes(), rel
+
+
+def test_a_return_forms_own_hidden_sheet_is_no_note(tmp_path):
+    from lingshou.collect.template import META_SHEET
+    from lingshou.data.workbook import PROGRAM_SHEETS, read_xlsx
+
+    assert META_SHEET in PROGRAM_SHEETS
+    wb = Workbook()
+    wb.active.append(["指标", "2022年"])
+    for name, state in ((META_SHEET, "veryHidden"), ("旧表", "veryHidden"), ("草稿", "hidden")):
+        wb.create_sheet(name).sheet_state = state
+    wb.save(tmp_path / "f.xlsx")
+    _, notes = read_xlsx(tmp_path / "f.xlsx")
+    assert [n.value for n in notes] == ["旧表", "草稿"]

@@ -143,7 +143,8 @@ MALFORMED_CASES = {
     "m39_corrupt.xlsx": (None, 0, [
         ("error", "unreadable", "—", "—", "—", r"^无法读取文件：File is not a zip file / cannot read the file: File is not a zip file$")]),
     "m40_old_format.xls": (None, 0, [
-        ("error", "format", "—", "—", "—", r"^不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx / the old .xls format is not supported")]),
+        ("error", "unreadable", "—", "—", "—", r"^无法读取旧版 Excel 文件（.xls）：.*文件可能已损坏，可在 Excel 或 WPS 中打开后另存为 .xlsx / "
+         r"cannot read the old Excel \(.xls\) file: .*it may be damaged")]),
     "m41_bad_card.csv": (None, 0, [
         ("error", "card", "—", "—", "—", r"^数据卡片无法读取，文件未读取：while parsing a flow sequence")]),
     "m43_unit_column_contradicts_name.csv": (None, 0, [

@@ -5,8 +5,8 @@
 (file, sheet, row, column) and the raw county, year, indicator, unit, status and source texts found for
 it.  It copes with
 
-- CSV in UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 (Excel's "Unicode text"); XLSX with several sheets
-  and merged cells;
+- CSV in UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 (Excel's "Unicode text"); XLSX and old XLS with
+  several sheets and merged cells (:mod:`lingshou.data.workbook`), whatever their name says they are;
 - long tables (one value per row), wide tables with years as columns (``2021`` / ``2021年``; the corner
   cell may be empty or split by a diagonal, ``指标＼年份``), yearbook tables with indicators as columns
   (one row per county) and county-by-year tables of one indicator named in the title;
@@ -26,7 +26,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io as _io
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -36,10 +35,11 @@ from lingshou.data.catalogue import Catalogue
 from lingshou.data.numbers import parse_year
 from lingshou.data.problems import Problem, problem
 from lingshou.data.sheet import RECORD_COLUMNS, FileContext, Sheet, sheet_records
+from lingshou.data.workbook import read_xls, read_xlsx, sniff
 from lingshou.errors import DataError
 from lingshou.i18n import bi
 
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 IGNORED_SUFFIXES = (".md", ".yaml", ".yml", ".json")  # data cards and notes beside the data
 CARD_SUFFIX = ".card.yaml"
 
@@ -82,74 +82,63 @@ def _read_csv_grid(path: Path) -> list[list[object]]:
     return [list(r) for r in csv.reader(_io.StringIO(text), delimiter=delimiter)]
 
 
-_QUOTED_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+#: Formats a file named .csv may really be, by its first bytes (a binary file is never decoded as text).
+BINARY_SIGNATURES = {b"\x89PNG": "PNG 图片 / PNG image", b"%PDF": "PDF", b"\xff\xd8\xff": "JPEG 图片 / JPEG image",
+                     b"GIF8": "GIF 图片 / GIF image", b"Rar!": "RAR", b"7z\xbc\xaf": "7z"}
+_SUFFIX_OF = {"xlsx": ".xlsx", "xls": ".xls"}
 
 
-def _xlsx_cell(cell, formula_cell) -> object:
-    """The value of a workbook cell as the sheet shows it.
-
-    A number formatted as a percentage (Excel stores a typed ``0.52%`` as ``0.0052``) becomes the text
-    ``'0.52%'``; a formula that was never calculated (the file was written by a program and not saved by
-    Excel) becomes its formula text, which the validator reports instead of reading it as missing.
-    """
-    value = cell.value
-    if value is None:
-        f = getattr(formula_cell, "value", None)
-        if isinstance(f, str) and f.startswith("="):
-            return f
+def _binary_kind(path: Path) -> str | None:
+    """What a file that should be text really is, when its first bytes say it is binary; else ``None``."""
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        # a % inside quotes, after a backslash or in a [colour] is printed, not applied
-        fmt = _QUOTED_FORMAT.sub("", str(cell.number_format or ""))
-        if "%" in fmt:
-            return f"{value * 100:.12g}%"
-    return value
+    named = next((kind for sig, kind in BINARY_SIGNATURES.items() if head.startswith(sig)), None)
+    return named or ("二进制文件 / binary file" if b"\x00" in head else None)
 
 
-def _read_xlsx_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, data_only=True)
-    formulas = load_workbook(path, data_only=False)
-    out = []
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        wf = formulas[ws.title]
-        grid = [[_xlsx_cell(c, wf.cell(row=c.row, column=c.column) if c.value is None else None) for c in row]
-                for row in ws.iter_rows()]
-        # A merged cell's value belongs to every cell it covers (headers spanning year columns, a
-        # county name merged over its rows).
-        for rng in ws.merged_cells.ranges:
-            top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else None
-            for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):
-                for c in range(rng.min_col - 1, rng.max_col):
-                    while len(grid[r]) <= c:
-                        grid[r].append(None)
-                    grid[r][c] = top
-        out.append((ws.title, grid))
-    return out
+def _grids(path: Path, suffix: str) -> tuple[list[Sheet], list[Problem]]:
+    """The sheets of a file by what its bytes are (a workbook saved as .csv or an .xls renamed .xlsx is read
+    as what it is, with a note), else by its name."""
+    kind = sniff(path)
+    notes = []
+    if kind is not None and _SUFFIX_OF[kind] != suffix and not (kind == "xlsx" and suffix == ".xlsm"):
+        notes.append(problem("info", "real_format", f"文件名为 {suffix}，内容实为 {_SUFFIX_OF[kind]} 工作簿，已按工作簿读取",
+                             f"the file is named {suffix} but is an {_SUFFIX_OF[kind]} workbook; it was read as one",
+                             file=path))
+    if kind == "xlsx" or (kind is None and suffix in (".xlsx", ".xlsm")):
+        grids, more = read_xlsx(path)
+    elif kind == "xls" or (kind is None and suffix == ".xls"):
+        try:
+            grids, more = read_xls(path)
+        except Exception as exc:  # xlrd's own words name the record, not what to do
+            return [], [problem("error", "unreadable", f"无法读取旧版 Excel 文件（.xls）：{exc}；文件可能已损坏，可在 Excel 或 WPS "
+                                "中打开后另存为 .xlsx", f"cannot read the old Excel (.xls) file: {exc}; it may be damaged — "
+                                "open it in Excel or WPS and save it as .xlsx", file=path)]
+    else:
+        binary = _binary_kind(path)
+        if binary is not None:
+            return [], [problem("error", "format", f"文件不是文本表格，而是 {binary}；请提供 CSV 或 Excel 文件",
+                                f"the file is not a text table but {binary}; send a CSV or Excel file", file=path)]
+        return [Sheet(str(path), "", _read_csv_grid(path))], []
+    return [Sheet(str(path), name, grid) for name, grid in grids], notes + more
 
 
 def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
     """Read the cell grids of a data file.  Unreadable files become problems, not exceptions."""
     suffix = path.suffix.lower()
+    if suffix not in DATA_SUFFIXES:
+        return [], [problem("error", "format", f"不支持的文件类型 {suffix}（支持 {', '.join(DATA_SUFFIXES)}）",
+                            f"unsupported file type {suffix} (supported: {', '.join(DATA_SUFFIXES)})", file=path)]
     try:
-        if suffix in (".csv", ".tsv", ".txt"):
-            return [Sheet(str(path), "", _read_csv_grid(path))], []
-        if suffix in (".xlsx", ".xlsm"):
-            return [Sheet(str(path), name, grid) for name, grid in _read_xlsx_sheets(path)], []
+        return _grids(path, suffix)
     except UnicodeDecodeError:
         return [], [problem("error", "encoding", "文件编码无法识别（支持 UTF-8、UTF-8 BOM、GB18030/GBK），请另存为 UTF-8",
                             "cannot decode the file (UTF-8, UTF-8 with BOM, GB18030/GBK are supported); save it as UTF-8",
                             file=path)]
     except Exception as exc:  # a corrupt workbook must not stop the other files from being checked
         return [], [problem("error", "unreadable", f"无法读取文件：{exc}", f"cannot read the file: {exc}", file=path)]
-    if suffix == ".xls":
-        return [], [problem("error", "format", "不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx",
-                            "the old .xls format is not supported; save the workbook as .xlsx", file=path)]
-    return [], [problem("error", "format", f"不支持的文件类型 {suffix}（支持 {', '.join(DATA_SUFFIXES)}）",
-                        f"unsupported file type {suffix} (supported: {', '.join(DATA_SUFFIXES)})", file=path)]
 
 
 def list_data_files(paths) -> tuple[list[Path], list[Problem]]:
@@ -163,7 +152,7 @@ def list_data_files(paths) -> tuple[list[Path], list[Problem]]:
             for f in sorted(p.rglob("*")):
                 if not f.is_file() or f.name.startswith((".", "~$")):
                     continue
-                if f.suffix.lower() in DATA_SUFFIXES or f.suffix.lower() == ".xls":
+                if f.suffix.lower() in DATA_SUFFIXES:
                     files.append(f)
                 elif f.suffix.lower() not in IGNORED_SUFFIXES:
                     probs.append(problem("warning", "skipped_file", "非数据文件，已跳过", "not a data file, skipped", file=f))
