@@ -59,8 +59,10 @@ wheel-check: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m lingshou.report.notebooks
 
+# .jupyter/ holds the project's Lab settings (no news feed, no update check: a county intranet has no
+# internet); JUPYTER_CONFIG_PATH adds it to the user's own settings instead of replacing them.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	JUPYTER_CONFIG_PATH="$(CURDIR)/.jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

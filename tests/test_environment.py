@@ -19,10 +19,16 @@ from packaging.specifiers import SpecifierSet
 _CONDA = re.compile(r"^\s*(?P<name>[A-Za-z0-9_.\-]+(?:\[[A-Za-z0-9_,\-]+\])?)\s*(?P<spec>.*?)\s*$")
 
 
+#: conda-forge packages that are a PyPI package under another name (matplotlib-base: matplotlib without the
+#: Qt back end a server does not need).
+CONDA_NAMES = {"matplotlib-base": "matplotlib"}
+
+
 def key(name: str) -> str:
     """Normalised package name (PEP 503), extras kept: ``Noto_CJK[sans]`` → ``noto-cjk[sans]``."""
     base, _, extras = name.partition("[")
     base = re.sub(r"[-_.]+", "-", base).lower()
+    base = CONDA_NAMES.get(base, base)
     return f"{base}[{extras}" if extras else base
 
 
@@ -81,6 +87,9 @@ def differences(pyproject: dict, env: dict) -> list[str]:
         below = floor.rsplit(".", 1)[0] + "." + str(int(floor.rsplit(".", 1)[1]) - 1)
         if floor not in python or below in python:
             problems.append(f"python{python} does not start at requires-python {lower}")
+        upper = {str(spec) for spec in SpecifierSet(lower) if spec.operator == "<"}
+        if upper != {str(spec) for spec in python if spec.operator == "<"}:
+            problems.append(f"python{python} does not end where requires-python {lower} does")
     for name in sorted(set(want) - set(have)):
         problems.append(f"{name} is in pyproject.toml but not in environment.yml")
     for name in sorted(set(have) - set(want)):
@@ -111,7 +120,7 @@ def test_environment_has_a_name():
 
 
 # ------------------------------------------------------------------------------ the checker itself
-PYPROJECT = {"project": {"requires-python": ">=3.11", "dependencies": ["pandas>=3.0,<4", "noto-cjk[sans]==0.0.1"],
+PYPROJECT = {"project": {"requires-python": ">=3.11,<3.14", "dependencies": ["pandas>=3.0,<4", "noto-cjk[sans]==0.0.1"],
                          "optional-dependencies": {"test": ["pytest>=8.3,<10"]}}}
 ENV = {"name": "x", "channels": ["conda-forge"],
        "dependencies": ["python>=3.11,<3.14", "pandas >=3.0,<4", "pytest>=8.3,<10", "pip",
@@ -126,9 +135,11 @@ def test_checker_accepts_matching_files():
     (lambda e: e["dependencies"].remove("pytest>=8.3,<10"), "pytest is in pyproject.toml but not in environment.yml"),
     (lambda e: e["dependencies"].insert(0, "scipy>=1.13"), "scipy is in environment.yml but not in pyproject.toml"),
     (lambda e: e["dependencies"].__setitem__(1, "pandas>=2.2,<4"), "pandas: pyproject.toml says <4,>=3.0, environment.yml says <4,>=2.2"),
-    (lambda e: e["dependencies"].__setitem__(0, "python>=3.10"), "python>=3.10 does not start at requires-python >=3.11"),
-    (lambda e: e["dependencies"].__setitem__(0, "python>=3.12"), "python>=3.12 does not start at requires-python >=3.11"),
+    (lambda e: e["dependencies"].__setitem__(0, "python>=3.10,<3.14"), "python<3.14,>=3.10 does not start at requires-python >=3.11,<3.14"),
+    (lambda e: e["dependencies"].__setitem__(0, "python>=3.12,<3.14"), "python<3.14,>=3.12 does not start at requires-python >=3.11,<3.14"),
     (lambda e: e["dependencies"].pop(0), "python is not pinned in environment.yml"),
+    (lambda e: e["dependencies"].__setitem__(0, "python>=3.11"), "python>=3.11 does not end where requires-python >=3.11,<3.14 does"),
+    (lambda e: e["dependencies"].__setitem__(2, "matplotlib-base>=3.11,<4"), "matplotlib is in environment.yml but not in pyproject.toml"),
     (lambda e: e["dependencies"][-1]["pip"].pop(), "the pip section must end with `-e .`"),
     (lambda e: e["dependencies"].pop(), "the dependencies must end with a `pip:` section"),
     (lambda e: e["dependencies"].remove("pip"), "`pip` itself must be listed among the conda dependencies"),

@@ -1,6 +1,6 @@
 """Stage 1 — data: from the files bureaux send to one validated tidy table.
 
-``read`` finds the data files and turns every sheet into records (cells as written, with the header,
+``read`` finds the data files (``workbook`` reads the cells of xlsx and xls) and turns every sheet into records (cells as written, with the header,
 unit and title hints of their table); ``numbers`` parses values and years; ``catalogue`` maps names,
 aliases and units to indicator codes; ``validate`` checks every record and collects every problem
 (``problems``); ``build`` writes ``data/processed/`` atomically; ``params`` checks the parameters a
