@@ -54,6 +54,8 @@ wheel-check: $(STAMP)
 	cd $(WHEEL_DIR)/empty && ../venv/bin/lingshou report --county $(COUNTY) --year 2022 --quiet
 	test -s $(WHEEL_DIR)/empty/reports/$(COUNTY)_2022/report.pdf
 	test -s $(WHEEL_DIR)/empty/data/processed/statistics.csv
+	cd $(WHEEL_DIR)/empty && ../venv/bin/lingshou template --county $(COUNTY) --year 2025
+	test -d $(WHEEL_DIR)/empty/reports/collection/$(COUNTY)_2025/templates
 	@echo "wheel-check: ok ($(WHEEL_DIR)/empty/reports/$(COUNTY)_2022/report.pdf)"
 
 notebooks: $(STAMP)

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 from lingshou import __version__
-from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
+from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError, SystemFault, system_fault
 from lingshou.i18n import bi
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ANALYSIS = 0, 1, 2, 3
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ANALYSIS, EXIT_SYSTEM = 0, 1, 2, 3, 4
 
 DESCRIPTION = """县域科技创新跃升计划监测分析套件 lingshou — county S&T innovation plan monitoring suite.
 
@@ -23,7 +23,8 @@ DESCRIPTION = """县域科技创新跃升计划监测分析套件 lingshou — c
   lingshou template --county 灵寿县 --year 2024  生成各部门填报表 / Excel return forms per department
   lingshou collect DIR [--status]  读取并检查各部门报回的表 / read and check the returned forms
   lingshou calibrate [--data DIR]  按已公布等级校准评价模型 / calibrate the evaluation model on published grades
-退出码 exit codes: 0 成功 success, 1 数据错误 data errors, 2 用法错误 usage errors, 3 分析失败 analysis failed."""
+退出码 exit codes: 0 成功 success, 1 数据错误 data errors, 2 用法错误 usage errors, 3 分析失败 analysis failed,
+4 系统错误 system errors (permission, disk full, a file in the way)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -253,7 +254,8 @@ def _add_report(sub) -> None:
                                    "tables/, figures/, notebooks/ (.ipynb and .html), run.json; the previous report is "
                                    "replaced only on success.",
                        epilog="退出码 exit codes: 0 成功 success, 1 数据错误 data errors, 2 用法错误 usage errors "
-                              "(含未知参数 incl. unknown parameters), 3 分析失败 analysis failed, 130/143 被中断 interrupted.\n"
+                              "(含未知参数 incl. unknown parameters), 3 分析失败 analysis failed, 4 系统错误 system error, "
+                              "130/143 被中断 interrupted.\n"
                               "定时运行 scheduling: docs/scheduling.md")
     p.add_argument("--county", default=None, help="县名（任一写法）/ county (any name variant)")
     p.add_argument("--year", default="latest", help="数据年份或 latest（默认）/ data year or latest (default)")
@@ -313,6 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     except AnalysisError as exc:
         print(f"分析失败 / analysis failed: {exc}", file=sys.stderr)
         return EXIT_ANALYSIS
+    except SystemFault as exc:
+        print(f"系统错误 / system error: {exc}", file=sys.stderr)
+        return EXIT_SYSTEM
+    except OSError as exc:  # outside a report run (a read-only or full output folder, a file in the way)
+        print(f"系统错误 / system error: {system_fault(exc)}", file=sys.stderr)
+        return EXIT_SYSTEM
     except LingshouError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_ANALYSIS

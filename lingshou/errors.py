@@ -36,3 +36,33 @@ class MappingError(DataError):
 
 class AnalysisError(LingshouError):
     """An analysis cannot be computed with the given data (e.g. a year without data)."""
+
+
+class SystemFault(LingshouError):
+    """The operating system refused a file operation: no permission, a read-only or full disk, a file in the way."""
+
+
+#: What an OS error means, by errno name, in Chinese and English.
+_OS_REASONS = {
+    "EACCES": ("没有写入或读取权限", "permission denied"),
+    "EPERM": ("操作不被允许", "operation not permitted"),
+    "EROFS": ("文件系统是只读的", "the file system is read-only"),
+    "ENOSPC": ("磁盘空间不足", "no space left on the disk"),
+    "EDQUOT": ("磁盘配额已用完", "the disk quota is used up"),
+    "EEXIST": ("路径上已有同名的文件挡住", "a file of that name is in the way"),
+    "ENOTDIR": ("路径中的某一级是文件而不是文件夹", "a part of the path is a file, not a folder"),
+    "EISDIR": ("应为文件的位置是一个文件夹", "a folder is where a file should be"),
+    "ENOENT": ("文件或文件夹不存在", "no such file or folder"),
+}
+
+
+def system_fault(exc: OSError) -> SystemFault:
+    """A :class:`SystemFault` saying in Chinese and English what the OS refused, and where."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1, "")
+    zh, en = _OS_REASONS.get(name, (exc.strerror or type(exc).__name__, exc.strerror or type(exc).__name__))
+    where = exc.filename if exc.filename is not None else "—"
+    fault = SystemFault(f"系统拒绝了文件操作：{zh}（{where}） / the system refused a file operation: {en} ({where})")
+    fault.errno = exc.errno
+    return fault

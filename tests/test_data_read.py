@@ -620,3 +620,18 @@ def test_a_return_forms_own_hidden_sheet_is_no_note(tmp_path):
     wb.save(tmp_path / "f.xlsx")
     _, notes = read_xlsx(tmp_path / "f.xlsx")
     assert [n.value for n in notes] == ["旧表", "草稿"]
+
+
+def test_a_stray_space_far_away_does_not_make_a_huge_grid(tmp_path):
+    from lingshou.data.workbook import read_xlsx
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["指标", "2022年"])
+    ws.append(["高新技术企业数(家)", 24])
+    ws["AX100000"] = " "                    # one space, far away: the sheet's dimension becomes A1:AX100000
+    ws["C5"] = "=B2*2"                      # a formula never calculated still counts as a cell
+    wb.save(tmp_path / "s.xlsx")
+    (name, grid), = read_xlsx(tmp_path / "s.xlsx")[0]
+    assert len(grid) == 5 and len(grid[0]) == 3
+    assert grid[1] == ["高新技术企业数(家)", 24, None] and grid[4][2] == "=B2*2"

@@ -146,7 +146,7 @@ MALFORMED_CASES = {
         ("error", "unreadable", "—", "—", "—", r"^无法读取旧版 Excel 文件（.xls）：.*文件可能已损坏，可在 Excel 或 WPS 中打开后另存为 .xlsx / "
          r"cannot read the old Excel \(.xls\) file: .*it may be damaged")]),
     "m41_bad_card.csv": (None, 0, [
-        ("error", "card", "—", "—", "—", r"^数据卡片无法读取，文件未读取：while parsing a flow sequence")]),
+        ("error", "card", "—", "—", "—", r"^数据卡片无法读取，文件未读取：数据卡片 .* 不是有效的 YAML：while parsing a flow sequence")]),
     "m43_unit_column_contradicts_name.csv": (None, 0, [
         # 1520 万元 or 1520 亿元 (= 15,200,000 万元)? Neither is taken.
         ("error", "unit_conflict", "2", "数值", "1520",

@@ -181,7 +181,7 @@ def test_every_target_problem_at_once(tmp_path):
 
 def test_duplicate_target_ids(tmp_path):
     with pytest.raises(DataError, match=r"方案文件 .*p\.yaml 中目标 id 重复：\['t1'\] / duplicate target ids in plan file"):
-        load_plan(write_plan(tmp_path, {**BASE, "targets": [LEVEL, LEVEL]}))
+        load_plan(write_plan(tmp_path, {**BASE, "targets": [LEVEL, dict(LEVEL)]}))  # two copies: no YAML alias
 
 
 def test_plan_of_an_unknown_county(tmp_path):

@@ -388,3 +388,88 @@ def test_report_in_use_keeps_the_new_one_beside(fake, tmp_path, monkeypatch):
     monkeypatch.setattr(output.os, "replace", real_replace)
     make_report("灵寿县", 2024, out_dir=out, notebooks_dir=DATA / "ok", stream=None)
     assert not new.exists() and (old / "report.pdf").is_file()
+
+
+def test_a_file_where_the_report_folder_goes_is_refused(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "灵寿县_2024").write_text("我的笔记", encoding="utf-8")
+    rc, _, err = cli("report", "--county", "灵寿县", "--out", out, "--notebooks", DATA / "ok", "-q")
+    assert rc == 2
+    assert "灵寿县_2024 已存在但不是报告文件夹（是一个文件）；请移走或改名后再运行" in err
+    assert (out / "灵寿县_2024").read_text(encoding="utf-8") == "我的笔记"
+
+
+def test_a_run_killed_between_the_two_renames_is_recovered(fake, tmp_path):
+    """SIGKILL after the old folder was moved aside and before the new one arrived: the next run puts the old
+    one back first (and says so), then publishes as usual."""
+    out = tmp_path / "out"
+    shutil.copytree(fake, out)
+    before = sha(out / "灵寿县_2024" / "report.pdf")
+    os.replace(out / "灵寿县_2024", out / ".灵寿县_2024.old-4242")          # what the killed run left
+    (out / ".灵寿县_2024.tmp-dead").mkdir()
+    (out / ".灵寿县_2024.failed.old-77").mkdir()                          # a leftover beside nothing missing
+    (out / "灵寿县_2024.failed").mkdir()
+    from lingshou.report.output import recover
+
+    notes = recover(out, "灵寿县_2024")
+    assert notes == ["上次运行在替换 灵寿县_2024 时中断，已恢复原来的 灵寿县_2024 / the last run was stopped while "
+                     "replacing 灵寿县_2024; the previous 灵寿县_2024 was put back"]
+    assert sha(out / "灵寿县_2024" / "report.pdf") == before
+    assert not (out / ".灵寿县_2024.old-4242").exists() and not (out / ".灵寿县_2024.failed.old-77").exists()
+    # through a report run: the note is in run.json, the leftovers are gone
+    os.replace(out / "灵寿县_2024", out / ".灵寿县_2024.old-4243")
+    result = make_report("灵寿县", 2024, out_dir=out, notebooks_dir=DATA / "ok", stream=None)
+    assert any("was put back" in w for w in result.run["warnings"])
+    assert leftovers(out) == []
+
+
+def test_os_errors_get_their_own_exit_code_and_a_bilingual_message(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x", encoding="utf-8")
+    # the output folder is a file: no traceback, exit 4, the path and the reason named
+    rc, _, err = cli("report", "--county", "灵寿县", "--out", blocker / "reports", "--notebooks", DATA / "ok", "-q")
+    assert rc == 4
+    assert "系统错误 / system error: 系统拒绝了文件操作：路径中的某一级是文件而不是文件夹" in err
+    assert "a part of the path is a file, not a folder" in err and str(blocker) in err
+    assert "Traceback" not in err
+
+
+def test_a_read_only_output_folder(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        rc, _, err = cli("report", "--county", "灵寿县", "--out", out, "--notebooks", DATA / "ok", "-q")
+    finally:
+        out.chmod(0o755)
+    assert rc == 4 and "没有写入或读取权限" in err and "permission denied" in err
+
+
+def test_an_os_error_inside_a_run_keeps_the_failed_run(tmp_path, monkeypatch):
+    import errno
+
+    import lingshou.report.make as M
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.pdf"))
+
+    monkeypatch.setattr(M, "write_workbook", full)
+    rc, _, err = cli("report", "--county", "灵寿县", "--out", tmp_path, "--notebooks", DATA / "ok", "-q")
+    assert rc == 4 and "磁盘空间不足" in err and "no space left on the disk" in err
+    run = json.loads((tmp_path / "灵寿县_2024.failed" / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "failed" and run["exit_code"] == 4
+
+
+def test_system_fault_messages():
+    import errno
+
+    from lingshou.errors import system_fault
+
+    assert str(system_fault(OSError(errno.EROFS, "Read-only file system", "/mnt/r"))) == (
+        "系统拒绝了文件操作：文件系统是只读的（/mnt/r） / the system refused a file operation: the file system is "
+        "read-only (/mnt/r)")
+    assert str(system_fault(OSError(errno.EIO, "Input/output error"))) == (
+        "系统拒绝了文件操作：Input/output error（—） / the system refused a file operation: Input/output error (—)")

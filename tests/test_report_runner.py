@@ -93,7 +93,7 @@ def test_load_params_file(tmp_path):
     with pytest.raises(ParameterError, match="list.yaml 应为“名称: 值”的键值表.*must be a mapping"):
         load_params_file(tmp_path / "list.yaml")
     (tmp_path / "broken.yaml").write_text("a: [1,\n", encoding="utf-8")
-    with pytest.raises(ParameterError, match="无法读取参数文件 broken.yaml.*cannot read parameters file"):
+    with pytest.raises(ParameterError, match="参数文件 .*broken.yaml 不是有效的 YAML.*parameters file .*broken.yaml is not valid YAML"):
         load_params_file(tmp_path / "broken.yaml")
 
 

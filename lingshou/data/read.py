@@ -38,6 +38,7 @@ from lingshou.data.sheet import RECORD_COLUMNS, FileContext, Sheet, sheet_record
 from lingshou.data.workbook import read_xls, read_xlsx, sniff
 from lingshou.errors import DataError
 from lingshou.i18n import bi
+from lingshou.yamlfile import read_yaml
 
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 IGNORED_SUFFIXES = (".md", ".yaml", ".yml", ".json")  # data cards and notes beside the data
@@ -50,8 +51,7 @@ def read_card(path: Path) -> dict:
     card = path.with_name(path.stem + CARD_SUFFIX)
     if not card.exists():
         return {}
-    with card.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = read_yaml(card, "数据卡片", "data card", invalid=DataError) or {}
     if not isinstance(data, dict):
         raise DataError(bi(f"数据卡片 {card} 不是键值表", f"data card {card} is not a mapping"))
     return data
@@ -173,8 +173,9 @@ def read_records(path: str | Path, cat: Catalogue, county: str | None = None) ->
         card = read_card(path)
     except (DataError, yaml.YAMLError) as exc:
         # The card may say the file is illustrative: without it the values would pass as published.
-        probs.append(problem("error", "card", f"数据卡片无法读取，文件未读取：{exc}", f"cannot read the data card, so the file "
-                             f"was not read: {exc}", file=path))
+        zh, en = getattr(exc, "zh", str(exc)), getattr(exc, "en", str(exc))
+        probs.append(problem("error", "card", f"数据卡片无法读取，文件未读取：{zh}", f"cannot read the data card, so the file "
+                             f"was not read: {en}", file=path))
         return empty, probs
     ctx = FileContext(county=county or card.get("county"), prefecture=card.get("prefecture"), status=card.get("status"),
                       source=card.get("source") or card.get("publisher"), card=card)

@@ -67,6 +67,34 @@ def _hidden_notes(path: Path, hidden_sheets: list[str], hidden_rows: dict[str, l
     return notes
 
 
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _used_grid(ws, wf) -> list[list[object]]:
+    """The grid of the cells that hold something, from A1 to the last such row and column.
+
+    Built from the cells the file holds (openpyxl keeps them in ``_cells``), not from the sheet's
+    dimension: one stray space at AX100000 of a 5 KB workbook made a 5-million-cell grid (39 s, 2.2 GB).
+    A cell holding only spaces counts as empty; a formula never calculated counts as its formula text.
+    """
+    values = {}
+    for (r, c), cell in ws._cells.items():  # noqa: SLF001 - openpyxl's own store of the cells in the file
+        if not _blank(cell.value):
+            values[r, c] = _shown(cell.value, str(cell.number_format or ""))
+    for (r, c), cell in wf._cells.items():  # noqa: SLF001
+        f = cell.value
+        if (r, c) not in values and isinstance(f, str) and f.startswith("="):
+            values[r, c] = f
+    if not values:
+        return []
+    rows, cols = max(r for r, _ in values), max(c for _, c in values)
+    grid = [[None] * cols for _ in range(rows)]
+    for (r, c), value in values.items():
+        grid[r - 1][c - 1] = value
+    return grid
+
+
 def read_xlsx(path: Path) -> tuple[list[tuple[str, list[list[object]]]], list[Problem]]:
     """The visible sheets of an ``.xlsx`` as ``(name, grid)`` and the notes on what was hidden."""
     from openpyxl import load_workbook
@@ -80,17 +108,7 @@ def read_xlsx(path: Path) -> tuple[list[tuple[str, list[list[object]]]], list[Pr
             if not (ws.sheet_state == "veryHidden" and ws.title in PROGRAM_SHEETS):
                 hidden.append(ws.title)
             continue
-        wf = formulas[ws.title]
-        grid = []
-        for row in ws.iter_rows():
-            cells = []
-            for c in row:
-                if c.value is None:
-                    f = wf.cell(row=c.row, column=c.column).value
-                    cells.append(f if isinstance(f, str) and f.startswith("=") else None)
-                else:
-                    cells.append(_shown(c.value, str(c.number_format or "")))
-            grid.append(cells)
+        grid = _used_grid(ws, formulas[ws.title])
         _spread_merged(grid, [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1) for m in ws.merged_cells.ranges])
         rows = sorted(r for r, dim in ws.row_dimensions.items() if dim.hidden and r <= len(grid))
         if rows:

@@ -37,16 +37,18 @@ import pandas as pd
 from lingshou import __version__
 from lingshou.config import NOTEBOOK_DIR, DataFolder, data_folder, pin_home, report_dir
 from lingshou.data.safe import read_table
-from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError
+from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError, SystemFault, system_fault
 from lingshou.i18n import bi
 from lingshou.report.output import (
     Interrupted,
     OutputLock,
     RunLog,
+    check_target,
     interrupts_as_exceptions,
     keep_failed,
     new_workspace,
     publish,
+    recover,
 )
 from lingshou.report.parallel import KERNEL_LOG, KernelTracker, check_kernels, dependencies, run_scheduled
 from lingshou.report.runner import (
@@ -66,7 +68,7 @@ from lingshou.report.runner import (
 from lingshou.report.tables import GAP_BY_UNIT_TABLE, GAP_TABLE, ledger, unit_rollup
 from lingshou.report.workbook import WORKBOOK_NAME, write_workbook
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ANALYSIS = 0, 1, 2, 3
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ANALYSIS, EXIT_SYSTEM = 0, 1, 2, 3, 4
 RUN_JSON = "run.json"
 
 
@@ -95,7 +97,10 @@ class ReportResult:
 
 
 def exit_code(exc: BaseException) -> int:
-    """The exit code of an error: 1 data, 2 usage, 3 analysis (and anything unexpected), 128+n for signal n."""
+    """The exit code of an error: 1 data, 2 usage, 3 analysis (and anything unexpected), 4 the system refused
+    a file operation (permission, disk full, a file in the way), 128+n for signal n."""
+    if isinstance(exc, (OSError, SystemFault)):
+        return EXIT_SYSTEM
     if isinstance(exc, Interrupted):
         return 128 + exc.signum
     if isinstance(exc, KeyboardInterrupt):
@@ -270,7 +275,11 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
         log.note(f"报告 report: {canonical} {data_year} → {target}")
         if not validated.fresh:
             record["warnings"].append(_stale_note(folder, log))
+        check_target(target)
         with interrupts_as_exceptions(), OutputLock(out_root, target.name):
+            for note in recover(out_root, target.name):
+                log.note(note)
+                record["warnings"].append(note)
             workspace = new_workspace(out_root, target.name)
             try:
                 try:
@@ -342,14 +351,21 @@ def _fail(exc: BaseException, workspace: Path, target: Path, record: dict, log: 
     (its message says where the executed notebooks and the log are)."""
     code = exit_code(exc)
     detail = getattr(exc, "detail", "") or "".join(traceback.format_exception(exc))
-    if not isinstance(exc, LingshouError):
+    if isinstance(exc, OSError):
+        exc = system_fault(exc)
+    elif not isinstance(exc, LingshouError):
         exc = AnalysisError(bi(f"意外错误：{type(exc).__name__}: {exc}", f"unexpected error: {type(exc).__name__}: {exc}"))
         code = EXIT_ANALYSIS
     log.note(f"失败 failed: {exc}", show=False)  # the command prints the error once
     record.update(status="failed", exit_code=code, error=str(exc))
-    write_json(workspace / RUN_JSON, record)
-    (workspace / LOG_NAME).write_text(log.text() + "\n" + detail + "\n", encoding="utf-8")
-    failed = keep_failed(workspace, target)
+    try:
+        write_json(workspace / RUN_JSON, record)
+        (workspace / LOG_NAME).write_text(log.text() + "\n" + detail + "\n", encoding="utf-8")
+        failed = keep_failed(workspace, target)
+    except OSError as again:  # a full disk may refuse the record too: the error itself still gets out
+        kept = (bi("原报告保持不变；本次运行的文件未能保留", "the previous report is untouched; this run's files could not "
+                   "be kept") + f" ({system_fault(again)})")
+        return type(exc)(f"{exc}\n{kept}")
     copy = failed / "notebooks" / f"{getattr(exc, 'notebook', '')}.ipynb"
     if isinstance(exc, NotebookFailed) and copy.is_file():  # a kernel that died leaves no copy
         kept = bi(f"原报告保持不变；含错误的笔记本：{copy}；日志：{failed / LOG_NAME}",

@@ -78,6 +78,44 @@ def _tmp_prefix(name: str) -> str:
     return f".{name}.tmp-"
 
 
+def check_target(target: Path) -> None:
+    """Refuse a report path that is a file (or anything but a folder): it is never deleted to make room.
+
+    Raises
+    ------
+    ParameterError
+        If ``target`` exists and is not a folder.
+    """
+    if (target.exists() or target.is_symlink()) and not target.is_dir():
+        raise ParameterError(bi(f"{target} 已存在但不是报告文件夹（是一个文件）；请移走或改名后再运行",
+                                f"{target} exists and is not a report folder (it is a file); move or rename it and "
+                                "run again"))
+
+
+def recover(out_root: Path, name: str) -> list[str]:
+    """Finish what a run killed between the two renames of :func:`_swap` left: say what was done.
+
+    A run killed there (SIGKILL, a power cut) leaves the previous folder moved aside as
+    ``.<name>.old-<pid>`` and no ``<name>``: the previous folder is put back (the new one, in a
+    ``.tmp-`` folder, may be incomplete and is removed by :func:`new_workspace`).  Moved-aside copies of a
+    folder that is in place are leftovers and removed.  Call only while holding :class:`OutputLock`.
+    """
+    notes = []
+    for folder in (name, name + FAILED_SUFFIX, name + NEW_SUFFIX):
+        target = out_root / folder
+        olds = sorted(out_root.glob(f".{folder}.old-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        if olds and not (target.exists() or target.is_symlink()):
+            os.replace(olds.pop(0), target)
+            notes.append(bi(f"上次运行在替换 {folder} 时中断，已恢复原来的 {folder}",
+                            f"the last run was stopped while replacing {folder}; the previous {folder} was put back"))
+        for stale in olds:
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
+    return notes
+
+
 def new_workspace(out_root: Path, name: str) -> Path:
     """A fresh hidden temporary folder beside the report; leftovers of killed runs are removed first.
 

@@ -171,16 +171,10 @@ def load_params_file(path: str | Path | None) -> dict:
     """
     if path is None:
         return {}
-    import yaml
+    from lingshou.yamlfile import read_yaml
 
     path = Path(path)
-    if not path.is_file():
-        raise ParameterError(bi(f"参数文件不存在：{path}", f"parameters file does not exist: {path}"))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        why = " ".join(str(exc).split())  # YAML's message spans lines; keep the error on one
-        raise ParameterError(bi(f"无法读取参数文件 {path.name}：{why}", f"cannot read parameters file {path.name}: {why}")) from exc
+    data = read_yaml(path, "参数文件", "parameters file")  # JSON is YAML too
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
