@@ -462,3 +462,39 @@ def test_a_huge_value_is_not_echoed_whole():
 
     line = str(problem("error", "non_numeric", "不是数值", "not a number", value="9" * 100_000))
     assert len(line) < 1_000 and "100000 characters" in line
+
+
+LONG_HEADER = "县,年份,指标,数值,单位\n"
+
+
+def test_real_figures_win_over_the_illustrative_ones(make_data_dir):
+    """A bureau's real file beside the bundled illustrative series: the real values are used where both give
+    one (a different or the same value), the illustrative elsewhere, every replacement said, no error."""
+    folder = make_data_dir({
+        "illustrative.csv": LONG_HEADER + "灵寿县,2022,高新技术企业数,26,家\n灵寿县,2023,高新技术企业数,29,家\n"
+                                   "灵寿县,2022,科技型中小企业数,210,家\n",
+        "illustrative.card.yaml": "status: illustrative\n",
+        "tjj_2022.csv": LONG_HEADER + "灵寿县,2022,高新技术企业数,24,家\n灵寿县,2022,科技型中小企业数,210,家\n",
+        "tjj_2022.card.yaml": "status: published\nsource: 县统计局\n",
+    })
+    df = load_statistics(folder / "raw" / "statistics", data_dir=folder)
+    got = {(r.year, r.indicator): (r.value, r.status) for r in df.itertuples()}
+    assert got == {(2022, "high_tech_enterprises"): (24.0, "published"),       # real, not the invented 26
+                   (2023, "high_tech_enterprises"): (29.0, "illustrative"),    # no real figure: kept, marked
+                   (2022, "st_smes"): (210.0, "published")}                    # same value: the real row kept
+    notes = [p for p in df.attrs["problems"] if p.rule == "real_over_illustrative"]
+    assert len(notes) == 2 and all(p.severity == "info" for p in notes)
+    assert notes[0].zh.startswith("灵寿县 2022 high_tech_enterprises 采用实际数据，示例数据不再使用（")
+    assert "tjj_2022.csv" in notes[0].file and "illustrative.csv 行row 2 = 26" in notes[0].zh
+
+
+def test_two_real_figures_that_disagree_stay_an_error_beside_an_illustrative_one(make_data_dir):
+    folder = make_data_dir({
+        "illustrative.csv": LONG_HEADER + "灵寿县,2022,高新技术企业数,26,家\n",
+        "illustrative.card.yaml": "status: illustrative\n",
+        "a.csv": LONG_HEADER + "灵寿县,2022,高新技术企业数,24,家\n",
+        "b.csv": LONG_HEADER + "灵寿县,2022,高新技术企业数,25,家\n",
+    })
+    with pytest.raises(DataError) as info:
+        load_statistics(folder / "raw" / "statistics", data_dir=folder)
+    assert [p.rule for p in info.value.problems if p.severity == "error"] == ["duplicate_conflict"]

@@ -283,13 +283,29 @@ def _rule_ranges(tidy: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd
 
 
 def _rule_duplicates(tidy: pd.DataFrame, probs: list[Problem]) -> pd.DataFrame:
-    """Same (county, year, indicator) twice: different values are errors, equal values are kept once."""
+    """Same (county, year, indicator) twice: different values are errors, equal values are kept once; where real
+    (published, provisional, derived) and illustrative values meet, the real one is used and the illustrative
+    dropped, with a note (real figures for a county of the bundled data must get a report)."""
     key = ["county", "year", "indicator"]
     dup = tidy[tidy.duplicated(key, keep=False)]
     if dup.empty:
         return tidy
     drop = []  # equal repeats after the first, and every row of a conflict
     for (county, year, ind), grp in dup.groupby(key, sort=True):
+        real = grp[grp["status"] != "illustrative"]
+        if 0 < len(real) < len(grp):
+            # Real figures meet the bundled illustrative series: the real ones are used, the invented ones
+            # dropped for this county, year and indicator (and said), so a bureau's file gets a report.
+            shown = real.iloc[0]
+            dropped = "; ".join(f"{r.file} 行row {r.row} = {r.cell}" for r in grp[grp["status"] == "illustrative"].itertuples())
+            probs.append(problem("info", "real_over_illustrative",
+                                 f"{county} {year} {ind} 采用实际数据，示例数据不再使用（{dropped}）",
+                                 f"{county} {year} {ind}: the real figure is used, the illustrative one dropped ({dropped})",
+                                 file=shown.file, row=shown.row, column=shown.column, value=shown.cell))
+            drop.extend(grp.index[grp["status"] == "illustrative"])
+            if len(real) == 1:
+                continue
+            grp = real
         vals = grp["value"]
         first = grp.iloc[0]
         others = "; ".join(f"{r.file} 行row {r.row} = {r.cell}" for r in grp.iloc[1:].itertuples(index=False))
