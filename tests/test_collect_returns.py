@@ -133,14 +133,25 @@ def test_unit_typed_into_the_value_cell_is_rejected(data, forms, returns):
 
 
 def test_value_typed_in_the_wrong_magnitude_is_suspicious(data, forms, returns):
-    # 0.18 typed meaning 亿元 into a 万元 cell: 0.18 / 1600 (2023) = 0.0001125 < 1/3 → held back.
-    fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 0.18, "I5": 260000})
+    # 400 万元 after 1600 (2023): 400 / 1600 = 0.25 < 1/3 → held back.
+    fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 400, "I5": 260000})
     coll = collect(returns, data_dir=data)
     jump = [p for p in coll.problems if p.rule == "suspicious_jump"]
     assert [(p.severity, p.column) for p in jump] == [("error", "fiscal_st_expenditure")]
-    assert "1600 → 0.18" in jump[0].en
+    assert "1600 → 400" in jump[0].en
     assert not coll.ok and coll.written == []
     assert coll.status.set_index("indicator").at["fiscal_st_expenditure", "state"] == "invalid"
+
+
+def test_value_typed_in_another_unit_is_implausible(data, forms, returns):
+    # 0.18 typed meaning 亿元 into a 万元 cell: below a county's plausible 1–500000 万元 → an error, not data,
+    # whatever the remark says.
+    fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 0.18, "I5": 260000, "K4": "单位为亿元"})
+    coll = collect(returns, data_dir=data)
+    wrong = [p for p in coll.problems if p.rule == "implausible_magnitude"]
+    assert [p.severity for p in wrong] == ["error"] and "outside the plausible range for one county-level unit, 1–500000 万元" in wrong[0].en
+    assert not coll.ok and coll.written == []
+    assert ("县财政局", "suspicious") in {(r.department, r.kind) for r in department_problems(coll).itertuples()}
 
 
 def test_explained_jump_is_accepted(data, forms, returns):
@@ -552,7 +563,7 @@ def test_load_collection_status_for_a_notebook(data):
 
 
 def test_format_report_groups_by_department(data, forms, returns):
-    fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 0.18})  # suspicious, and I5 blank
+    fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 400})  # suspicious (400 / 1600 < 1/3), and I5 blank
     (returns / "notes.csv").write_text("指标代码,数值\nst_smes,80\n", encoding="utf-8")
     coll = read_returns(returns, data_dir=data)
     kinds = {(r.department, r.kind, r.indicator) for r in department_problems(coll).itertuples()}

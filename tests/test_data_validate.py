@@ -498,3 +498,52 @@ def test_two_real_figures_that_disagree_stay_an_error_beside_an_illustrative_one
     with pytest.raises(DataError) as info:
         load_statistics(folder / "raw" / "statistics", data_dir=folder)
     assert [p.rule for p in info.value.problems if p.severity == "error"] == ["duplicate_conflict"]
+
+
+def test_a_title_unit_that_contradicts_the_name_is_an_error(tmp_path):
+    """Title 单位：万元, name 科学技术支出(亿元): 1520 万元 or 1520 亿元? Neither is taken."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["灵寿县财政支出情况（单位：万元）", None])
+    ws.append(["指标", "2022年"])
+    ws.append(["科学技术支出(亿元)", 1520])
+    ws.append(["一般公共预算支出", 228400])               # no unit of its own: the title's 万元
+    ws.append(["高新技术企业数(家)", 24])                 # another dimension: the title does not speak for it
+    wb.save(tmp_path / "t.xlsx")
+    df = load_statistics(tmp_path / "t.xlsx", county="灵寿县", strict=False)
+    conflicts = [p for p in df.attrs["problems"] if p.rule == "unit_conflict"]
+    assert [(p.row, p.value) for p in conflicts] == [("3", "1520")]
+    assert conflicts[0].zh == "指标名称中的 亿元 与表标题的单位 万元 矛盾（无法判断哪个正确，数值未读取）"
+    got = {r.indicator: r.value for r in df.itertuples()}
+    assert got == {"general_budget_expenditure": 228400.0, "high_tech_enterprises": 24.0}
+
+
+@pytest.mark.parametrize("row, rule_text", [
+    # 15,000,000 元 typed into a 万元 column: 15000000 > 500000 and 15000000 / 10000 = 1500 is in range
+    ("灵寿县,2022,地方财政科技支出,15000000,万元", "可能以元填写（应为万元）"),
+    # 300,000 人 as 万人: 300000 > 1000, 300000 / 10000 = 30 in range
+    ("灵寿县,2022,常住人口,300000,万人", "可能以人填写（应为万人）"),
+    # 0.0053 for 0.53 %: below 0.01, and 0.0053 × 100 = 0.53 in range
+    ("灵寿县,2022,地方财政科技支出占公共财政支出的比重,0.0053,%", "可能把百分数写成了小数（应写 0.53，而不是 0.0053）"),
+    # far out with no known slip: said without a guess
+    ("灵寿县,2022,高新技术企业数,90000,家", "超出一个县（市、区）的合理范围 0–5000 家；数值未读取"),
+])
+def test_implausible_magnitudes_are_errors_naming_the_likely_unit(write_csv, row, rule_text):
+    df = load_statistics(write_csv("m.csv", "县,年份,指标,数值,单位\n" + row + "\n"), strict=False)
+    assert df.empty
+    wrong = [p for p in df.attrs["problems"] if p.rule == "implausible_magnitude"]
+    assert len(wrong) == 1 and wrong[0].severity == "error" and rule_text in wrong[0].zh and wrong[0].row == "2"
+
+
+def test_zero_and_values_in_range_pass_the_magnitude_check(write_csv):
+    df = load_statistics(write_csv("ok.csv", "县,年份,指标,数值,单位\n灵寿县,2022,省级以上创新园区(基地)数,0,家\n"
+                                            "灵寿县,2022,地方财政科技支出占公共财政支出的比重,0.52,%\n"), strict=False)
+    assert sorted(df["value"]) == [0.0, 0.52] and df.attrs["problems"] == []
+
+
+def test_a_bad_range_table_is_reported_whole(make_data_dir):
+    folder = make_data_dir({}, reference={"plausible_ranges.csv": "code,min,max,why\ngdp,x,10,\nst_smes,5,1,\n"})
+    with pytest.raises(DataError, match=r"合理范围表 .* 中这些行的 min/max 不是数字或 min 大于 max：2 \(gdp: x–10\), 3 \(st_smes: 5–1\)"):
+        load_catalogue(folder)

@@ -34,7 +34,8 @@ def department_problems(coll: Collection) -> pd.DataFrame:
     for p in coll.problems:
         if p.severity == "info":
             continue
-        kind = ("suspicious" if p.rule == "suspicious_jump" else "invalid") if p.severity == "error" else "warning"
+        kind = ("suspicious" if p.rule in ("suspicious_jump", "implausible_magnitude") else "invalid") \
+            if p.severity == "error" else "warning"
         if p.rule == "suspicious_jump" and p.severity == "warning":
             kind = "suspicious"
         rows.append((coll.department_of(p) or "—", kind, p.column if p.column in names else "", str(p)))

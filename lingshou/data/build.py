@@ -65,7 +65,7 @@ def input_hashes(folder: DataFolder) -> dict[str, str]:
 
 #: The reference tables validation reads: a change to one makes the processed table stale too.
 REFERENCE_TABLES = ("indicators.csv", "units.csv", "aliases/indicator_aliases.csv", "aliases/county_aliases.csv",
-                    "counties.csv")
+                    "counties.csv", "plausible_ranges.csv")
 
 
 def reference_hashes(folder: DataFolder) -> dict[str, str]:

@@ -25,6 +25,8 @@ INDICATOR_ALIASES_FILE = "aliases/indicator_aliases.csv"
 COUNTY_ALIASES_FILE = "aliases/county_aliases.csv"
 COUNTIES_FILE = "counties.csv"
 DEPARTMENTS_FILE = "departments.csv"
+#: Plausible range of each indicator for one county-level unit (a value outside is a unit or typing mistake).
+RANGES_FILE = "plausible_ranges.csv"
 
 CATALOGUE_COLUMNS = [
     "code", "name_zh", "name_en", "unit", "kind", "formula", "pillar", "plan_task", "target_2022",
@@ -103,6 +105,8 @@ class Catalogue:
     county_history: dict[str, tuple[str, int]] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
     departments_en: dict[str, str] = field(default_factory=dict)
+    #: code → (min, max) plausible for one county-level unit, from plausible_ranges.csv (known codes only).
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Plain dictionaries for the per-value lookups of the loader (DataFrame.at costs ~20 µs a call,
@@ -328,6 +332,7 @@ def _load_catalogue_cached(folder: DataFolder) -> Catalogue:
         "county_aliases": folder.reference(COUNTY_ALIASES_FILE),
         "counties": folder.reference(COUNTIES_FILE),
         "departments": folder.reference(DEPARTMENTS_FILE),
+        "ranges": folder.reference(RANGES_FILE),
     }
     ind = _read_csv(paths["indicators"], CATALOGUE_COLUMNS)
     units = _read_csv(paths["units"], ["unit", "dimension", "factor"])
@@ -377,7 +382,21 @@ def _load_catalogue_cached(folder: DataFolder) -> Catalogue:
     ind["lead_unit_en"] = ind["lead_unit"].map(lambda u: departments.get(u, u))
     return Catalogue(indicators=ind, units=units, counties=counties, indicator_alias_map=alias_map,
                      county_alias_map=cmap, ambiguous_county_aliases=ambiguous, county_history=history, sources=paths,
-                     departments_en=departments)
+                     departments_en=departments, ranges=_ranges(paths["ranges"], set(ind.index)))
+
+
+def _ranges(path: Path, codes: set[str]) -> dict[str, tuple[float, float]]:
+    """``plausible_ranges.csv`` as code → (min, max) for the catalogue's codes; bad rows all reported at once."""
+    if not path.exists():
+        return {}
+    df = _read_csv(path, ["code", "min", "max"])
+    lo, hi = pd.to_numeric(df["min"], errors="coerce"), pd.to_numeric(df["max"], errors="coerce")
+    bad = df.index[lo.isna() | hi.isna() | (lo > hi)]
+    if len(bad):
+        rows = ", ".join(f"{i + 2} ({df.at[i, 'code']}: {df.at[i, 'min']}–{df.at[i, 'max']})" for i in bad)
+        raise DataError(bi(f"合理范围表 {path} 中这些行的 min/max 不是数字或 min 大于 max：{rows}",
+                           f"in the range table {path}, min/max of these rows are not numbers or min exceeds max: {rows}"))
+    return {c: (float(a), float(b)) for c, a, b in zip(df["code"], lo, hi) if c in codes}
 
 
 def _departments(path: Path) -> dict[str, str]:

@@ -23,7 +23,7 @@ from lingshou.data.problems import Problem, problem
 
 RECORD_COLUMNS = ["file", "sheet", "row", "column", "county_raw", "year_raw", "indicator_raw", "cell",
                   "unit_raw", "unit_from", "status_raw", "source_raw", "note_raw", "county_col", "year_col",
-                  "indicator_col", "status_col", "unit_other", "prefecture_hint"]
+                  "indicator_col", "status_col", "unit_other", "unit_other_from", "prefecture_hint"]
 #: A title or note saying the figures are preliminary (快报数, 初步数, 初步核算): the sheet's values are provisional.
 PROVISIONAL_MARK = re.compile(r"快报|初步数|初步核算|初步统计")
 #: Column name given in problems about a county or year taken from the title rows or the data card.
@@ -465,7 +465,12 @@ def _cell_record(base: dict, row: list[object], text: list[str], j: int, cols: _
         declared.append((name_unit, "indicator name"))
     elif j in cols.units:
         declared.append((cols.units[j], "column header"))
-    if not declared and titles.unit:
+    if titles.unit and not declared:
+        declared.append((titles.unit, "table title"))
+    elif (titles.unit and len(declared) == 1 and normalise_text(titles.unit) != normalise_text(declared[0][0])
+          and cat.unit_dimension(titles.unit) is not None
+          and cat.unit_dimension(titles.unit) == cat.unit_dimension(normalise_text(declared[0][0]).strip("()"))):
+        # The title's 单位：万元 against a name's (亿元): a contradiction the validator reports, never a guess.
         declared.append((titles.unit, "table title"))
     unit_raw, unit_from = declared[0] if declared else ("", "")
     if not base["status_raw"] and titles.provisional is not None:
@@ -475,4 +480,5 @@ def _cell_record(base: dict, row: list[object], text: list[str], j: int, cols: _
             base = {**base, "status_raw": "provisional"}
     return {**base, "column": header[j] or _column_name(j), "year_raw": year_raw, "indicator_raw": ind_raw,
             "cell": row[j], "unit_raw": unit_raw, "unit_from": unit_from, "year_col": year_col,
-            "indicator_col": ind_col, "unit_other": declared[1][0] if len(declared) > 1 else ""}
+            "indicator_col": ind_col, "unit_other": declared[1][0] if len(declared) > 1 else "",
+            "unit_other_from": declared[1][1] if len(declared) > 1 else ""}

@@ -158,7 +158,7 @@ def _names_denominator(cat: Catalogue, code, indicator_raw) -> bool:
 
 
 def _resolve_unit(cat: Catalogue, code: str, unit_raw, unit_other, suffix: str, unit_from, units_table: str,
-                  denominator_named: bool = False):
+                  denominator_named: bool = False, other_from: str = ""):
     """The factor to the canonical unit for one combination of indicator, unit texts and cell sign.
 
     Returns ``(factor or None, issues)``; each issue is ``(severity, rule, zh, en, value_from)`` where
@@ -168,6 +168,11 @@ def _resolve_unit(cat: Catalogue, code: str, unit_raw, unit_other, suffix: str, 
     unit = normalise_text(unit_raw).strip("()") if unit_raw else ""
     other = normalise_text(unit_other) if unit_other else ""
     if other and cat.unit_dimension(unit) is not None and cat.unit_factor(unit, code) != cat.unit_factor(other, code):
+        if other_from == "table title":
+            where = UNIT_ORIGINS_ZH.get(unit_from, "单元格")
+            return None, [("error", "unit_conflict", f"{where}中的 {unit} 与表标题的单位 {other} 矛盾（无法判断哪个正确，数值未读取）",
+                           f"the {unit_from or 'cell'} says {unit} but the table's title says {other} (which is right "
+                           "cannot be told; the value was not read)", "cell")]
         return None, [("error", "unit_conflict", f"单位列的 {unit} 与指标名称或列标题中的 {other} 矛盾",
                        f"the unit column says {unit} but the indicator name or column header says {other}", "cell")]
     issues = []
@@ -231,9 +236,9 @@ def _convert(recs: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Dat
                                  f"the footnote mark {p.note} after the number is not a digit: read as {p.value:g}, the "
                                  "mark kept as a note", **loc, value=rec.cell))
         key = (code, rec.unit_raw, rec.unit_other, p.suffix, rec.unit_from,
-               _names_denominator(cat, code, rec.indicator_raw))
+               _names_denominator(cat, code, rec.indicator_raw), rec.unit_other_from)
         if key not in resolved:
-            resolved[key] = _resolve_unit(cat, *key[:5], units_table, denominator_named=key[5])
+            resolved[key] = _resolve_unit(cat, *key[:5], units_table, denominator_named=key[5], other_from=key[6])
         factor, issues = resolved[key]
         for severity, rule, zh, en, value_from in issues:
             probs.append(problem(severity, rule, zh, en, **loc, value=rec.cell if value_from == "cell" else (rec.unit_raw or rec.cell)))
@@ -279,7 +284,39 @@ def _rule_ranges(tidy: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd
         probs.append(problem("error", "share_range", f"比重应在0–100（%）之间，换算后为 {rec.value:g}",
                              f"a share must lie within 0–100 (%); converted value {rec.value:g}",
                              file=rec.file, row=rec.row, column=rec.column, value=rec.cell))
-    return tidy.index[neg | share_bad]
+    return tidy.index[neg | share_bad].union(_rule_magnitudes(tidy[~(neg | share_bad)], cat, probs))
+
+
+#: A value this many times its range's bound in the direction of a known unit slip names that slip.
+_SLIPS = {"money": (10_000, "可能以元填写（应为万元）", "probably given in yuan (the unit is 万元)"),
+          "population": (10_000, "可能以人填写（应为万人）", "probably given in persons (the unit is 万人)")}
+
+
+def _rule_magnitudes(tidy: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.Index:
+    """Values outside the indicator's plausible range for one county (``plausible_ranges.csv``), naming the
+    likely slip: money in 元, a population in 人, a share typed as a fraction.  Zero is never too small."""
+    if not cat.ranges or tidy.empty:
+        return tidy.index[:0]
+    lo = tidy["indicator"].map(lambda c: cat.ranges.get(c, (np.nan, np.nan))[0])
+    hi = tidy["indicator"].map(lambda c: cat.ranges.get(c, (np.nan, np.nan))[1])
+    value = tidy["value"]
+    out = (value > hi) | ((value < lo) & (value != 0))
+    table = cat.sources.get("ranges")
+    for rec, a, b in zip(tidy[out].itertuples(index=False), lo[out], hi[out]):
+        dim, unit = cat.dimension(rec.indicator), cat.canonical_unit(rec.indicator)
+        hint_zh, hint_en = "", ""
+        if rec.value > b and dim in _SLIPS and a <= rec.value / _SLIPS[dim][0] <= b:
+            hint_zh, hint_en = "，" + _SLIPS[dim][1], "; " + _SLIPS[dim][2]
+        elif rec.value < a and dim == "share" and a <= rec.value * 100 <= b:
+            hint_zh, hint_en = (f"，可能把百分数写成了小数（应写 {rec.value * 100:g}，而不是 {rec.value:g}）",
+                                f"; probably a fraction for a percentage (write {rec.value * 100:g}, not {rec.value:g})")
+        probs.append(problem("error", "implausible_magnitude",
+                             f"{cat.name(rec.indicator)} 为 {rec.value:g} {unit}，超出一个县（市、区）的合理范围 {a:g}–{b:g} {unit}"
+                             f"{hint_zh}；数值未读取（范围见 {table}）",
+                             f"{rec.indicator} is {rec.value:g} {unit}, outside the plausible range for one county-level "
+                             f"unit, {a:g}–{b:g} {unit}{hint_en}; the value was not read (ranges in {table})",
+                             file=rec.file, row=rec.row, column=rec.column, value=rec.cell))
+    return tidy.index[out]
 
 
 def _rule_duplicates(tidy: pd.DataFrame, probs: list[Problem]) -> pd.DataFrame:
