@@ -9,7 +9,16 @@ import sys
 from pathlib import Path
 
 from lingshou import __version__
-from lingshou.errors import AnalysisError, DataError, LingshouError, ParameterError, SystemFault, system_fault
+from lingshou.errors import (
+    SHOWN_PER_RULE,
+    AnalysisError,
+    DataError,
+    LingshouError,
+    ParameterError,
+    SystemFault,
+    problem_lines,
+    system_fault,
+)
 from lingshou.i18n import bi
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ANALYSIS, EXIT_SYSTEM = 0, 1, 2, 3, 4
@@ -40,12 +49,13 @@ def _print_problems(problems, verbose: bool, stream=None) -> dict:
 
     stream = stream or sys.stdout  # looked up at call time, so a redirected sys.stdout is honoured
     counts = summarise(problems)
-    for p in problems:
-        if p.severity != "info" or verbose:
-            print(p, file=stream)
+    shown = [p for p in problems if p.severity != "info" or verbose]
+    for line in problem_lines(shown, limit=None if verbose else SHOWN_PER_RULE):
+        print(line, file=stream)
     if counts["info"] and not verbose:
-        print(f"（另有 {counts['info']} 条提示，主要是缺失值，加 --verbose 显示 / "
-              f"{counts['info']} more info lines, mostly missing values; add --verbose to list them）", file=stream)
+        print(f"（另有 {counts['info']} 条提示，如缺失值、表下的说明，加 --verbose 显示 / "
+              f"{counts['info']} more info lines, such as missing values and notes under tables; add --verbose to list "
+              "them）", file=stream)
     return counts
 
 
@@ -191,7 +201,8 @@ def _add_validate(sub) -> None:
                    help="数据文件夹（含 raw/；默认：内置数据）/ data folder holding raw/ (default: the bundled data)")
     p.add_argument("--county", default=None,
                    help="文件中没有县名列时，数据所属的县 / the county of files that have no county column")
-    p.add_argument("--verbose", "-v", action="store_true", help="同时列出提示（如缺失值）/ also list info lines (e.g. missing values)")
+    p.add_argument("--verbose", "-v", action="store_true", help="同时列出提示（如缺失值）和每一条重复的同类问题 / also list info lines (e.g. missing values) and every "
+                        "repeated problem (by default 20 per rule and file, the rest counted)")
     p.set_defaults(func=cmd_validate)
 
 

@@ -92,9 +92,9 @@ def test_validate_info_lines_only_with_verbose(capfd):
     path = MALFORMED.parent / "bureau" / "county_st_indicators_2022.csv"
     code, out, _ = run(capfd, ["validate", path])
     assert code == 0 and "[提示 INFO]" not in out
-    assert "（另有 3 条提示，主要是缺失值，加 --verbose 显示 / 3 more info lines, mostly missing values; add --verbose to list them）" in out
+    assert "（另有 4 条提示，如缺失值、表下的说明，加 --verbose 显示 / 4 more info lines, such as missing values and notes under tables; add --verbose to list them）" in out
     code, out, _ = run(capfd, ["validate", "--verbose", path])
-    assert code == 0 and out.count("[提示 INFO]") == 3 and "另有" not in out
+    assert code == 0 and out.count("[提示 INFO]") == 4 and "另有" not in out
 
 
 def test_validate_county_option(capfd, write_csv):
@@ -157,3 +157,29 @@ def test_python_dash_m_lingshou_version():
 
     out = subprocess.run([sys.executable, "-m", "lingshou", "--version"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.strip() == f"lingshou {__version__}"
+
+
+def test_repeated_problems_are_shown_twenty_per_rule_and_file_and_counted(tmp_path, capsys):
+    from lingshou.cli import main
+
+    rows = "".join(f"灵寿县,{2000 + i % 20},高新技术企业数,-{i + 1},家\n" for i in range(25))
+    path = tmp_path / "neg.csv"
+    path.write_text("县,年份,指标,数值,单位\n" + rows, encoding="utf-8")
+    rc = main(["validate", str(path)])
+    out = capsys.readouterr().out
+    assert rc == 1
+    negative = [line for line in out.splitlines() if "不能为负数" in line]
+    assert len(negative) == 20                              # 25 negatives: 20 shown …
+    assert f"… {path} 中另有 5 条同类问题（negative），lingshou validate --verbose 全部列出" in out   # … 5 counted
+    main(["validate", "--verbose", str(path)])
+    assert len([line for line in capsys.readouterr().out.splitlines() if "不能为负数" in line]) == 25
+
+
+def test_problem_lines_without_limit_and_by_file():
+    from lingshou.data.problems import problem
+    from lingshou.errors import problem_lines
+
+    probs = [problem("error", "negative", "负", "neg", file=f) for f in ("a.csv", "a.csv", "b.csv")]
+    assert len(problem_lines(probs, limit=None)) == 3
+    lines = problem_lines(probs, limit=1)
+    assert len(lines) == 3 and "a.csv 中另有 1 条同类问题（negative）" in lines[1] and lines[2].startswith("[错误")

@@ -74,7 +74,7 @@ def test_yearbook_xlsx_merged_title_unit_line_merged_header_notes():
     missing = only(df.attrs["problems"], "missing_value")
     assert (missing.severity, missing.row, missing.column, missing.value) == ("info", "7", "2023年", "…")
     assert missing.file.endswith("tjj_yearbook_lingshou_2021-2023.xlsx#表3-1")
-    assert rules(df) == ["provisional_mark", "missing_value"]
+    assert rules(df) == ["provisional_mark", "note_row", "note_row", "missing_value"]   # the notes are said
 
 
 def test_finance_bureau_gbk_csv_with_yi_yuan_in_names():
@@ -88,7 +88,7 @@ def test_finance_bureau_gbk_csv_with_yi_yuan_in_names():
         ("灵寿县", 2021, "fiscal_st_share"): 0.55,
         ("灵寿县", 2022, "fiscal_st_share"): 0.67,
     })
-    assert df.attrs["problems"] == []
+    assert [(p.rule, p.row) for p in df.attrs["problems"]] == [("note_row", "7")]   # 注：科学技术支出为…第206类。
     assert df.loc[df["indicator"] == "fiscal_st_expenditure", "row"].tolist() == [4, 4]
 
 
@@ -130,8 +130,8 @@ def test_wide_by_indicator_county_table_with_percent_strings_and_full_width_digi
         ("行唐县", 2022, "st_smes"): 96.0,
         ("行唐县", 2022, "enterprise_rd_intensity"): NAN,
     })
-    assert rules(df) == ["missing_value"] * 3
-    assert [(p.row, p.value) for p in df.attrs["problems"]] == [("4", "—"), ("5", "…"), ("5", "-")]
+    assert rules(df) == ["note_row"] + ["missing_value"] * 3   # the note under the table is said
+    assert [(p.row, p.value) for p in df.attrs["problems"]][1:] == [("4", "—"), ("5", "…"), ("5", "-")]
     shares = df[df["indicator"] == "fiscal_st_share"]
     assert set(shares["unit"]) == {"%"}
 
@@ -182,7 +182,7 @@ def test_county_by_year_table_with_the_indicator_in_the_title():
         ("行唐县", 2022, "high_tech_enterprises"): 19.0,
     })
     assert set(df["unit"]) == {"家"}
-    assert rules(df) == ["aggregate_row", "missing_value"]
+    assert rules(df) == ["note_row", "aggregate_row", "missing_value"]   # 注：2021年行唐县数据暂缺。 is said
     assert only(df.attrs["problems"], "aggregate_row").row == "6"
 
 
@@ -360,7 +360,7 @@ def test_merged_note_row_under_an_xlsx_table_is_not_data(tmp_path):
     assert_values(df, {("灵寿县", 2021, "high_tech_enterprises"): 18.0, ("灵寿县", 2022, "high_tech_enterprises"): 24.0})
     # the note says 2022 is 快报数 (preliminary): 2022 is provisional, 2021 stays published, and it is said
     assert dict(zip(df["year"], df["status"])) == {2021: "published", 2022: "provisional"}
-    assert [(p.severity, p.rule) for p in df.attrs["problems"]] == [("info", "provisional_mark")]
+    assert [(p.severity, p.rule) for p in df.attrs["problems"]] == [("info", "provisional_mark"), ("info", "note_row")]
 
 
 def test_xlsx_percent_formatted_cells_are_percent(tmp_path):
@@ -635,3 +635,14 @@ def test_a_stray_space_far_away_does_not_make_a_huge_grid(tmp_path):
     (name, grid), = read_xlsx(tmp_path / "s.xlsx")[0]
     assert len(grid) == 5 and len(grid[0]) == 3
     assert grid[1] == ["高新技术企业数(家)", 24, None] and grid[4][2] == "=B2*2"
+
+
+def test_a_note_row_inside_a_table_is_a_warning_and_one_below_an_info(write_csv):
+    path = write_csv("n.csv", "指标,2021年,2022年\n高新技术企业数(家),18,24\n注：2022年起按新口径统计,,\n"
+                              "科技型中小企业数(家),150,168\n注：数据来源县统计局,,\n")
+    df = load_statistics(path, county="灵寿县")
+    assert len(df) == 4
+    notes = [(p.severity, p.rule, p.row) for p in df.attrs["problems"] if p.rule.startswith("note")]
+    assert notes == [("warning", "note_inside_table", "3"), ("info", "note_row", "5")]
+    inside = next(p for p in df.attrs["problems"] if p.rule == "note_inside_table")
+    assert inside.zh == "表格中间的说明行未作为数据读取：“注:2022年起按新口径统计”；如说明口径变化，请核对前后数值是否可比"

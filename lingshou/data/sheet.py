@@ -245,6 +245,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
         probs.append(problem("info", "provisional_mark", "表中注明为快报数/初步数：未标明状态的数值记为 provisional（初步数据）",
                              "the table says its figures are preliminary (快报数/初步数): values without a status are "
                              "stored as provisional", file=where, value=titles.provisional))
+    _note_rows(texts, cols.first_data, data_rows, where, probs)
     lost = _unlabelled_cells(texts, data_rows, cols, width, cat)
     for j, h in enumerate(cols.header):
         if h and j not in _used_columns(cols) and j != cols.unit and cols.roles[j] != "ignore":
@@ -368,6 +369,24 @@ def _choose_layout(cols: _Columns, titles: _Titles) -> bool:
 def _used_columns(cols: _Columns) -> set[int]:
     return set(cols.value_cols) | {c for c in (cols.county, cols.year, cols.name, cols.ind, cols.unit, cols.status,
                                                cols.source, cols.note) if c is not None}
+
+
+def _note_rows(texts: list[list[str]], first: int, data_rows: list[int], where: str, probs: list[Problem]) -> None:
+    """Say every note row of the table: one between data rows is a warning (a change of definition, 口径,
+    is exactly what an analyst must see), one below the table is an info line; none is read as data."""
+    last = data_rows[-1] if data_rows else -1
+    for i in range(first, len(texts)):
+        if not (any(texts[i]) and _is_note_row(texts[i])):
+            continue
+        note = _first_text(texts[i])
+        if i < last:
+            probs.append(problem("warning", "note_inside_table", f"表格中间的说明行未作为数据读取：“{note}”；如说明口径变化，请核对前后数值是否可比",
+                                 f"a note row inside the table was not read as data: “{note}”; if it tells of a change of "
+                                 "definition, check that the figures before and after it compare", file=where, row=i + 1,
+                                 value=note))
+        else:
+            probs.append(problem("info", "note_row", f"表下的说明行：“{note}”", f"note under the table: “{note}”",
+                                 file=where, row=i + 1, value=note))
 
 
 def _is_note_row(texts: list[str]) -> bool:
