@@ -151,3 +151,24 @@ def test_latest_year_without_values():
 def test_resolve_output_dir(tmp_path):
     assert resolve_output_dir(None, "灵寿县", 2022) == (report_dir() / "notebooks" / "灵寿县_2022").resolve()
     assert resolve_output_dir(str(tmp_path / "x"), "灵寿县", 2022) == (tmp_path / "x").resolve()
+
+
+def test_input_files_must_exist_and_become_absolute(tmp_path, monkeypatch):
+    from lingshou.data.params import check_values
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my_plan.yaml").write_text("county: 灵寿县\n", encoding="utf-8")
+    assert check_values({"plan": "my_plan.yaml"}) == {"plan": str(tmp_path / "my_plan.yaml")}
+    assert check_values({"plan": None, "peers": "province"}) == {"plan": None, "peers": "province"}
+    for name in ("plan", "model", "grades_file", "peers"):
+        with pytest.raises(ParameterError, match=rf"参数 {name} 指向的文件不存在：.*nope.yaml / parameter {name} names a file"):
+            check_values({name: "nope.yaml"})
+
+
+def test_a_missing_plan_stops_the_report_before_any_notebook(tmp_path):
+    from lingshou.cli import main
+
+    params = tmp_path / "p.yaml"
+    params.write_text("plan: /nonexistent/plan.yaml\n", encoding="utf-8")
+    assert main(["report", "--county", "灵寿县", "--params", str(params), "--out", str(tmp_path / "out"), "-q"]) == 2
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

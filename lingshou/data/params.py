@@ -55,6 +55,18 @@ def _optional_path(name, value):
     return str(value)
 
 
+def _input_file(name, value):
+    """An input file that must exist, as an absolute path (a kernel's working folder is not the caller's)."""
+    path = _optional_path(name, value)
+    if path is None:
+        return None
+    resolved = Path(path).expanduser().resolve()
+    if not resolved.is_file():
+        raise ParameterError(bi(f"参数 {name} 指向的文件不存在：{resolved}", f"parameter {name} names a file that does not "
+                                f"exist: {resolved}"))
+    return str(resolved)
+
+
 def _lang(name, value):
     return check_lang(value)
 
@@ -85,7 +97,7 @@ def _peers(name, value):
     if value in ("province", "prefecture"):
         return value
     if isinstance(value, (str, Path)) and str(value).strip():
-        return str(value)
+        return _input_file(name, value)
     raise ParameterError(bi(f"参数 {name} 应为 'province'（全省）、'prefecture'（本市）或县名列表文件，实际为 {value!r}",
                             f"parameter {name} must be 'province', 'prefecture' or a file listing counties, got {value!r}"))
 
@@ -102,8 +114,8 @@ RULES = {
     "year": _year,
     "data_dir": _optional_path,
     "output_dir": _optional_path,
-    "plan": _optional_path,
-    "model": _optional_path,
+    "plan": _input_file,
+    "model": _input_file,
     "lang": _lang,
     "close_pct": _number_in(0.0, 100.0, open_lo=True),
     "base_year": _optional(_int_in(1978, 2100)),
@@ -120,7 +132,7 @@ RULES = {
     "intensity_target_year": _optional(_int_in(1978, 2100)),
     "allow_gaps": _bool,
     "catch_up_year": _optional(_int_in(2000, 2100)),
-    "grades_file": _optional_path,
+    "grades_file": _input_file,
     "show_anchors": _bool,
     "qualitative_points": _optional(_number_in(0.0, 100.0)),
     "robust_probability": _number_in(0.0, 1.0, open_lo=True),

@@ -156,7 +156,7 @@ def report_all(year="latest", *, counties: list[str] | None = None, prefecture: 
     check_values({"year": year, "lang": lang})
     specs = find_notebooks(notebooks_dir or NOTEBOOK_DIR)
     extra = {**load_params_file(params_file), **(params or {})}
-    check_run_parameters(specs, extra)
+    extra = check_run_parameters(specs, extra)  # input files resolved to absolute paths
     validated = validate_data(data_dir)
     catalogue = load_catalogue(validated.folder)
     counties = _chosen(catalogue, sorted(validated.tidy["county"].unique()), counties, prefecture, year, lang)
