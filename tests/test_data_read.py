@@ -646,3 +646,18 @@ def test_a_note_row_inside_a_table_is_a_warning_and_one_below_an_info(write_csv)
     assert notes == [("warning", "note_inside_table", "3"), ("info", "note_row", "5")]
     inside = next(p for p in df.attrs["problems"] if p.rule == "note_inside_table")
     assert inside.zh == "表格中间的说明行未作为数据读取：“注:2022年起按新口径统计”；如说明口径变化，请核对前后数值是否可比"
+
+
+def test_a_card_year_the_table_contradicts_is_said(write_csv):
+    path = write_csv("y.csv", "指标,2021年,2022年\n高新技术企业数(家),18,24\n")
+    path.with_name("y.card.yaml").write_text("year: 2022\ncounty: 灵寿县\n", encoding="utf-8")
+    df = load_statistics(path)
+    assert sorted(df["year"]) == [2021, 2022]
+    said = [p for p in df.attrs["problems"] if p.rule == "card_year_overruled"]
+    assert len(said) == 1 and said[0].severity == "warning"
+    assert said[0].zh == "数据卡片的年份为 2022，表中写明的年份 [2021] 与之不同；按表中年份读取，请核对数据卡片"
+    # a table without years of its own takes the card's, without a word
+    other = write_csv("z.csv", "指标,数值\n高新技术企业数(家),24\n")
+    other.with_name("z.card.yaml").write_text("year: 2022\ncounty: 灵寿县\n", encoding="utf-8")
+    df = load_statistics(other)
+    assert df["year"].tolist() == [2022] and df.attrs["problems"] == []

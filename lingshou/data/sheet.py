@@ -260,7 +260,21 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     records["cell"] = pd.Series([r["cell"] for r in recs], index=records.index, dtype=object)
     if cols.layout == "wide_indicators" and titles.unit:
         records.attrs["table_unit"] = titles.unit
+    _card_year_overruled(records, ctx, where, probs)
     return records, probs
+
+
+def _card_year_overruled(records: pd.DataFrame, ctx: FileContext, where: str, probs: list[Problem]) -> None:
+    """Say it when the table's own years differ from the year its data card gives (the table's are read)."""
+    if ctx.year is None or records.empty:
+        return
+    own = records.loc[records["year_col"] != FROM_TITLE, "year_raw"].map(parse_year).dropna().astype(int)
+    other = sorted(set(own) - {ctx.year})
+    if other:
+        probs.append(problem("warning", "card_year_overruled",
+                             f"数据卡片的年份为 {ctx.year}，表中写明的年份 {other} 与之不同；按表中年份读取，请核对数据卡片",
+                             f"the data card says {ctx.year}, the table itself gives {other}; the table's years were "
+                             "read — check the card", file=where, column="year", value=ctx.year))
 
 
 def _find_header(rows: list[list[object]], cat: Catalogue) -> int | None:
