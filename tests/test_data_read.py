@@ -661,3 +661,18 @@ def test_a_card_year_the_table_contradicts_is_said(write_csv):
     other.with_name("z.card.yaml").write_text("year: 2022\ncounty: 灵寿县\n", encoding="utf-8")
     df = load_statistics(other)
     assert df["year"].tolist() == [2022] and df.attrs["problems"] == []
+
+
+@pytest.mark.parametrize("title, county", [
+    ("科技统计表（修正定稿）", None),                   # 正定 inside 修正定稿 is no county
+    ("灵寿科技统计表", "灵寿县"),                        # a short name at the start of the title
+    ("河北省石家庄市灵寿县科技局报表", "灵寿县"),          # a full name inside a longer run
+    ("2022年灵寿县主要科技指标", "灵寿县"),
+])
+def test_a_county_in_a_title_only_as_a_word(write_csv, title, county):
+    path = write_csv("t.csv", f"{title}\n指标,2022年\n高新技术企业数(家),24\n")
+    df = load_statistics(path, strict=False)
+    if county is None:
+        assert df.empty and [p.rule for p in df.attrs["problems"]] == ["missing_county"]
+    else:
+        assert df["county"].tolist() == [county]

@@ -285,13 +285,23 @@ def _find_header(rows: list[list[object]], cat: Catalogue) -> int | None:
     return None
 
 
+#: Last characters of a county-level unit's full name.
+COUNTY_SUFFIXES = ("县", "市", "区", "旗")
+
+
 def _title_county(text: str, cat: Catalogue) -> str | None:
+    """The county a title names.  A name counts where it stands as a word: the whole run of characters, its
+    start ("灵寿科技统计表"), or a full name ending in 县/市/区 ("石家庄市灵寿县科技局") — never a short name
+    inside a longer word (正定 in "修正定稿" is no county)."""
     for token in re.findall(r"[\u4e00-\u9fff]{2,12}", text):
         for k in range(len(token), 1, -1):
-            found = [cat.county_name(token[s:s + k]) for s in range(len(token) - k + 1)]
-            found = [f for f in found if f]
-            if found:
-                return found[0]
+            for s in range(len(token) - k + 1):
+                part = token[s:s + k]
+                if not (k == len(token) or s == 0 or part.endswith(COUNTY_SUFFIXES)):
+                    continue
+                found = cat.county_name(part)
+                if found:
+                    return found
     return None
 
 
