@@ -297,8 +297,8 @@ def _rule_magnitudes(tidy: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -
     likely slip: money in 元, a population in 人, a share typed as a fraction.  Zero is never too small."""
     if not cat.ranges or tidy.empty:
         return tidy.index[:0]
-    lo = tidy["indicator"].map(lambda c: cat.ranges.get(c, (np.nan, np.nan))[0])
-    hi = tidy["indicator"].map(lambda c: cat.ranges.get(c, (np.nan, np.nan))[1])
+    lo = tidy["indicator"].map({code: low for code, (low, _) in cat.ranges.items()})
+    hi = tidy["indicator"].map({code: high for code, (_, high) in cat.ranges.items()})
     value = tidy["value"]
     out = (value > hi) | ((value < lo) & (value != 0))
     table = cat.sources.get("ranges")

@@ -278,8 +278,7 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
         check_target(target)
         with interrupts_as_exceptions(), OutputLock(out_root, target.name):
             for note in recover(out_root, target.name):
-                log.note(note)
-                record["warnings"].append(note)
+                _warn(note, record, log)
             workspace = new_workspace(out_root, target.name)
             try:
                 try:
@@ -292,11 +291,7 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
                 except BaseException as exc:
                     raise _fail(exc, workspace, target, record, log) from None
                 record["seconds"] = round(time.time() - started, 2)
-                write_json(workspace / RUN_JSON, record)
-                (workspace / LOG_NAME).write_text(log.text(), encoding="utf-8")
-                final = publish(workspace, target)
-                if final != target:
-                    result = _kept_beside(result, final, record, log)
+                result = _publish_run(result, workspace, target, record, log)
             finally:
                 # Still here after an interruption (publish and keep_failed move the folder away).
                 if workspace.exists():
@@ -307,16 +302,33 @@ def make_report(county: str, year="latest", *, data_dir=None, out_dir=None, lang
         log.close()
 
 
+def _warn(note: str, record: dict, log: RunLog) -> None:
+    """A warning of the run: in its log and in run.json."""
+    log.note(note)
+    record["warnings"].append(note)
+
+
+def _write_record(folder: Path, record: dict, log: RunLog, detail: str = "") -> None:
+    """run.json and run.log of a run into ``folder`` (``detail``: a failure's traceback, after the log)."""
+    write_json(folder / RUN_JSON, record)
+    (folder / LOG_NAME).write_text(log.text() + (f"\n{detail}\n" if detail else ""), encoding="utf-8")
+
+
+def _publish_run(result: ReportResult, workspace: Path, target: Path, record: dict, log: RunLog) -> ReportResult:
+    """Write the run's record and swap the finished report in (or beside, when the old one is in use)."""
+    _write_record(workspace, record, log)
+    final = publish(workspace, target)
+    return result if final == target else _kept_beside(result, final, record, log)
+
+
 def _kept_beside(result: ReportResult, final: Path, record: dict, log: RunLog) -> ReportResult:
     """The report went to ``final`` (``<report>.new``) because the previous one is in use: say so, point there."""
     note = bi(f"{result.folder} 正被其他程序打开（如 Excel、WPS 或 PDF 阅读器），无法替换；新报告保存在 {final}，"
               "关闭这些文件后再运行一次即可替换",
               f"{result.folder} is in use by another program (Excel, WPS or a PDF viewer, say) and could not be "
               f"replaced; the new report is in {final}; close those files and run again to replace it")
-    log.note(note)
-    record["warnings"].append(note)
-    write_json(final / RUN_JSON, record)
-    (final / LOG_NAME).write_text(log.text(), encoding="utf-8")
+    _warn(note, record, log)
+    _write_record(final, record, log)
     moved = {name: final / getattr(result, name).relative_to(result.folder)
              for name in ("pdf", "workbook") if getattr(result, name) is not None}
     return dataclasses.replace(result, folder=final, **moved)
@@ -359,8 +371,7 @@ def _fail(exc: BaseException, workspace: Path, target: Path, record: dict, log: 
     log.note(f"失败 failed: {exc}", show=False)  # the command prints the error once
     record.update(status="failed", exit_code=code, error=str(exc))
     try:
-        write_json(workspace / RUN_JSON, record)
-        (workspace / LOG_NAME).write_text(log.text() + "\n" + detail + "\n", encoding="utf-8")
+        _write_record(workspace, record, log, detail)
         failed = keep_failed(workspace, target)
     except OSError as again:  # a full disk may refuse the record too: the error itself still gets out
         kept = (bi("原报告保持不变；本次运行的文件未能保留", "the previous report is untouched; this run's files could not "
