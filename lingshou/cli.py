@@ -84,7 +84,8 @@ def cmd_build(args) -> int:
 def cmd_template(args) -> int:
     from lingshou.collect.template import write_templates
 
-    paths = write_templates(args.county, args.year, unit=args.unit, out=args.out, data_dir=args.data, force=args.force)
+    paths = write_templates(args.county, args.year, unit=args.unit, out=args.out, data_dir=args.data, force=args.force,
+                            period=args.period)
     for path in paths:
         print(path)
     print(f"已生成 {len(paths)} 个填报表 / wrote {len(paths)} return form(s)")
@@ -97,15 +98,17 @@ def cmd_collect(args) -> int:
     from lingshou.collect.store import write_collection
     from lingshou.data.problems import errors
 
-    coll = read_returns(args.returns, county=args.county, year=args.year, data_dir=args.data)
+    coll = read_returns(args.returns, county=args.county, year=args.year, data_dir=args.data, period=args.period,
+                        amend=args.amend)
     if args.status:
         print(format_status(coll))
         return EXIT_OK
     print(format_report(coll))
     if not coll.ok:
-        print(f"\n未写入：{len(errors(coll.problems))} 个错误，{len(coll.conflicts)} 个冲突（数值与数据文件夹已有的不同）/ "
-              f"nothing written: {len(errors(coll.problems))} error(s), {len(coll.conflicts)} conflict(s) "
-              "(values that differ from what the data folder holds)")
+        n_conf = len(coll.conflicts) + len(coll.task_conflicts)
+        print(f"\n未写入：{len(errors(coll.problems))} 个错误，{n_conf} 个冲突（与数据文件夹已有的数值或任务进展不同）/ "
+              f"nothing written: {len(errors(coll.problems))} error(s), {n_conf} conflict(s) "
+              "(values or task progress that differ from what the data folder holds)")
         return EXIT_DATA
     written = write_collection(coll, final=args.final)
     if written:
@@ -231,6 +234,9 @@ def _add_template(sub) -> None:
                    help="输出文件夹（默认 reports/collection/<县>_<年>/templates）/ output folder")
     p.add_argument("--data", type=Path, default=None, help="数据文件夹（默认：内置数据）/ data folder (default: the bundled data)")
     p.add_argument("--force", action="store_true", help="覆盖已有的表 / overwrite existing forms")
+    p.add_argument("--period", default=None,
+                   help="任务进展的报送期：2024Q3（季度，默认本季度；方案期结束后为其最后一季度）、2024H1、2024-09 或 2024 / reporting period of the task "
+                        "progress: 2024Q3 (quarter; default the current one, after the plan its last), 2024H1, 2024-09 or 2024")
     p.set_defaults(func=cmd_template)
 
 
@@ -251,6 +257,11 @@ def _add_collect(sub) -> None:
     p.add_argument("--status", action="store_true",
                    help="只显示报送情况（已返回、未报送、各指标完整度），不写入 / only show which units returned, which are late, "
                         "and completeness by indicator; write nothing")
+    p.add_argument("--period", default=None,
+                   help="任务进展的报送期（默认：取自填报表）/ reporting period of the task progress (default: from the forms)")
+    p.add_argument("--amend", action="store_true",
+                   help="同一报送期的任务进展有改动时另存为新版本（旧版本保留）/ store a changed task return of a period "
+                        "already stored as a new version (the old one is kept)")
     p.set_defaults(func=cmd_collect)
 
 

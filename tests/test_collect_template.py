@@ -171,9 +171,13 @@ def test_build_workbook_meta():
 # ------------------------------------------------------------------------------------------ writing
 def test_write_templates_one_form_per_unit(data, tmp_path):
     paths = write_templates("灵寿", 2024, out=tmp_path / "forms", data_dir=data)
+    # the units of record of the figures, then the departments the plan's tasks name that report no figure,
+    # in the order the text names them (task 1: 县委组织部、县委编办; task 5: 县税务局、各乡(镇)政府; task 6:
+    # 县地方金融监管局; task 13: 县自然资源和规划局; task 14: 县行政审批局); 科技创新工作领导小组成员单位 is a group
     assert [p.name for p in paths] == [f"灵寿县_2024_{u}.xlsx" for u in
                                        ["县财政局", "县统计局", "县发展和改革局", "县市场监管局", "县人力资源和社会保障局",
-                                        "县农业农村局", "县经济开发区管委会"]]
+                                        "县农业农村局", "县经济开发区管委会", "县委组织部", "县委编办", "县税务局",
+                                        "各乡(镇)政府", "县地方金融监管局", "县自然资源和规划局", "县行政审批局"]]
     ws = load_workbook(paths[0])[DATA_SHEET]
     # reference values from the data folder (statistics_base.csv): 2022 1500 / 240000, 2023 1600 / 250000
     assert [[c.value for c in row] for row in ws["B4:G5"]] == [
@@ -224,7 +228,7 @@ def test_cli_template(data, tmp_path, capsys):
 
 @pytest.mark.parametrize("option, value, message", [
     ("--unit", "../../etc/passwd", "not a valid name"),
-    ("--unit", "县税务局", "is not a unit of the reporting-unit table"),
+    ("--unit", "县公安局", "is not a unit of the reporting-unit table"),
     ("--county", "../灵寿县", "not a valid county name"),
     ("--year", "2999", "is invalid"),
 ])

@@ -58,8 +58,12 @@ def format_report(coll: Collection) -> str:
     probs = department_problems(coll)
     kinds = {"missing": "缺报 missing", "invalid": "错误 invalid", "suspicious": "存疑 suspicious",
              "conflict": "冲突 conflict", "warning": "警告 warning", "late": "未报送 late"}
-    for dept in list(deps.index) + (["—"] if (probs["department"] == "—").any() else []):
-        if dept in deps.index:
+    tasks_only = [d for d in dict.fromkeys(list(probs["department"]) + list(coll.task_rows["department"]))
+                  if d not in deps.index and d != "—"]
+    for dept in list(deps.index) + tasks_only + (["—"] if (probs["department"] == "—").any() else []):
+        if dept in tasks_only:
+            head = f"{dept}：任务进展 task progress"
+        elif dept in deps.index:
             d = deps.loc[dept]
             head = (f"{dept}：已返回 returned，{int(d['reported'] + d['held'])}/{int(d['n'])} 项有值 with a value"
                     if d["returned"] else f"{dept}：未返回 late（{int(d['n'])} 项 figures）")
@@ -68,7 +72,23 @@ def format_report(coll: Collection) -> str:
         lines.append(head)
         for p in probs[(probs["department"] == dept) & (probs["kind"] != "late")].itertuples(index=False):
             lines.append(f"  [{kinds[p.kind]}] {p.detail}")
-    return "\n".join(lines)
+    return "\n".join(lines + task_lines(coll))
+
+
+def task_lines(coll: Collection) -> list[str]:
+    """What ``collect`` says about the task returns: new rows per department and every conflict, both versions."""
+    if coll.period is None:
+        return []
+    p = coll.period
+    lines = ["", f"任务进展（{p.text()}）/ task progress ({p.text('en')})："]
+    counts = coll.task_rows.groupby("department").size()
+    lines += [f"  {d}：{n} 项措施的新报送 / new returns on {n} item(s)" for d, n in counts.items()] or ["  无新报送 / nothing new"]
+    for c in coll.task_conflicts.itertuples(index=False):
+        lines.append(f"  [冲突 conflict] {c.department} 措施 item {c.task}.{c.item}，{c.column}：已存 stored {c.stored!r}"
+                     f"（{c.stored_file}，{c.stored_received}）≠ 本次 returned {c.returned!r}（{c.file}，行 row {c.row}）；"
+                     "同一报送期不覆盖：请核实，更正请用 --amend 另存新版本 / a period is never overwritten: check it; "
+                     "to store a correction as a new version use --amend")
+    return lines
 
 
 def format_status(coll: Collection) -> str:

@@ -27,6 +27,7 @@ collected file) and :mod:`~lingshou.collect.messages` (the per-department report
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import shutil
 import tempfile
 import unicodedata
@@ -38,7 +39,16 @@ import pandas as pd
 import yaml
 
 from lingshou.collect.status import collection_status, compare_values
-from lingshou.collect.template import DATA_SHEET, INSTRUCTIONS_SHEET, META_SHEET, TEMPLATE_FORMAT, check_template_year
+from lingshou.collect.task_returns import CONFLICT_COLUMNS, merge_history, read_task_returns
+from lingshou.collect.template import (
+    DATA_SHEET,
+    INSTRUCTIONS_SHEET,
+    META_SHEET,
+    TEMPLATE_FORMAT,
+    check_template_year,
+    form_units,
+    plan_years,
+)
 from lingshou.collect.units import (
     check_reporting_units,
     load_held,
@@ -57,6 +67,7 @@ from lingshou.data.safe import neutralise_text
 from lingshou.data.sheet import ROLE_NAMES
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
+from lingshou.plan.progress import HISTORY_COLUMNS, Period, check_period, history_path, load_history, parse_period
 
 #: A value beyond this factor of the prior year's (either way) is suspicious.
 COLLECT_JUMP_FACTOR = 3.0
@@ -251,6 +262,13 @@ class Collection:
     folder : DataFolder
     written : list of Path
         Files written by :func:`write_collection`.
+    period : Period or None
+        The reporting period of the task returns (None when no file has a task sheet).
+    task_rows : DataFrame
+        The task progress rows this collection appends to the history (:data:`~lingshou.plan.progress.HISTORY_COLUMNS`).
+    task_conflicts : DataFrame
+        Task returns that differ from what the history holds for the same period
+        (:data:`~lingshou.collect.task_returns.CONFLICT_COLUMNS`, both versions).
     """
 
     county: str
@@ -265,11 +283,14 @@ class Collection:
     target: Path
     folder: DataFolder
     written: list[Path] = field(default_factory=list)
+    period: Period | None = None
+    task_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HISTORY_COLUMNS))
+    task_conflicts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CONFLICT_COLUMNS))
 
     @property
     def ok(self) -> bool:
-        """No error and no conflict: the collection may be written."""
-        return not errors(self.problems) and self.conflicts.empty
+        """No error and no conflict (of figures or of task returns): the collection may be written."""
+        return not errors(self.problems) and self.conflicts.empty and self.task_conflicts.empty
 
     @property
     def status(self) -> pd.DataFrame:
@@ -430,7 +451,7 @@ def _read_return(f: Path, meta: dict, dept: str | None, cat: Catalogue, county: 
 
 # long: the numpydoc docstring is a third of it; the code (~60 lines) is the collection's steps in order, each a call.
 def read_returns(returns_dir: str | Path, county: str | None = None, year: int | None = None,
-                 data_dir=None) -> Collection:
+                 data_dir=None, period: str | None = None, amend: bool = False) -> Collection:
     """Read and check every return in a folder (nothing is written).
 
     Parameters
@@ -443,12 +464,16 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
         Default: the year of the template returns.
     data_dir : path-like, optional
         The data folder compared with and written to.
+    period : str, optional
+        The reporting period of the task progress (default: the period of the template returns).
+    amend : bool
+        Store a changed task return of a period already stored as a new version, instead of a conflict.
 
     Raises
     ------
     ParameterError
-        Folder missing or inside ``raw/statistics``; county or year not given and not found in the
-        returns (or ambiguous); an invalid county or year.
+        Folder missing or inside ``raw/statistics``; county, year or (with task returns) period not given
+        and not found in the returns (or ambiguous); an invalid county, year or period.
     DataError
         Invalid reporting-unit table.
     """
@@ -476,7 +501,8 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
     year = check_template_year(year)
     plan = find_plan(county, data_dir=folder)
     reporting = check_reporting_units(load_reporting_units(folder), cat, plan)
-    units = reporting_units(reporting)
+    known = list(cat.departments_en) or reporting_units(reporting)
+    units = form_units(reporting, plan, known)
     assigned = dict(zip(reporting["indicator"], reporting["unit"]))
     held, held_probs = load_held(folder)
     if errors(held_probs):
@@ -501,6 +527,15 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
             for f in grp["file"]:
                 probs.append(problem("error", "several_returns", f"{dept} 有多个返回文件：{list(grp['file'])}；请只保留一个",
                                      f"{dept} returned several files: {list(grp['file'])}; keep one", file=f))
+    tasks, task_probs, task_sheets = read_task_returns(dict(zip(files_df["file"], files_df["department"])), plan, known)
+    probs = [p for p in probs if not (p.rule == "layout" and p.file in task_sheets)] + task_probs
+    the_period, history, task_conflicts = None, pd.DataFrame(columns=HISTORY_COLUMNS), pd.DataFrame(columns=CONFLICT_COLUMNS)
+    if len(tasks) or task_sheets:
+        found = {str(m["period"]) for m in metas.values() if m and m.get("period")}
+        the_period = check_period(parse_period(_resolve_one(period, found, "报送期", "reporting period", "--period",
+                                                            "reporting periods")), plan_years(plan))
+        history = load_history(history_path(folder.raw, county))
+        history, task_conflicts = merge_history(history, tasks, county, the_period.label, _dt.date.today().isoformat(), amend)
     values = pd.concat(value_frames, ignore_index=True) if value_frames else pd.DataFrame(columns=VALUE_COLUMNS)
     values = values[values["department"].notna()].reset_index(drop=True)
     values["value"] = values["value"].astype(float)
@@ -512,7 +547,8 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
     target = folder.statistics / safe_filename(COLLECTED_PREFIX, county, year, suffix=".csv")
     return Collection(county=county, year=year, reporting=reporting, files=files_df, values=values,
                       collected=collected, held=held, conflicts=find_conflicts(values, held, county, year, cat),
-                      problems=probs, target=target, folder=folder)
+                      problems=probs, target=target, folder=folder, period=the_period, task_rows=history,
+                      task_conflicts=task_conflicts)
 
 
 def _collected(reporting: pd.DataFrame, files: pd.DataFrame, values: pd.DataFrame, invalid: set) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from lingshou.data.problems import errors
 from lingshou.data.safe import neutralise_frame, neutralise_text
 from lingshou.errors import DataError, ParameterError
 from lingshou.i18n import bi
+from lingshou.plan.progress import HISTORY_COLUMNS, history_path
 
 
 # ------------------------------------------------------------------------------------------ writing
@@ -107,7 +108,8 @@ def collected_card(coll: Collection, rows: pd.DataFrame, previous_card: dict) ->
 def write_collection(coll: Collection, final: bool = False) -> list[Path]:
     """Write the collected statistics file and its card into ``raw/statistics`` (atomically).
 
-    Nothing is written when nothing is new (and nothing to promote).
+    Nothing is written when nothing is new (and nothing to promote).  Task progress rows are appended to the
+    county's history (:func:`append_history`).
 
     Returns
     -------
@@ -128,26 +130,48 @@ def write_collection(coll: Collection, final: bool = False) -> list[Path]:
                                 f"the bundled data of an installed package is read-only ({coll.folder.root}); name "
                                 "the data folder to write into with --data"))
     if not coll.ok:
-        raise DataError(bi(f"有 {len(errors(coll.problems))} 个错误、{len(coll.conflicts)} 个冲突，未写入任何文件",
-                           f"{len(errors(coll.problems))} error(s) and {len(coll.conflicts)} conflict(s); nothing was written"),
+        n_conf = len(coll.conflicts) + len(coll.task_conflicts)
+        raise DataError(bi(f"有 {len(errors(coll.problems))} 个错误、{n_conf} 个冲突，未写入任何文件",
+                           f"{len(errors(coll.problems))} error(s) and {n_conf} conflict(s); nothing was written"),
                         coll.problems)
+    written = append_history(coll)
     cat = load_catalogue(coll.folder)
     previous = load_collected_file(coll.target)
     rows, n_new, n_promoted = merge_collected(previous, coll, cat, final)
     if n_new == 0 and n_promoted == 0:
-        return []
+        coll.written = written
+        return written
     card_path = coll.target.with_name(coll.target.stem + CARD_SUFFIX)
     card = collected_card(coll, rows, read_card(coll.target) if coll.target.exists() else {})
     coll.target.parent.mkdir(parents=True, exist_ok=True)
     # Card first: a crash between the two replaces leaves the old data with a card that lists more, never data without a card.
     write_text_atomic(card_path, yaml.safe_dump(card, allow_unicode=True, sort_keys=False))
     write_text_atomic(coll.target, rows.to_csv(index=False, lineterminator="\n"))
-    coll.written = [coll.target, card_path]
+    coll.written = [coll.target, card_path] + written
     return coll.written
 
 
+def append_history(coll: Collection) -> list[Path]:
+    """Append the collection's task progress rows to the county's history (atomically); ``[]`` when none.
+
+    The rows already stored are kept byte for byte: the new rows are added after them.
+    """
+    if coll.task_rows.empty:
+        return []
+    path = history_path(coll.folder.raw, coll.county)
+    new = coll.task_rows[HISTORY_COLUMNS].to_csv(index=False, lineterminator="\n")
+    if path.exists():
+        old = path.read_text(encoding="utf-8-sig")
+        text = "\ufeff" + old + ("" if old.endswith("\n") else "\n") + new.split("\n", 1)[1]
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = "\ufeff" + new
+    write_text_atomic(path, text)
+    return [path]
+
+
 def collect(returns_dir: str | Path, county: str | None = None, year: int | None = None, data_dir=None,
-            final: bool = False) -> Collection:
+            final: bool = False, period: str | None = None, amend: bool = False) -> Collection:
     """Read, check and — when clean — write a collection (``lingshou collect``).
 
     Returns
@@ -155,7 +179,7 @@ def collect(returns_dir: str | Path, county: str | None = None, year: int | None
     Collection
         ``written`` lists the files written (empty when there were errors or conflicts, or nothing new).
     """
-    coll = read_returns(returns_dir, county=county, year=year, data_dir=data_dir)
+    coll = read_returns(returns_dir, county=county, year=year, data_dir=data_dir, period=period, amend=amend)
     if coll.ok:
         write_collection(coll, final=final)
     return coll

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from lingshou.atomic import write_atomic
+from lingshou.collect.task_form import TASK_SHEET, add_task_sheet, task_instructions
 from lingshou.collect.units import (
     check_reporting_units,
     load_held,
@@ -39,6 +40,8 @@ from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.data.safe import neutralise_text
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
+from lingshou.plan.progress import Period, check_period, current_quarter, parse_period
+from lingshou.plan.tasks import department_items, task_roles
 from lingshou.printing import fit_row_heights, set_print
 
 INSTRUCTIONS_SHEET = "填表说明"
@@ -143,8 +146,17 @@ def template_table(reporting: pd.DataFrame, unit: str, held: pd.DataFrame, count
     return out[["code", "name_zh", "unit", "definition", "ref_2", "ref_1", "ref_status", "dimension", "lo", "hi"]]
 
 
-def instructions(county: str, year: int, unit: str, n: int, collector: str) -> list[str]:
-    """Lines of the instructions sheet (Chinese, each followed by its English)."""
+def instructions(county: str, year: int, unit: str, n: int, collector: str, period: Period | None = None) -> list[str]:
+    """Lines of the instructions sheet (Chinese, each followed by its English); with ``period``, the task sheet's too."""
+    if n == 0:
+        return [f"{county}县域科技创新跃升计划重点任务进展填报表 — {unit}", f"Task progress form of {county} — {unit}", "",
+                f"1. 本表由 lingshou 生成；{unit}无需报送指标数值，请填写“{TASK_SHEET}”表并报送{collector}。",
+                f"   This workbook was written by lingshou; {unit} reports no figures: fill in sheet {TASK_SHEET} and return it to {collector}.",
+                "2. 只在黄色单元格中填写；请勿增删、移动行，请勿撤销工作表保护。填好后保存为 .xlsx。",
+                "   Fill only the yellow cells; do not add, delete or move rows, do not unprotect the sheet. Save as .xlsx.",
+                *(task_instructions(period)[:4] if period is not None else []), "",
+                f"县 County: {county}", f"报送单位 Reporting unit: {unit}",
+                *([f"报送期 Reporting period: {period.label}"] if period is not None else [])]
     return [
         f"{county}{year}年县域科技创新跃升计划指标填报表 — {unit}",
         f"Return form of {county} for {year} — {unit}",
@@ -174,6 +186,7 @@ def instructions(county: str, year: int, unit: str, n: int, collector: str) -> l
         f"数据年度 Data year: {year}",
         f"报送单位 Reporting unit: {unit}",
         f"指标数 Number of figures: {n}",
+        *([f"报送期 Reporting period: {period.label}", ""] + task_instructions(period) if period is not None else []),
     ]
 
 
@@ -190,8 +203,8 @@ def _put(ws, ref: str, value: object):
     return cell
 
 
-# long: one openpyxl sheet written top to bottom (~70 lines); splitting it would pass the workbook's cursor state around.
-def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, collector: str = DEFAULT_COLLECTOR):
+def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, collector: str = DEFAULT_COLLECTOR,
+                   items: pd.DataFrame | None = None, period: Period | None = None):
     """The openpyxl workbook of one return form (see the module docstring).
 
     Parameters
@@ -201,21 +214,23 @@ def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, colle
     county, year, unit : str, int, str
     collector : str
         The unit the form is returned to (the plan's lead unit).
+    items : DataFrame, optional
+        :func:`lingshou.plan.tasks.department_items` of the unit: the form then has the task sheet
+        (:mod:`lingshou.collect.task_form`) for ``period``.  A unit without figures gets no figure sheet.
 
     Returns
     -------
     openpyxl.Workbook
     """
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, Font
     from openpyxl.workbook.protection import WorkbookProtection
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
     ins = wb.active
     ins.title = INSTRUCTIONS_SHEET
-    for i, line in enumerate(instructions(county, year, unit, len(table), collector), start=1):
+    with_tasks = items is not None and len(items) > 0 and period is not None
+    for i, line in enumerate(instructions(county, year, unit, len(table), collector, period if with_tasks else None), start=1):
         _put(ins, f"A{i}", line)
         ins[f"A{i}"].alignment = Alignment(wrap_text=True, vertical="top")
     ins["A1"].font = Font(bold=True, size=14)
@@ -223,6 +238,31 @@ def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, colle
     fit_row_heights(ins)
     set_print(ins, gridlines=False)
     ins.protection.sheet = True
+
+    entries = [("format", TEMPLATE_FORMAT), ("version", TEMPLATE_VERSION), ("county", county), ("year", year),
+               ("unit", unit)]
+    if len(table):
+        entries += _figure_sheet(wb, table, county, year, unit)
+    if with_tasks:
+        last = add_task_sheet(wb, items, county, unit, period, _put)
+        entries += [("task_sheet", TASK_SHEET), ("period", period.label), ("task_last_row", last),
+                    ("task_items", ",".join(f"{int(t)}.{int(i)}" for t, i in zip(items["task"], items["item"])))]
+    meta = wb.create_sheet(META_SHEET)
+    for i, (key, value) in enumerate(entries, start=1):
+        _put(meta, f"A{i}", key)
+        _put(meta, f"B{i}", value)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+    return wb
+
+
+def _figure_sheet(wb, table: pd.DataFrame, county: str, year: int, unit: str) -> list[tuple]:
+    """Add the figure sheet (``填报``) to a form workbook; returns its ``_meta`` entries."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     ws = wb.create_sheet(DATA_SHEET)
     labels = {"y": year, "y1": year - 1, "y2": year - 2}
@@ -269,19 +309,8 @@ def build_workbook(table: pd.DataFrame, county: str, year: int, unit: str, colle
     ws.protection.formatRows = False
     ws.protection.selectLockedCells = False
     ws.protection.selectUnlockedCells = False
-
-    meta = wb.create_sheet(META_SHEET)
-    entries = [("format", TEMPLATE_FORMAT), ("version", TEMPLATE_VERSION), ("county", county), ("year", year),
-               ("unit", unit), ("sheet", DATA_SHEET), ("header_row", HEADER_ROW), ("first_row", FIRST_ROW),
-               ("last_row", last), ("codes", ",".join(table["code"])), ("units", ",".join(table["unit"]))]
-    for i, (key, value) in enumerate(entries, start=1):
-        _put(meta, f"A{i}", key)
-        _put(meta, f"B{i}", value)
-    meta.sheet_state = "veryHidden"
-    meta.protection.sheet = True
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.active = 0
-    return wb
+    return [("sheet", DATA_SHEET), ("header_row", HEADER_ROW), ("first_row", FIRST_ROW), ("last_row", last),
+            ("codes", ",".join(table["code"])), ("units", ",".join(table["unit"]))]
 
 
 def collector_of(plan) -> str:
@@ -296,9 +325,20 @@ def default_template_dir(county: str, year: int) -> Path:
     return report_dir() / "collection" / safe_filename(county, year, suffix="") / "templates"
 
 
+def form_units(reporting: pd.DataFrame, plan, known) -> list[str]:
+    """Units that get a form: the units of record of the figures, then every department of ``known`` that
+    leads or shares a task of the plan (a name the department table lacks, such as 科技创新工作领导小组成员单位,
+    is a group of units, not one that returns a form)."""
+    units = reporting_units(reporting)
+    if plan is not None and len(plan.tasks):
+        units += [d for d in task_roles(plan.tasks, known)["department"] if d in known and d not in units]
+    return list(dict.fromkeys(units))
+
+
 def write_templates(county: str, year: int, unit: str | None = None, out: str | Path | None = None,
-                    data_dir=None, force: bool = False) -> list[Path]:
-    """Write the return forms: one XLSX per unit of record (or only ``unit``).
+                    data_dir=None, force: bool = False, period: str | None = None) -> list[Path]:
+    """Write the return forms: one XLSX per unit (or only ``unit``) — its figures and, when the plan has tasks,
+    the progress of the tasks it leads or shares (:func:`form_units`).
 
     Files are named ``<county>_<year>_<unit>.xlsx`` and written atomically.
 
@@ -317,6 +357,9 @@ def write_templates(county: str, year: int, unit: str | None = None, out: str | 
         Data folder (reference values, tables).
     force : bool
         Overwrite existing forms (default: refuse).
+    period : str, optional
+        The reporting period of the task progress (``2024Q3``, ``2024H1``, ``2024-09``, ``2024``; default:
+        the current quarter, or the plan's last once it has ended); it must lie within the plan's years and have begun.
 
     Returns
     -------
@@ -325,7 +368,7 @@ def write_templates(county: str, year: int, unit: str | None = None, out: str | 
     Raises
     ------
     ParameterError
-        Invalid county, year or unit; an output folder inside ``raw/statistics``; existing files without
+        Invalid county, year, unit or period; an output folder inside ``raw/statistics``; existing files without
         ``force``.
     """
     from lingshou.data.params import RULES
@@ -338,7 +381,11 @@ def write_templates(county: str, year: int, unit: str | None = None, out: str | 
     county = cat.resolve_county(county)
     plan = find_plan(county, data_dir=folder)
     reporting = check_reporting_units(load_reporting_units(folder), cat, plan)
-    units = [resolve_unit(unit, reporting)] if unit is not None else reporting_units(reporting)
+    known = list(cat.departments_en) or reporting_units(reporting)
+    everyone = form_units(reporting, plan, known)
+    units = [resolve_unit(unit, pd.DataFrame({"unit": everyone}))] if unit is not None else everyone
+    the_period = check_period(parse_period(period) if period is not None else current_quarter(plan_years(plan)),
+                              plan_years(plan))
     target = Path(out).expanduser().resolve() if out is not None else default_template_dir(county, year)
     if target == folder.statistics.resolve() or folder.statistics.resolve() in target.parents:
         raise ParameterError(bi(f"输出文件夹 {target} 位于数据文件夹的 raw/statistics 中，空白表会被当作数据读取；请换一个文件夹",
@@ -354,6 +401,16 @@ def write_templates(county: str, year: int, unit: str | None = None, out: str | 
     collector = collector_of(plan)
     for u, p in zip(units, paths):
         table = template_table(reporting, u, held, county, year, cat)
-        write_atomic(p, build_workbook(table, county, year, u, collector).save)
+        items = department_items(plan.tasks, plan.items, u, known) if len(plan.tasks) else None
+        write_atomic(p, build_workbook(table, county, year, u, collector, items, the_period).save)
     return paths
+
+
+def plan_years(plan) -> tuple[int, int]:
+    """The plan's first and last year (``period: [2022, 2025]`` of the plan file; else its targets' years)."""
+    period = plan.meta.get("period") if plan is not None else None
+    if isinstance(period, (list, tuple)) and len(period) == 2:
+        return int(period[0]), int(period[1])
+    years = pd.to_numeric(plan.targets.get("target_year"), errors="coerce").dropna() if plan is not None else []
+    return (int(min(years)), int(max(years))) if len(years) else (MIN_YEAR, _dt.date.today().year)
 

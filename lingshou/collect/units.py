@@ -247,8 +247,8 @@ def resolve_unit(name: object, table: pd.DataFrame) -> str:
     for unit in units:
         if key in (normalise_text(unit), normalise_text(unit).removeprefix("县")):
             return unit
-    raise ParameterError(bi(f"报送单位表中没有 {name!r}；可选：{'、'.join(units)}（见 {table.attrs.get('source', REPORTING_UNITS_FILE)}）",
-                            f"{name!r} is not a unit of the reporting-unit table; choose from: {', '.join(units)}"))
+    raise ParameterError(bi(f"报送单位表和方案任务中都没有 {name!r}；可选：{'、'.join(units)}（见 {table.attrs.get('source', REPORTING_UNITS_FILE)}）",
+                            f"{name!r} is not a unit of the reporting-unit table nor of the plan's tasks; choose from: {', '.join(units)}"))
 
 
 def unit_from_filename(filename: str, units: list[str]) -> str | None:

@@ -136,3 +136,44 @@ def check_tasks(raw, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     if problems:
         raise DataError(bi(f"方案文件 {path} 的任务有误", f"the tasks of plan file {path} are invalid") + "\n" + "\n".join(problems))
     return pd.DataFrame(tasks, columns=TASK_COLUMNS), pd.DataFrame(items, columns=ITEM_COLUMNS)
+
+
+def canonical_unit(name: str, known) -> str:
+    """The department ``name`` stands for among ``known`` (exact, after normalisation, or with its leading 县
+    left out — the plan writes 财政局 beside 县财政局); a name matching none is kept as written."""
+    from lingshou.data.catalogue import normalise_text
+
+    key = normalise_text(str(name))
+    for k in known:
+        if key in (normalise_text(k), normalise_text(k).removeprefix("县")):
+            return k
+    return str(name)
+
+
+def task_roles(tasks: pd.DataFrame, known) -> pd.DataFrame:
+    """Who answers for each task: one row per (task, department) with ``role`` ``lead`` or ``responsible``.
+
+    Names are canonicalised with :func:`canonical_unit`; a unit named twice for one task keeps its first role.
+    """
+    rows = []
+    for t in tasks.itertuples(index=False):
+        rows.append((int(t.task), canonical_unit(t.lead_unit, known), "lead"))
+        rows += [(int(t.task), canonical_unit(u, known), "responsible") for u in t.responsible_units]
+    out = pd.DataFrame(rows, columns=["task", "department", "role"])
+    return out.drop_duplicates(["task", "department"]).reset_index(drop=True)
+
+
+def department_items(tasks: pd.DataFrame, items: pd.DataFrame, department: str, known) -> pd.DataFrame:
+    """Every item of the tasks ``department`` leads or shares, with the task's title, units and the unit's role.
+
+    Returns
+    -------
+    DataFrame
+        :data:`ITEM_COLUMNS` plus ``task_title``, ``lead_unit``, ``responsible_units`` (joined with 、) and
+        ``role``, in task and item order.
+    """
+    roles = task_roles(tasks, known)
+    mine = roles[roles["department"] == department][["task", "role"]]
+    t = tasks.assign(task_title=tasks["title"], responsible_units=tasks["responsible_units"].map(UNIT_SEP.join))
+    out = items.merge(mine, on="task").merge(t[["task", "task_title", "lead_unit", "responsible_units"]], on="task")
+    return out.sort_values(["task", "item"]).reset_index(drop=True)
