@@ -219,7 +219,7 @@ def test_resolve_unit_rejects_path_traversal(table, name):
 
 
 def test_resolve_unit_unknown(table):
-    with pytest.raises(ParameterError, match=r"报送单位表中没有 '县税务局'.*choose from: 县财政局"):
+    with pytest.raises(ParameterError, match=r"报送单位表和方案任务中都没有 '县税务局'.*choose from: 县财政局"):
         resolve_unit("县税务局", table)
 
 

@@ -473,3 +473,12 @@ def test_system_fault_messages():
         "read-only (/mnt/r)")
     assert str(system_fault(OSError(errno.EIO, "Input/output error"))) == (
         "系统拒绝了文件操作：Input/output error（—） / the system refused a file operation: Input/output error (—)")
+
+
+def test_real_report_task_section_without_returns(real):
+    """The bundled data hold no task returns: the section says so and lists the measures, never a progress."""
+    text = flat("".join(pdf_text(real["folder"] / "report.pdf")))
+    assert "重点任务推进情况" in text and "尚无部门通过填报表的“任务进展”表报送进展" in text
+    assert "22项任务，分为49项具体措施" in text
+    wb = load_workbook(real["folder"] / "督导台账.xlsx")
+    assert "任务清单" in wb.sheetnames and "县委组织部" in wb.sheetnames      # a department without targets

@@ -7,6 +7,7 @@ import pytest
 from lingshou.data.catalogue import load_catalogue
 from lingshou.errors import AnalysisError
 from lingshou.report.pdf import (
+    column_widths,
     compile_pdf,
     compose_document,
     display_table,
@@ -212,3 +213,25 @@ def test_compile_minimal_document(tmp_path, catalogue):
     assert "2 targets behind." in text and "Methods and data sources" in text
     assert "ILLUSTRATIVE DATA" in text          # the 2024 data of the tidy fixture are illustrative
     assert (tmp_path / "pdf" / "report.json").is_file() and warnings == []
+
+
+def test_text_columns_keep_labels_that_look_like_numbers(tmp_path):
+    # item 1.10 of a task is not the number 1.1; the table is read back from CSV as the report does
+    (tmp_path / "tables").mkdir()
+    pd.DataFrame({"item_id": ["1.1", "1.10", "10.1"], "n": [1, 2, 3]}).to_csv(tmp_path / "tables" / "t.csv", index=False)
+    from lingshou.data.safe import read_table
+
+    df = read_table(tmp_path / "tables" / "t.csv", dtype={"item_id": str})
+    spec = {"file": "tables/t.csv", "caption": bilingual("表", "table"), "text": ["item_id"]}
+    t = display_table(df, spec, "zh", "t.csv")
+    assert [r[0] for r in t["rows"]] == ["1.1", "1.10", "10.1"] and t["align"] == ["left", "right"]
+
+
+def test_column_widths_share_the_width_among_long_text_columns():
+    text = pd.DataFrame({"no": ["1", "2"], "measure": ["很长的措施文字" * 3, "短"], "n": ["3", "4"]})
+    # the measure column is 42 wide (CJK counts two): a share of 42; the others take their natural width
+    assert column_widths(text, ["No.", "Measure", "Items"], {"n"}) == [0, 42, 0]
+    # a numeric column under a long header wraps it in a narrow share once some column shares the width
+    assert column_widths(text, ["No.", "Measure", "Not started yet"], {"n"}) == [0, 42, 10]
+    short = pd.DataFrame({"a": ["x"], "b": ["1"]})
+    assert column_widths(short, ["A", "B"], {"b"}) is None

@@ -91,6 +91,9 @@ def test_status_label_and_tone():
     assert status_label("illustrative, published", "zh") == "示例数据、公开发布"
     assert status_label("something else", "zh") == "something else"
     assert tone_of("落后") == "behind"
+    # a task measure's state and flag (lingshou.analysis.tasks)
+    assert [tone_of(s) for s in ("已完成", "推进中", "滞后", "无报送", "逾期", "overdue", "in progress")] == [
+        "met", "close", "behind", "no_data", "behind", "behind", "close"]
     assert tone_of("illustrative") == "illustrative"
     assert tone_of(3.0) is None
 

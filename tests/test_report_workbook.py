@@ -78,3 +78,80 @@ def test_workbook_has_no_formulas(workbook):
     with zipfile.ZipFile(workbook) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+
+
+# ------------------------------------------------------------------------------------------ task measures
+def _progress() -> pd.DataFrame:
+    """Three measures as the task notebook writes them: 2.1 overdue and behind, 1.1 completed, 1.2 no return."""
+    base = {"section": "", "text": "措施文字", "stage": "", "due_basis": "text", "done": "", "evidence": "",
+            "evidence_date": "", "problems": "", "next_step": "", "contact": "", "responsible_units_en": ""}
+    rows = [
+        {"task": 2, "item": 1, "item_id": "2.1", "task_title": "任务二", "task_title_en": "Task two", "title": "二一",
+         "lead_unit": "县财政局", "lead_unit_en": "Finance", "responsible_units": "县丙局", "due": "2022-12-31",
+         "state": "late", "state_zh": "滞后", "state_en": "behind schedule", "period": "2023Q2", "reported_by": "县财政局",
+         "due_passed": True, "overdue": True, "flag_zh": "逾期", "flag_en": "overdue", "problems": "=1+1"},
+        {"task": 1, "item": 1, "item_id": "1.1", "task_title": "任务一", "task_title_en": "Task one", "title": "一一",
+         "lead_unit": "县发展和改革局", "lead_unit_en": "DRC", "responsible_units": "县财政局", "due": "2022-12-31",
+         "state": "done", "state_zh": "已完成", "state_en": "completed", "period": "2023Q4", "reported_by": "县财政局",
+         "due_passed": True, "overdue": False, "flag_zh": "", "flag_en": ""},
+        {"task": 1, "item": 10, "item_id": "1.10", "task_title": "任务一", "task_title_en": "Task one", "title": "一十",
+         "lead_unit": "县发展和改革局", "lead_unit_en": "DRC", "responsible_units": "县财政局", "due": "2025-12-31",
+         "state": "no_return", "state_zh": "无报送", "state_en": "no return", "period": "", "reported_by": "",
+         "due_passed": False, "overdue": False, "flag_zh": "", "flag_en": ""},
+    ]
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+@pytest.fixture(scope="module")
+def task_workbook(tmp_path_factory):
+    gap = pd.read_csv(DATA / "gap_analysis.csv", encoding="utf-8")
+    by_unit = pd.read_csv(DATA / "gap_by_unit.csv", encoding="utf-8")
+    units = pd.DataFrame({"department": ["县财政局", "县丙局"], "department_en": ["Finance", "C"], "n_items": [3, 1],
+                          "n_lead": [1, 0], "n_shared": [2, 1], "n_done": [1, 0], "n_in_progress": [0, 0],
+                          "n_not_started": [0, 0], "n_late": [1, 1], "n_no_return": [1, 0], "n_overdue": [1, 1],
+                          "n_returned": [2, 0]})
+    path = tmp_path_factory.mktemp("wbt") / "督导台账.xlsx"
+    write_workbook(path, ledger(gap, "zh", None, by_unit), unit_rollup(by_unit), county="灵寿县", year=2024,
+                   illustrative=False, generated="2025-04-01", progress=_progress(), task_units=units)
+    return load_workbook(path)
+
+
+def _block(ws, title: str) -> list[list]:
+    """The rows of a task block under its title row (header first), up to the next empty row."""
+    start = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == title)
+    rows = []
+    for r in range(start + 1, ws.max_row + 1):
+        values = [c.value for c in ws[r]]
+        if not any(v is not None for v in values):
+            break
+        rows.append(values)
+    return rows
+
+
+def test_ledger_sheets_with_task_measures(task_workbook):
+    wb = task_workbook
+    # 任务清单 after 督导清单; 县丙局 has no target but shares task 2, so it gets its sheet
+    assert wb.sheetnames[:4] == ["说明", "汇总", "督导清单", "任务清单"] and "县丙局" in wb.sheetnames
+    rows = _block(wb["任务清单"], "重点任务措施")
+    assert rows[0][:10] == ["序号", "任务", "具体措施", "牵头单位", "责任单位", "完成时限", "状态", "进展情况", "存在问题", "下步打算"]
+    assert [r[0] for r in rows[1:]] == ["2.1", "1.1", "1.10"]          # as the table orders them; 1.10 stays 1.10
+    assert rows[1][6] == "滞后" and rows[1][-1] == "逾期" and rows[3][-1] == "无报送"
+    assert rows[1][8] == "=1+1" and wb["任务清单"].cell(3, 9).data_type == "s"   # formula-like text stays text
+
+
+def test_department_sheet_lists_targets_then_its_measures(task_workbook):
+    ws = task_workbook["县财政局"]
+    rows = _block(ws, "重点任务措施")
+    # 县财政局 leads 2.1 and shares task 1 (1.1, 1.10)
+    assert [(r[0], r[3]) for r in rows[1:]] == [("2.1", "牵头"), ("1.1", "责任"), ("1.10", "责任")]
+    assert ws.cell(1, 1).value == "角色"                                  # its targets come first
+    only = _block(task_workbook["县丙局"], "重点任务措施")
+    assert [(r[0], r[3]) for r in only[1:]] == [("2.1", "责任")]
+
+
+def test_summary_sheet_counts_and_overdue_list(task_workbook):
+    ws = task_workbook["汇总"]
+    counts = _block(ws, "各单位重点任务措施状态")
+    assert counts[0][:4] == ["单位", "措施", "牵头", "参与"] and counts[1][:4] == ["县财政局", 3, 1, 2]
+    overdue = _block(ws, "逾期措施（完成时限已过而未完成）")
+    assert [r[0] for r in overdue[1:]] == ["2.1"]

@@ -148,7 +148,7 @@ def load_plan(path: str | Path, county: str | None = None, data_dir=None) -> Pla
             raise DataError(bi(f"方案文件 {path} 缺少 {key}", f"plan file {path} lacks `{key}`"))
     cat = load_catalogue(data_dir)
     targets = _check_targets(raw["targets"], cat, path)
-    tasks, items = check_tasks(raw.get("tasks"), path)
+    tasks, items = check_tasks(raw.get("tasks"), path, raw.get("task_titles_en"))
     if len(tasks):
         # a numbered target task must be one of the tasks (goals cite sections such as 三、工作目标)
         unknown = sorted({x for x in targets["task"] if str(x).isdigit()} - {str(n) for n in tasks["task"]})

@@ -20,10 +20,12 @@ import pandas as pd
 from lingshou.errors import DataError
 from lingshou.i18n import bi
 
-TASK_COLUMNS = ["task", "section", "title", "lead_unit", "responsible_units", "n_items"]
+TASK_COLUMNS = ["task", "section", "title", "title_en", "lead_unit", "responsible_units", "n_items"]
 ITEM_COLUMNS = ["task", "item", "title", "text", "stage", "due", "due_basis"]
 #: The plan's stages (四、阶段性任务), in order.
 STAGES = ("第一阶段 挖潜增量", "第二阶段 攻坚克难", "第三阶段 巩固提高")
+STAGES_EN = {"第一阶段 挖潜增量": "Stage 1: tapping potential", "第二阶段 攻坚克难": "Stage 2: tackling the hard parts",
+             "第三阶段 巩固提高": "Stage 3: consolidating"}
 #: Units that the text separates with 、 inside one 责任单位 list.
 UNIT_SEP = "、"
 _SECTION = re.compile(r"^[(（](?P<num>[一二三四五六七八九十]+)[)）](?P<title>[^，,。]+)")
@@ -98,8 +100,11 @@ def parse_tasks(text: str, period: tuple[int, int]) -> list[dict]:
     return tasks
 
 
-def check_tasks(raw, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def check_tasks(raw, path: Path, titles_en: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``tasks:`` of a plan file as two tables (tasks, items); every problem listed at once.
+
+    ``titles_en`` (the plan file's ``task_titles_en``: task number → English title) gives ``title_en``; a
+    task without one keeps its Chinese title there.
 
     Raises
     ------
@@ -118,7 +123,9 @@ def check_tasks(raw, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             problems.append(bi(f"{where}：须有 task（整数）、title 和 lead_unit", f"{where}: needs task (an integer), title and lead_unit"))
             continue
         units = t.get("responsible_units") or []
+        title_en = (titles_en or {}).get(t["task"]) if isinstance(titles_en, dict) else None
         tasks.append({"task": t["task"], "section": str(t.get("section", "")), "title": str(t["title"]),
+                      "title_en": str(title_en or t["title"]),
                       "lead_unit": str(t["lead_unit"]), "responsible_units": tuple(str(u) for u in units),
                       "n_items": len(t.get("items") or [])})
         for k, item in enumerate(t.get("items") or [], start=1):

@@ -65,6 +65,7 @@ from lingshou.report.runner import (
     run_notebook,
     write_json,
 )
+from lingshou.analysis.tasks import TASK_PROGRESS_FILE, TASK_UNITS_FILE
 from lingshou.report.tables import GAP_BY_UNIT_TABLE, GAP_TABLE, ledger, unit_rollup
 from lingshou.report.workbook import WORKBOOK_NAME, write_workbook
 
@@ -439,7 +440,8 @@ def _run(run: _Run) -> ReportResult:
             unit_rollup(by_unit) if by_unit is not None else None, county=county, year=year, lang=lang,
             illustrative=bool("data_status" in gap.columns
                               and gap["data_status"].astype(str).str.contains("illustrative").any()),
-            generated=generated)
+            generated=generated, progress=_read_table(workspace, TASK_PROGRESS_FILE, text=("item_id", "period")),
+            task_units=_read_table(workspace, TASK_UNITS_FILE))
         with log.step("pdf", "排版 PDF typeset"):
             document = compose_document(county=county, year=year, lang=lang, generated=generated, gap=gap,
                                         by_unit=by_unit, catalogue=catalogue, tidy=validated.tidy, cards=validated.cards,
@@ -512,6 +514,7 @@ def _timed(fn, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def _read_table(workspace: Path, rel: str) -> pd.DataFrame | None:
+def _read_table(workspace: Path, rel: str, text=()) -> pd.DataFrame | None:
+    """A table a notebook wrote (None when it wrote none); ``text`` columns are read as written."""
     path = workspace / rel
-    return read_table(path) if path.is_file() else None
+    return read_table(path, dtype={c: str for c in text}) if path.is_file() else None

@@ -205,7 +205,8 @@ def display_table(df: pd.DataFrame, spec: dict, lang: str, where: str) -> dict:
         The CSV the summary names.
     spec : dict
         The summary's table entry: ``columns`` (default all), ``labels`` ({lang: [...]}, default the
-        column names), ``max_rows`` (default 40), optional ``decimals`` (int or {column: int}).
+        column names), ``max_rows`` (default 40), optional ``decimals`` (int or {column: int}) and ``text``
+        (columns that hold labels such as ``1.10``, read and printed as text).
     where : str
         File name for messages.
 
@@ -223,16 +224,42 @@ def display_table(df: pd.DataFrame, spec: dict, lang: str, where: str) -> dict:
     max_rows = int(spec.get("max_rows") or DEFAULT_MAX_ROWS)
     shown = df[columns].head(max_rows)
     text = format_frame(shown, lang, spec.get("decimals"))
-    numeric = set(text.attrs.get("numeric", []))
+    labels_only = [c for c in spec.get("text") or [] if c in columns]
+    for c in labels_only:
+        text[c] = shown[c].map(lambda v: "" if pd.isna(v) else str(v))
+    numeric = set(text.attrs.get("numeric", [])) - set(labels_only)
     return {
         "caption": pick(lang, spec["caption"]["zh"], spec["caption"]["en"]),
         "header": [str(h) for h in header],
         "rows": text.values.tolist(),
+        "widths": column_widths(text, header, numeric),
         "align": ["right" if c in numeric else "left" for c in columns],
         "tones": [[tone_of(v) for v in row] for row in shown.itertuples(index=False)],
         "more": (labels(lang)["table_more"].format(shown=len(shown), total=len(df), file=spec["file"])
                  if len(df) > len(shown) else None),
     }
+
+
+#: A text column whose longest cell is longer than this (in characters, a CJK character counting two) shares
+#: the width left by the others in proportion to its length; shorter columns take their natural width.
+LONG_TEXT = 16
+
+
+def column_widths(text: pd.DataFrame, header: list, numeric: set) -> list[int] | None:
+    """Widths of a table's columns for the template: 0 = natural width, n = n shares of the width left.
+
+    Without a long text column every column takes its natural width (``None``).
+    """
+    def width(s: str) -> int:
+        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
+
+    longest = [max([width(str(h))] + [width(v) for v in text[c]]) if len(text) else width(str(h))
+               for c, h in zip(text.columns, header)]
+    shares = [0 if c in numeric or n <= LONG_TEXT else min(n, 80) for c, n in zip(text.columns, longest)]
+    # a numeric column under a long header ("Not started") takes a narrow share and wraps its header
+    shares = [min(width(str(h)), 10) if c in numeric and width(str(h)) > 10 and any(shares) else w
+              for c, h, w in zip(text.columns, header, shares)]
+    return shares if any(shares) else None
 
 
 def _check_file(out_files: set[str] | None, file: str, where: str) -> str:
@@ -521,7 +548,8 @@ def load_inputs(out: Path) -> dict:
         for t in s.get("tables") or []:
             file = _check_file(files, t["file"], s.get("notebook", "?"))
             if file not in tables:
-                tables[file] = read_table(out / file)
+                # columns a summary names as text (numbers such as item "1.10") are read as written
+                tables[file] = read_table(out / file, dtype={c: str for c in t.get("text") or []})
         for f in s.get("figures") or []:
             file = _check_file(files, f["file"], s.get("notebook", "?"))
             with Image.open(out / file) as im:

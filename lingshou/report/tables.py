@@ -34,6 +34,11 @@ GAP_STATUS_LABELS = {
 #: Every spelling of a target status the gap table may hold → its code.
 _GAP_STATUS_CODE = {**{v: k for lang in GAP_STATUS_LABELS.values() for k, v in lang.items()},
                     **{k: k for k in GAP_STATUS_LABELS["en"]}, "no data": "no_data", "nodata": "no_data"}
+#: Colour of a task measure's state and flag (lingshou.analysis.tasks): completed green, in progress amber,
+#: behind schedule or overdue red, no return grey.
+_TASK_TONES = {"已完成": "met", "completed": "met", "推进中": "close", "in progress": "close", "滞后": "behind",
+               "behind schedule": "behind", "无报送": "no_data", "no return": "no_data", "未启动": "no_data",
+               "not started": "no_data"}
 #: Statuses of values beyond the data vocabulary that summaries may use (see lingshou.report.summary).
 EXTRA_STATUS_LABELS = {
     "zh": {"projected": "预测", "missing": "缺失", "modelled": "模型推算"},
@@ -119,6 +124,10 @@ def tone_of(value) -> str | None:
         key = value.strip()
         if key in _GAP_STATUS_CODE:
             return _GAP_STATUS_CODE[key]
+        if key in _TASK_TONES:
+            return _TASK_TONES[key]
+        if key.startswith(("逾期", "overdue")):
+            return "behind"
         if "illustrative" in key:
             return "illustrative"
     return None

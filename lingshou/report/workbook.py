@@ -19,6 +19,14 @@ import pandas as pd
 from lingshou.data.safe import neutralise_text
 from lingshou.i18n import check_lang, pick
 from lingshou.printing import fit_row_heights, set_print
+from lingshou.report.ledger_tasks import (
+    TASK_WIDTHS,
+    departments,
+    item_rows,
+    overdue_rows,
+    task_label,
+    unit_rows,
+)
 from lingshou.report.tables import (
     GAP_STATUS_LABELS,
     PLAN_GOAL_OWNER,
@@ -30,6 +38,10 @@ from lingshou.report.tables import (
 
 WORKBOOK_NAME = "督导台账.xlsx"
 STATUS_FILLS = {"met": "D9F2E6", "close": "FCEBCF", "behind": "F9D9CC", "no_data": "E6E6E6"}
+#: Fill of a measure's returned state (as the targets' status fills).
+TASK_FILLS = {"已完成": STATUS_FILLS["met"], "completed": STATUS_FILLS["met"], "推进中": STATUS_FILLS["close"],
+              "in progress": STATUS_FILLS["close"], "滞后": STATUS_FILLS["behind"], "behind schedule": STATUS_FILLS["behind"],
+              "无报送": STATUS_FILLS["no_data"], "no return": STATUS_FILLS["no_data"]}
 HEADER_FILL = "1F4E79"
 
 COLUMN_LABELS = {
@@ -149,8 +161,74 @@ def _write_table(ws, frame: pd.DataFrame, lang: str, fill_in: bool = False, star
     set_print(ws, title_rows=start_row)
 
 
+def _write_block(ws, frame: pd.DataFrame, lang: str, start_row: int, title: str) -> int:
+    """A task block below a sheet's table: a bold title row, the header, the rows; returns the next free row.
+
+    Column widths grow to the block's needs (:data:`~lingshou.report.ledger_tasks.TASK_WIDTHS`), never shrink.
+    """
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    set_text_safe(ws.cell(start_row, 1), title).font = Font(bold=True, size=12)
+    for j, col in enumerate(frame.columns, start=1):
+        c = set_text_safe(ws.cell(start_row + 1, j), task_label(col, lang))
+        c.font = Font(color="FFFFFF")
+        c.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, TASK_WIDTHS.get(col, 9))
+    for i, row in enumerate(frame.itertuples(index=False), start=start_row + 2):
+        for j, (col, value) in enumerate(zip(frame.columns, row), start=1):
+            c = set_text_safe(ws.cell(i, j), value if value != "" else None)
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+            tone = TASK_FILLS.get(str(value)) if col in ("state", "flag") else None
+            if tone or (col == "flag" and str(value).startswith(("逾期", "overdue"))):
+                c.fill = PatternFill("solid", fgColor=tone or STATUS_FILLS["behind"])
+    return start_row + 2 + len(frame) + 1
+
+
+def _about_sheet(about, taken: set, lang: str, county: str, year: int, illustrative: bool, generated: str,
+                 warn: str) -> None:
+    """The first sheet: what the workbook is, its data status and how to read its sheets."""
+    from openpyxl.styles import Alignment, Font
+
+    about.title = sheet_title(pick(lang, "说明", "About"), taken)
+    lines = [
+        (pick(lang, f"{county}科技创新跃升计划督导台账（{year} 年数据）",
+              f"{county}: supervision ledger of the S&T innovation plan ({year} data)"), Font(size=14)),
+        (pick(lang, f"生成日期：{generated}", f"Generated: {generated}"), None),
+        (warn if illustrative else pick(lang, "数据状态见各行“数据状态”列。", "See the Data status column of each row."),
+         Font(color="B22222") if illustrative else None),
+        ("", None),
+        (pick(lang, "“汇总”：各单位牵头或参与的指标中达标、接近、落后、无数据的个数。",
+              "'By department': targets met, close, behind and without data for each department."), None),
+        (pick(lang, "“督导清单”：全部指标，按牵头单位排列，落后的在前；请在右侧空列填写整改措施、完成时限、责任人和督导意见。",
+              "'All targets': every target by lead unit, worst first; fill in measures, deadline, person in charge "
+              "and remarks in the empty columns on the right."), None),
+        (pick(lang, "各单位分表：该单位牵头（牵头）或参与（责任）的指标；下方为其牵头或参与的重点任务措施（序号、任务、具体措施、"
+                    "牵头单位、责任单位、完成时限、状态、进展情况、存在问题、下步打算），状态取自各单位报送的“任务进展”。",
+              "One sheet per department: the targets it leads (lead) or shares (responsible); below them the measures of "
+              "the plan's tasks it leads or shares, with the state the departments returned on their task sheets."), None),
+        (pick(lang, "“任务清单”：全部重点任务措施，逾期的在前；“逾期”= 完成时限已过而未报已完成，“无报送”= 尚无任何单位报送。",
+              "'All measures': every measure of the plan's tasks, overdue first; overdue = deadline passed and not "
+              "reported completed, no return = no department has reported on it."), None),
+        (pick(lang, "状态：" + "、".join(GAP_STATUS_LABELS["zh"][s] for s in ("met", "close", "behind", "no_data"))
+              + "（接近 = 距目标 10% 以内，阈值见报告）。",
+              "Status: met, close (within 10 % of the target; see the report for the threshold), behind, no data."), None),
+    ]
+    for i, (text, font) in enumerate(lines, start=1):
+        c = set_text_safe(about.cell(i, 1), text)
+        if font is not None:
+            c.font = font
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    about.column_dimensions["A"].width = 100
+    fit_row_heights(about)
+    set_print(about, gridlines=False)
+
+
 def write_workbook(path: str | Path, ledger_frame: pd.DataFrame, rollup: pd.DataFrame | None, *, county: str,
-                   year: int, lang: str = "zh", illustrative: bool = False, generated: str = "") -> Path:
+                   year: int, lang: str = "zh", illustrative: bool = False, generated: str = "",
+                   progress: pd.DataFrame | None = None, task_units: pd.DataFrame | None = None) -> Path:
     """Write the 督导台账 workbook.
 
     Parameters
@@ -167,6 +245,11 @@ def write_workbook(path: str | Path, ledger_frame: pd.DataFrame, rollup: pd.Data
         Whether the gap table uses illustrative data (then every sheet says so).
     generated : str
         Date of the run, shown on the first sheet.
+    progress, task_units : DataFrame, optional
+        ``tables/task_progress.csv`` and ``tables/task_by_unit.csv`` of the task notebook: the workbook then
+        has a 任务清单 sheet (every measure), the summary sheet counts the measures by department and lists the
+        overdue ones, and each department's sheet lists, below its targets, the measures it leads or shares —
+        also for a department without targets.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -174,57 +257,49 @@ def write_workbook(path: str | Path, ledger_frame: pd.DataFrame, rollup: pd.Data
     check_lang(lang)
     wb = Workbook()
     taken: set[str] = set()
-    about = wb.active
-    about.title = sheet_title(pick(lang, "说明", "About"), taken)
     warn = pick(lang, "示例数据 — 非官方统计，仅作方法演示；请勿据此考核。",
                 "ILLUSTRATIVE DATA — not official statistics; do not use for assessment.")
-    lines = [
-        (pick(lang, f"{county}科技创新跃升计划督导台账（{year} 年数据）",
-              f"{county}: supervision ledger of the S&T innovation plan ({year} data)"), Font(size=14)),
-        (pick(lang, f"生成日期：{generated}", f"Generated: {generated}"), None),
-        (warn if illustrative else pick(lang, "数据状态见各行“数据状态”列。", "See the Data status column of each row."),
-         Font(color="B22222") if illustrative else None),
-        ("", None),
-        (pick(lang, "“汇总”：各单位牵头或参与的指标中达标、接近、落后、无数据的个数。",
-              "'By department': targets met, close, behind and without data for each department."), None),
-        (pick(lang, "“督导清单”：全部指标，按牵头单位排列，落后的在前；请在右侧空列填写整改措施、完成时限、责任人和督导意见。",
-              "'All targets': every target by lead unit, worst first; fill in measures, deadline, person in charge "
-              "and remarks in the empty columns on the right."), None),
-        (pick(lang, "各单位分表：该单位牵头（牵头）或参与（责任）的指标。",
-              "One sheet per department: the targets it leads (lead) or shares (responsible)."), None),
-        (pick(lang, "状态：" + "、".join(GAP_STATUS_LABELS["zh"][s] for s in ("met", "close", "behind", "no_data"))
-              + "（接近 = 距目标 10% 以内，阈值见报告）。",
-              "Status: met, close (within 10 % of the target; see the report for the threshold), behind, no data."), None),
-    ]
-    for i, (text, font) in enumerate(lines, start=1):
-        c = set_text_safe(about.cell(i, 1), text)
-        if font is not None:
-            c.font = font
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-    about.column_dimensions["A"].width = 100
-    fit_row_heights(about)
-    set_print(about, gridlines=False)
+    _about_sheet(wb.active, taken, lang, county, year, illustrative, generated, warn)
 
-    def add_sheet(title: str, frame: pd.DataFrame, fill_in: bool) -> None:
+    def add_sheet(title: str, frame: pd.DataFrame | None, fill_in: bool, blocks=()) -> None:
         ws = wb.create_sheet(sheet_title(title, taken))
         start = 1
         if illustrative:
             c = set_text_safe(ws.cell(1, 1), warn)
             c.font = Font(color="B22222")
             start = 2
-        _write_table(ws, frame, lang, fill_in=fill_in, start_row=start)
+        if frame is not None:
+            _write_table(ws, frame, lang, fill_in=fill_in, start_row=start)
+            start = ws.max_row + 2
+        for block_title, block in blocks:
+            if len(block):
+                start = _write_block(ws, block, lang, start, block_title)
+        fit_row_heights(ws)
+        if frame is None:
+            set_print(ws)
 
-    if rollup is not None:
-        add_sheet(pick(lang, "汇总", "By department"), rollup, fill_in=False)
+    tasks = progress is not None and len(progress) > 0
+    measures = pick(lang, "重点任务措施", "Measures of the plan's tasks")
+    overdue = pick(lang, "逾期措施（完成时限已过而未完成）", "Overdue measures (deadline passed, not completed)")
+    if rollup is not None or tasks:
+        add_sheet(pick(lang, "汇总", "By department"), rollup, fill_in=False,
+                  blocks=[(pick(lang, "各单位重点任务措施状态", "Measures by department and state"), unit_rows(task_units, lang)),
+                          (overdue, overdue_rows(progress, lang))] if tasks and task_units is not None else
+                  ([(overdue, overdue_rows(progress, lang))] if tasks else []))
     add_sheet(pick(lang, "督导清单", "All targets"), ledger_frame[LEDGER_COLUMNS], fill_in=True)
+    if tasks:
+        add_sheet(pick(lang, "任务清单", "All measures"), None, fill_in=False, blocks=[(measures, item_rows(progress, lang))])
     units = list(rollup["unit"]) if rollup is not None else []
     units += [u for u in pd.unique(ledger_frame["lead_unit"]) if u and u not in units]
+    units += [u for u in (departments(progress) if tasks else []) if u not in units]
     owner = pick(lang, *PLAN_GOAL_OWNER)
     for unit in units:
         rows = department_rows(ledger_frame, str(unit))
-        if len(rows):
+        mine = item_rows(progress, lang, str(unit)) if tasks else pd.DataFrame()
+        if len(rows) or len(mine):
             title = pick(lang, *PLAN_GOAL_OWNER_SHEET) if unit == owner else str(unit)
-            add_sheet(title, rows[["role"] + LEDGER_COLUMNS[1:]], fill_in=True)
+            add_sheet(title, rows[["role"] + LEDGER_COLUMNS[1:]] if len(rows) else None, fill_in=True,
+                      blocks=[(measures, mine)])
     path = Path(path)
     wb.save(path)
     return path
