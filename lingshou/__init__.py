@@ -20,6 +20,7 @@ lives in the stage that computes it (the data flows down this list, and so do th
     gaps = ls.analyse_gaps(data, plan, ls.load_catalogue(), "灵寿县", 2024)
     fiscal = ls.analyse_fiscal(data, ls.load_catalogue(), plan, "灵寿县", 2024)
     table, summary = ls.build_projection(rd, revenue, "illustrative")
+    measures = ls.task_progress(plan, history, departments, as_of)   # the plan's 49 measures, overdue first
     # 4. the provincial evaluation
     model = ls.load_model()
     scores = ls.score_counties(wide, model)
@@ -61,6 +62,8 @@ _API = {
     "analyse_fiscal": "lingshou.analysis.fiscal",
     "build_projection": "lingshou.analysis.projection",
     "describe_projection": "lingshou.analysis.projection",
+    "task_progress": "lingshou.analysis.tasks",
+    "describe_progress": "lingshou.analysis.tasks",
     # evaluation
     "composite": "lingshou.evaluation.composite",
     "load_model": "lingshou.evaluation.model",

@@ -105,3 +105,12 @@ def test_summary_tables_in_english(plan, history):
     cols = [t["columns"] for t in parts["tables"]]
     assert cols[0][:3] == ["task", "task_title_en", "lead_unit_en"] and "state_en" in cols[1] and cols[2][0] == "department_en"
     assert all(len(t["labels"]["zh"]) == len(t["labels"]["en"]) == len(t["columns"]) for t in parts["tables"])
+
+
+def test_the_default_plans_tasks_are_marked_as_such(plan):
+    empty = pd.DataFrame(columns=HISTORY_COLUMNS)
+    p = tasks.task_progress(plan, empty, KNOWN, dt.date(2024, 12, 31))
+    t = tasks.describe_progress(p, tasks.progress_by_unit(p, plan, KNOWN, empty), "乙县", dt.date(2024, 12, 31),
+                                returned=False, default_plan="甲县方案")
+    assert t["notes"]["zh"][0].startswith("乙县没有自己的方案文件：本节的任务和措施是默认方案（甲县方案）的")
+    assert "default plan (甲县方案)" in t["notes"]["en"][0]

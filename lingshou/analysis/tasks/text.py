@@ -34,7 +34,7 @@ def _named_overdue(progress: pd.DataFrame, lang: str) -> str:
 
 
 def describe_progress(progress: pd.DataFrame, by_unit: pd.DataFrame, county: str, as_of: _dt.date,
-                      returned: bool) -> dict:
+                      returned: bool, default_plan: str | None = None) -> dict:
     """Headline, paragraphs and notes of the task progress section (``{"zh": …, "en": …}`` each).
 
     Parameters
@@ -46,6 +46,9 @@ def describe_progress(progress: pd.DataFrame, by_unit: pd.DataFrame, county: str
     returned : bool
         Whether any department has returned progress; without, the section says so and reads only the
         deadlines — it never states a progress nobody reported.
+    default_plan : str, optional
+        The title of the default plan when the county has none of its own: the notes then say that the
+        tasks are that plan's, a reference, not the county's own.
     """
     n_tasks, n_items = progress["task"].nunique(), len(progress)
     n_passed, n_overdue = int(progress["due_passed"].sum()), int(progress["overdue"].sum())
@@ -90,6 +93,11 @@ def describe_progress(progress: pd.DataFrame, by_unit: pd.DataFrame, county: str
                     "interpretation, not the plan's text.",
                     "A measure's state is the lead unit's latest return, else a responsible unit's latest; returns are "
                     "as the departments wrote them, not verified."]}
+    if default_plan:
+        notes["zh"].insert(0, f"{county}没有自己的方案文件：本节的任务和措施是默认方案（{default_plan}）的，仅作参照，"
+                              "不是本县的任务分工。")
+        notes["en"].insert(0, f"{county} has no plan file of its own: the tasks and measures here are those of the "
+                              f"default plan ({default_plan}), a reference, not the county's own division of work.")
     return {"headline": headline, "paragraphs": {"zh": zh, "en": en}, "notes": notes}
 
 
