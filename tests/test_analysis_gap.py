@@ -327,6 +327,12 @@ def test_growth_rule_uses_the_weakest_year():
     assert r["cagr_pct"] == pytest.approx(12.47221, rel=1e-5) and not bool(r["trend_reaches_target"])
 
 
+def test_growth_rule_row_carries_the_year_of_the_growth_shown():
+    # data year 2024: 2022 +5 % (weakest), 2023 +20 %, 2024 +15 % → actual +5 % is 2022's, so its year is 2022
+    r = row_of(G.analyse_gaps(rd({2021: 100.0, 2022: 105.0, 2023: 126.0, 2024: 144.9}), growth_plan(), CAT, COUNTY, 2024), "rd")
+    assert r["actual"] == pytest.approx(5.0) and r["actual_text_zh"] == "+5.0%（2022年）" and r["target_year"] == 2022
+
+
 def test_growth_rule_close_edge_and_met():
     # 2023: 115 * 1.135 = 130.525 → +13.5 % = 15 * 0.9: close (edge inclusive)
     r = row_of(G.analyse_gaps(rd({2021: 100.0, 2022: 115.0, 2023: 130.525}), growth_plan(), CAT, COUNTY, 2023), "rd")
@@ -560,3 +566,16 @@ def test_delivery_is_empty_before_the_target_year():
     plan = make_plan([level("sme", "st_smes", 200, 2025)])
     r = row_of(G.analyse_gaps(tidy([(2023, "st_smes", 210.0, "published")]), plan, CAT, COUNTY, 2023), "sme")
     assert r["status"] == "met" and pd.isna(r["delivery"]) and r["status_zh"] == "达标"
+
+
+def test_a_share_needs_percentage_points_with_the_relative_growth_in_brackets():
+    # 1200 / 288461.5 = 0.416 % (2023) vs 0.52 % (2022, passed) → catch up by 2025: (0.52 - 0.416) / 2 = 0.052 points
+    # a year; relative (0.52 / 0.416)^(1/2) - 1 = 1.25^(1/2) - 1 = 11.8034 %
+    data = [d for d in LEVEL_DATA if d[1] != "fiscal_st_expenditure"] + [(2023, "fiscal_st_expenditure", 1200.0, "illustrative")]
+    table = G.analyse_gaps(tidy(data), make_plan([level("share", "fiscal_st_share", 0.52, unit="%")]), CAT, COUNTY, 2023)
+    r = row_of(table, "share")
+    assert r["required_annual_change_pp"] == pytest.approx(0.052) and r["required_annual_growth_pct"] == pytest.approx(11.80339887)
+    assert r["required_text_zh"] == "每年提高 0.05 个百分点（相对增长 11.8%/年）"
+    assert r["required_text_en"] == "+0.05 percentage points a year (relative growth 11.8 %/yr)"
+    # a count keeps its annual growth
+    assert row_of(level_table(), "ht")["required_text_zh"] == "年均增长 5.4%"

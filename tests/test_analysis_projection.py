@@ -748,3 +748,46 @@ def test_plan_settings_refuse_an_unknown_setting():
 
     with pytest.raises(ParameterError, match=r"unknown setting\(s\) \['horizon'\]"):
         P.plan_settings(find_plan("灵寿县"), horizon=2030)
+
+
+def test_volatility_uncertainty_widens_the_fan_as_the_predictive_says():
+    # mu = se = 0, sigma = 0.1, df = 6, 5 years: the sum of 5 shocks N(0, σᵢ) with σᵢ² = 0.01 · 6 / χ²(6) has
+    # variance 5 · 0.01 · E[6 / χ²(6)] = 5 · 0.01 · 6 / 4 = 0.075 (SD 0.274); a known sigma gives 5 · 0.01 = 0.05 (SD 0.224)
+    full = P.simulate_log_growth(0.0, 0.0, 0.1, 6, 5, n_sims=200_000, seed=4)[:, -1]
+    known = P.simulate_log_growth(0.0, 0.0, 0.1, 6, 5, n_sims=200_000, seed=4, sigma_known=True)[:, -1]
+    assert np.var(full) == pytest.approx(0.075, rel=0.03)
+    assert np.var(known) == pytest.approx(0.05, rel=0.02)
+
+
+def test_the_trend_path_stops_at_the_latest_actual():
+    revenue = series({y: 20000.0 for y in RD_NOISY}, "industrial_revenue")
+    table, _ = P.build_projection(series(RD_NOISY), revenue, "published", end_year=max(RD_NOISY) + 3, n_sims=500)
+    latest = int(max(RD_NOISY))
+    assert table.loc[table["year"] <= latest, "trend_path"].notna().all()
+    assert table.loc[table["year"] > latest, "trend_path"].isna().all()
+
+
+def test_yearly_growth_probabilities_on_a_degenerate_fan():
+    # exactly +10 % every year, no volatility: every path grows 10 % each year
+    fan = P.simulate_fan(series(RD10), 3, n_sims=200, seed=5)
+    assert P.prob_growth_at_least(fan, 10.0).tolist() == [1.0, 1.0, 1.0]
+    assert P.prob_growth_at_least(fan, 15.0).tolist() == [0.0, 0.0, 0.0]
+    assert P.prob_growth_every_year(fan, 10.0) == 1.0 and P.prob_growth_every_year(fan, 10.5) == 0.0
+    with pytest.raises(ParameterError, match="growth_pct must be a finite number above -100"):
+        P.prob_growth_at_least(fan, -100)
+
+
+def test_yearly_growth_probability_counts_each_year_against_the_year_before():
+    # two paths by hand: base 100; path A 120, 126 (+20 %, +5 %); path B 110, 132 (+10 %, +20 %)
+    fan = P.Fan(base_year=2023, base_value=100.0, years=np.array([2024, 2025]),
+                log_paths=np.log(np.array([[120.0, 126.0], [110.0, 132.0]])), stats=None, seed=0)
+    assert P.prob_growth_at_least(fan, 15.0).tolist() == [0.5, 0.5]     # 2024: A only; 2025: B only
+    assert P.prob_growth_every_year(fan, 15.0) == 0.0                    # neither path makes it both years
+
+
+def test_annual_growth_of_the_plan_years_in_the_summary():
+    revenue = series({y: 20000.0 for y in RD10}, "industrial_revenue")
+    _, summary = P.build_projection(series(RD10), revenue, "illustrative", n_sims=500, seed=1)
+    # plan from 2022: 2022 133.1 / 121 - 1 = 10 %, 2023 146.41 / 133.1 - 1 = 10 %
+    assert {y: round(v, 9) for y, v in summary["annual_growth_pct"].items()} == {2022: 10.0, 2023: 10.0}
+    assert summary["p_growth_ge_target_by_year"] == {2024: 0.0, 2025: 0.0} and summary["p_growth_ge_target_all_years"] == 0.0

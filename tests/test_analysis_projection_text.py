@@ -61,6 +61,9 @@ def sim_summary(**changes) -> dict:
         "crossing_horizon": 2025, "crossing_text": {}, "simulated": True, "n_sims": 10000, "seed": 7,
         "p_on_plan_path_all_years": 0.2345, "p_on_plan_path_by_year": {2024: 0.31, 2025: 0.2801},
         "p_intensity_ge_target_by_year": {2024: 0.4, 2025: 0.995},
+        # 2022: 1331 / 1210 - 1 = 10 %, 2023: 1464.1 / 1331 - 1 = 10 % (both below 15 %)
+        "annual_growth_pct": {2022: 10.0, 2023: 10.0},
+        "p_growth_ge_target_by_year": {2024: 0.35, 2025: 0.3012}, "p_growth_ge_target_all_years": 0.1149,
         "notes": ["部分数据为示例数据 / some data are illustrative"],
     }
     summary.update(changes)
@@ -86,7 +89,8 @@ def short_summary(**changes) -> dict:
         latest_intensity={"year": 2020, "value": 0.5}, required_growth_intensity_year=2022,
         required_growth_intensity_pct=41.4, crossing_years={"low": None, "central": None, "high": None},
         simulated=False, n_sims=None, seed=None, p_on_plan_path_all_years=None, p_on_plan_path_by_year={},
-        p_intensity_ge_target_by_year={}, notes=["只有 2 个观测值 / only 2 observations"])
+        p_intensity_ge_target_by_year={}, annual_growth_pct={}, p_growth_ge_target_by_year={},
+        p_growth_ge_target_all_years=None, notes=["只有 2 个观测值 / only 2 observations"])
     summary.update(changes)
     return summary
 
@@ -96,40 +100,42 @@ def short_summary(**changes) -> dict:
 def test_headline_states_median_and_probability_in_both_languages():
     texts = P.describe_projection(sim_summary(), SIM_TABLE, "示例县")
     # median 1771.561 -> 1,772; P = 0.2345 -> 23 %
-    assert texts["headline"]["zh"] == ("按2019–2023年的增长趋势，示例县2025年规上工业企业R&D经费约为1,772万元，"
-                                       "保持15%增长路径的概率约为23%。")
+    assert texts["headline"]["zh"] == ("按2019–2023年的增长趋势，示例县2025年规上工业企业R&D经费约为1,772万元；"
+                                       "2025年当年增长达到15%（方案“年增长15%以上”的逐年读法）的概率约为30%，"
+                                       "按自2021年累计15%路径的读法，概率约为23%。")
     assert texts["headline"]["en"] == ("On the 2019–2023 trend, enterprise R&D expenditure in 示例县 will be about "
-                                       "1,772 (10,000 yuan) in 2025; the probability of keeping to the 15 % growth "
-                                       "path is about 23 %.")
+                                       "1,772 (10,000 yuan) in 2025; the probability that growth in 2025 reaches 15 % "
+                                       "(the plan's yearly rule) is about 30 %, and about 23 % on the cumulative reading "
+                                       "(15 % a year compounded from 2021).")
 
 
 def test_history_and_plan_paragraphs():
     zh, en = (P.describe_projection(sim_summary(), SIM_TABLE, "示例县")["paragraphs"][k] for k in ("zh", "en"))
-    assert len(zh) == len(en) == 4
+    assert len(zh) == len(en) == 5
     assert "从2019年的1,000万元增至2023年的1,464万元，年均增长10.0%" in zh[0]
     assert "每年增长10.2%（标准误0.4个百分点）" in zh[0]
     assert "an average growth of 10.0 % a year" in en[0]
     # 2023: 1464.1 / 1600.225 - 1 = -0.08507 -> 8.5 % below the path
-    assert "2023年实际为1,464万元，比计划路径值1,600万元低8.5%" in zh[1]
-    assert "8.5 % below the plan path's 1,600 (10,000 yuan)" in en[1]
-    assert "2022、2023年的实际值低于计划路径" in zh[1]
+    assert "2023年实际为1,464万元，比计划路径值1,600万元低8.5%" in zh[2]
+    assert "8.5 % below the plan path's 1,600 (10,000 yuan)" in en[2]
+    assert "2022、2023年的实际值低于计划路径" in zh[2]
     # required 20.2 % > historical 10.0 %
-    assert "2023年之后研发经费每年需增长20.2%，高于历史年均增速10.0%" in zh[1]
-    assert "must grow 20.2 % a year, more than its historical 10.0 % a year" in en[1]
+    assert "2023年之后研发经费每年需增长20.2%，高于历史年均增速10.0%" in zh[2]
+    assert "must grow 20.2 % a year, more than its historical 10.0 % a year" in en[2]
 
 
 def test_projection_paragraph_reads_bands_and_both_probabilities():
-    zh, en = (P.describe_projection(sim_summary(), SIM_TABLE, "示例县")["paragraphs"][k][2] for k in ("zh", "en"))
+    zh, en = (P.describe_projection(sim_summary(), SIM_TABLE, "示例县")["paragraphs"][k][3] for k in ("zh", "en"))
     assert "中位数约为1,772万元" in zh
     assert "一半的模拟落在1,700–1,850万元之间，90%落在1,550–2,000万元之间" in zh
     # all years 0.2345 -> 23 %; 2025 alone 0.2801 -> 28 %
-    assert "2024–2025年每年都不低于15%增长路径的概率约为23%（只看2025年一年，概率约为28%）" in zh
+    assert "2024–2025年每年都不低于累计15%路径的概率约为23%（只看2025年一年，概率约为28%）" in zh
     assert "in every year 2024–2025 is about 23 % (about 28 % for 2025 alone)" in en
     assert "10,000 paths" in en
 
 
 def test_intensity_paragraph_with_differing_scenarios():
-    zh, en = (P.describe_projection(sim_summary(), SIM_TABLE, "示例县")["paragraphs"][k][3] for k in ("zh", "en"))
+    zh, en = (P.describe_projection(sim_summary(), SIM_TABLE, "示例县")["paragraphs"][k][4] for k in ("zh", "en"))
     assert "2023年研发强度" in zh and "为0.85%" in zh  # 0.8523 -> 0.85
     assert "计划要求2022年达到1%，当年实际为0.80%，未达到" in zh
     assert "年增长3.0%、5.0%、8.0%" in zh
@@ -138,13 +144,15 @@ def test_intensity_paragraph_with_differing_scenarios():
             "does not reach 1 % by 2025 with high growth") in en
     assert "2025年强度不低于1%的概率超过99%" in zh  # 0.995 > 0.99
     assert "要在2025年达到1%（收入按中情景），研发经费每年需增长12.0%" in zh
+    # the other route: 1.12 / 1.05 - 1 = 6.67 % a year for the intensity itself
+    assert "强度本身每年只需相对提高约6.7%" in zh and "about 6.7 % a year (relative)" in en
     assert "so the target was missed" in en
 
 
 def test_coinciding_scenarios_are_told_once():
     summary = sim_summary(revenue_growth_pct={"low": 5.47, "central": 5.47, "high": 5.49},
                           crossing_years={"low": 2025, "central": 2025, "high": 2025})
-    zh = P.describe_projection(summary, SIM_TABLE, "示例县")["paragraphs"]["zh"][3]
+    zh = P.describe_projection(summary, SIM_TABLE, "示例县")["paragraphs"]["zh"][4]
     # 5.49 - 5.47 = 0.02 pp < 0.05 pp
     assert "三种情景基本重合" in zh
     assert "三种收入情景下" not in zh and "三种情景下，研发强度均在2025年首次达到1%" in zh
@@ -154,8 +162,8 @@ def test_single_projected_year_probability_sentence():
     summary = sim_summary(latest_year=2024, latest_value=1610.51, p_on_plan_path_by_year={2025: 0.2345})
     table = SIM_TABLE.copy()
     table.loc[table["year"] == 2024, "actual"] = 1610.51
-    en = P.describe_projection(summary, table, "X")["paragraphs"]["en"][2]
-    assert "at or above the 15 % path in 2025, 2,116 (10,000 yuan), is about 23 %" in en
+    en = P.describe_projection(summary, table, "X")["paragraphs"]["en"][3]
+    assert "at or above the cumulative 15 % path in 2025, 2,116 (10,000 yuan), is about 23 %" in en
 
 
 def test_notes_are_split_by_language_and_the_method_is_stated():
@@ -171,7 +179,7 @@ def test_report_entries_for_write_summary():
     assert table["columns"] == list(P.REPORT_COLUMNS)
     assert set(table["columns"]) <= set(P.TABLE_COLUMNS)
     assert len(table["labels"]["zh"]) == len(table["labels"]["en"]) == len(table["columns"])
-    assert "15%路径" in table["labels"]["zh"]
+    assert "累计15%路径" in table["labels"]["zh"]
     assert set(texts["captions"]) == {"fan", "intensity", "table"}
     for text in [texts["title"], texts["headline"], *texts["captions"].values()]:
         assert set(text) == {"zh", "en"} and all(text.values())
@@ -184,23 +192,33 @@ def test_json_round_trip_gives_the_same_text():
             == P.describe_projection(summary, SIM_TABLE, "示例县"))
 
 
+def test_the_15_percent_rule_is_read_year_by_year_first():
+    zh, en = (P.describe_projection(sim_summary(), SIM_TABLE, "示例县")["paragraphs"][k][1] for k in ("zh", "en"))
+    assert zh.startswith("方案要求研发经费“年增长达到15%以上”，本报告按逐年读（主要读法）：2022年增长10.0%（未达到），"
+                         "2023年增长10.0%（未达到）。")
+    # P(2025 growth >= 15 %) = 0.3012 -> 30 %; every year 2024–2025: 0.1149 -> 11 %
+    assert "2025年当年增长不低于15%的概率约为30%，2024–2025年每年都不低于15%的概率约为11%" in zh
+    assert "第二种读法" in zh and "2022 +10.0 % (missed); 2023 +10.0 % (missed)" in en
+    assert "a second reading" in en
+
+
 # ---------------------------------------------------------------- short series
 
 def test_short_series_says_why_there_is_no_probability():
     texts = P.describe_projection(short_summary(), SHORT_TABLE, "示例县")
     zh, en = texts["paragraphs"]["zh"], texts["paragraphs"]["en"]
-    assert texts["headline"]["zh"] == ("示例县规上工业企业R&D经费只有2年数据，不足以做概率预测；要在2025年达到15%增长路径的"
+    assert texts["headline"]["zh"] == ("示例县规上工业企业R&D经费只有2年数据，不足以做概率预测；要在2025年达到累计15%路径的"
                                        "2,313万元，2020年之后每年需增长19.0%。")
     assert texts["headline"]["en"].startswith("示例县 has only 2 years of enterprise R&D data, too few for a "
                                               "probabilistic projection")
-    assert "少于3个" in zh[2] and "无法估计增长的年际波动" in zh[2] and "不做随机模拟" in zh[2]
-    assert "false precision" in en[2] and "only 2 yearly values (fewer than 3)" in en[2]
+    assert "少于3个" in zh[3] and "无法估计增长的年际波动" in zh[3] and "不做随机模拟" in zh[3]
+    assert "false precision" in en[3] and "only 2 yearly values (fewer than 3)" in en[3]
     # 968 * 0.968**5 = 968 * 0.8499175 = 822.72 -> 823; below the path's 2,313
-    assert "按年均下降3.2%外推，2025年约为823万元，低于计划路径终点2,313万元" in zh[2]
+    assert "按年均下降3.2%外推，2025年约为823万元，低于计划路径终点2,313万元" in zh[3]
     assert not any("概率约为" in p for p in zh)
     assert "只有两个数据，趋势增长就等于这一增速" in zh[0]
     assert "降至2020年的968万元" in zh[0]
-    assert "计划要求2022年达到1%，该年还没有数据" in zh[3]
+    assert "计划要求2022年达到1%，该年还没有数据" in zh[4]
     # no simulation, so no note on the simulation's seed
     assert not any("随机种子" in note for note in texts["notes"]["zh"])
     assert texts["notes"]["en"] == ["only 2 observations"]
@@ -217,9 +235,9 @@ def test_single_observation():
     zh, en = (P.describe_projection(summary, table, "示例县")["paragraphs"][k] for k in ("zh", "en"))
     assert "只有2021年一个数据（500万元），无法计算增长率" in zh[0]
     assert "a single value of enterprise R&D expenditure, 500 (10,000 yuan) in 2021" in en[0]
-    assert "最新数据就是基年的" in zh[1]
-    assert "With a single yearly value" in en[2]
-    assert "收入数据太少" in zh[3]
+    assert "最新数据就是基年的" in zh[2]
+    assert "With a single yearly value" in en[3]
+    assert "收入数据太少" in zh[4]
 
 
 def test_nothing_left_to_project():
@@ -232,8 +250,8 @@ def test_nothing_left_to_project():
                           p_on_plan_path_by_year={}, p_intensity_ge_target_by_year={})
     texts = P.describe_projection(summary, table, "示例县")
     assert texts["headline"]["zh"] == "示例县2025年规上工业企业R&D经费为2,074万元，比计划路径值1,749万元高18.6%。"
-    assert "没有需要预测的年份" in texts["paragraphs"]["zh"][2]
-    assert "nothing to project" in texts["paragraphs"]["en"][2]
+    assert "没有需要预测的年份" in texts["paragraphs"]["zh"][3]
+    assert "nothing to project" in texts["paragraphs"]["en"][3]
 
 
 # ---------------------------------------------------------------- helpers and errors
@@ -254,7 +272,7 @@ def test_probability_words(p, zh, en):
 
 def test_negative_required_growth_is_worded_as_room_to_fall():
     summary = sim_summary(required_growth_intensity_pct=-2.5)
-    zh = P.describe_projection(summary, SIM_TABLE, "示例县")["paragraphs"]["zh"][3]
+    zh = P.describe_projection(summary, SIM_TABLE, "示例县")["paragraphs"]["zh"][4]
     assert "研发经费即使每年下降2.5%也能达到" in zh
 
 
@@ -282,5 +300,5 @@ def test_text_agrees_with_a_real_projection():
     table, summary = P.build_projection(rd, revenue, "published", n_sims=500, seed=3)
     texts = P.describe_projection(summary, table, "示例县")
     assert "年均增长10.0%" in texts["paragraphs"]["zh"][0]
-    assert "三种情景基本重合" in texts["paragraphs"]["zh"][3]
-    assert np.isfinite(table["p50"].iloc[-1]) and "中位数约为" in texts["paragraphs"]["zh"][2]
+    assert "三种情景基本重合" in texts["paragraphs"]["zh"][4]
+    assert np.isfinite(table["p50"].iloc[-1]) and "中位数约为" in texts["paragraphs"]["zh"][3]

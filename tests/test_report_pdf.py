@@ -7,7 +7,6 @@ import pytest
 from lingshou.data.catalogue import load_catalogue
 from lingshou.errors import AnalysisError
 from lingshou.report.pdf import (
-    column_widths,
     compile_pdf,
     compose_document,
     display_table,
@@ -20,6 +19,7 @@ from lingshou.report.pdf import (
     year_ranges,
 )
 from lingshou.report.summary import bilingual
+from lingshou.report.tables import column_widths
 
 DATA = Path(__file__).parent / "data" / "report"
 
@@ -235,3 +235,14 @@ def test_column_widths_share_the_width_among_long_text_columns():
     assert column_widths(text, ["No.", "Measure", "Not started yet"], {"n"}) == [0, 42, 10]
     short = pd.DataFrame({"a": ["x"], "b": ["1"]})
     assert column_widths(short, ["A", "B"], {"b"}) is None
+
+
+def test_a_share_needs_points_in_the_accountability_table():
+    from types import SimpleNamespace
+
+    from lingshou.report.pdf import _required_cell
+
+    share = SimpleNamespace(required_annual_change_pp=0.052, required_annual_growth_pct=11.8)
+    count = SimpleNamespace(required_annual_change_pp=float("nan"), required_annual_growth_pct=5.409)
+    assert _required_cell(share, "zh") == "+0.05个百分点" and _required_cell(share, "en") == "+0.05 pp"
+    assert _required_cell(count, "zh") == "5.4"

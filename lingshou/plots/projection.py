@@ -81,11 +81,11 @@ def plot_rd_fan(table: pd.DataFrame, summary: Mapping, *, county: str = "", stat
                 label=pick(lang, "预测中位数", "median projection"))
     plan = t["plan_path"].dropna()
     ax.plot(plan.index, plan.to_numpy(), color=HIGHLIGHT, linestyle="--", linewidth=1.6,
-            label=pick(lang, f"{g:g}%增长路径（{base}年基数）", f"{g:g} % path (base {base})"))
+            label=pick(lang, f"累计{g:g}%路径（{base}年基数）", f"cumulative {g:g} % path (base {base})"))
     trend = t["trend_path"].dropna()
     if len(trend):
         ax.plot(trend.index, trend.to_numpy(), color=TREND_COLOUR, linestyle=":", linewidth=1.3,
-                label=pick(lang, "对数线性趋势", "log-linear trend"))
+                label=pick(lang, "对数线性趋势（已有年份）", "log-linear trend (observed years)"))
     actual = t["actual"]
     ax.plot(actual.index, actual.to_numpy(), color=ACTUAL_COLOUR, marker="o", markersize=4, linewidth=1.6,
             label=pick(lang, "实际值", "actual"))
@@ -98,7 +98,7 @@ def plot_rd_fan(table: pd.DataFrame, summary: Mapping, *, county: str = "", stat
                                  f"{values_en}, fewer than 3:\nno volatility estimate, no simulation"),
                 transform=ax.transAxes, ha="right", va="bottom", fontsize=8, bbox=_NOTE_BOX)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    title = pick(lang, f"{county}规上工业企业R&D经费：实际、{g:g}%增长路径与预测",
+    title = pick(lang, f"{county}规上工业企业R&D经费：实际、累计{g:g}%路径与预测",
                  f"{county}: enterprise R&D expenditure — actual, {g:g} % path and projection")
     return _finish(fig, ax, t.index, title, pick(lang, "R&D经费（万元）", "R&D expenditure (10,000 yuan)"), statuses,
                    lang, "upper left")

@@ -33,6 +33,7 @@ from lingshou.report.tables import (
     GAP_STATUS_LABELS,
     MISSING,
     as_number,
+    column_widths,
     format_frame,
     format_value,
     ledger,
@@ -76,7 +77,7 @@ LABELS = {
                      "可填写整改措施、完成时限和责任人的督导台账另见随附的 Excel 文件“{workbook}”。",
         "acc_rollup": "各单位牵头或参与的指标完成情况",
         "acc_ledger": "各牵头单位负责的计划指标",
-        "acc_cols": ["牵头单位", "指标", "现值", "目标", "状态", "所需年均增速%", "责任单位"],
+        "acc_cols": ["牵头单位", "指标", "现值", "目标", "状态", "每年还需（增速%或百分点）", "责任单位"],
         "rollup_cols": ["单位", "达标", "接近", "落后", "无数据", "合计"],
         "unassigned": "（未指定）",
         "method": "方法与数据来源",
@@ -127,7 +128,7 @@ LABELS = {
                      "and person in charge, is the accompanying Excel file '{workbook}'.",
         "acc_rollup": "Targets each department leads or shares, by status",
         "acc_ledger": "Plan targets by lead unit",
-        "acc_cols": ["Lead unit", "Indicator", "Actual", "Target", "Status", "Needed growth %/yr", "Responsible units"],
+        "acc_cols": ["Lead unit", "Indicator", "Actual", "Target", "Status", "Still needed a year (% or pp)", "Responsible units"],
         "rollup_cols": ["Department", "Met", "Close", "Behind", "No data", "Total"],
         "unassigned": "(not assigned)",
         "method": "Methods and data sources",
@@ -240,28 +241,6 @@ def display_table(df: pd.DataFrame, spec: dict, lang: str, where: str) -> dict:
     }
 
 
-#: A text column whose longest cell is longer than this (in characters, a CJK character counting two) shares
-#: the width left by the others in proportion to its length; shorter columns take their natural width.
-LONG_TEXT = 16
-
-
-def column_widths(text: pd.DataFrame, header: list, numeric: set) -> list[int] | None:
-    """Widths of a table's columns for the template: 0 = natural width, n = n shares of the width left.
-
-    Without a long text column every column takes its natural width (``None``).
-    """
-    def width(s: str) -> int:
-        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
-
-    longest = [max([width(str(h))] + [width(v) for v in text[c]]) if len(text) else width(str(h))
-               for c, h in zip(text.columns, header)]
-    shares = [0 if c in numeric or n <= LONG_TEXT else min(n, 80) for c, n in zip(text.columns, longest)]
-    # a numeric column under a long header ("Not started") takes a narrow share and wraps its header
-    shares = [min(width(str(h)), 10) if c in numeric and width(str(h)) > 10 and any(shares) else w
-              for c, h, w in zip(text.columns, header, shares)]
-    return shares if any(shares) else None
-
-
 def _check_file(out_files: set[str] | None, file: str, where: str) -> str:
     p = Path(file)
     if p.is_absolute() or ".." in p.parts or (out_files is not None and file not in out_files):
@@ -326,7 +305,7 @@ def accountability(gap: pd.DataFrame, by_unit: pd.DataFrame | None, lang: str, c
             if isinstance(year, (int, float)) and not math.isnan(year) and target != MISSING:
                 target += f"（{int(year)}）" if lang == "zh" else f" ({int(year)})"
             body.append({"cells": [name, format_value(r.actual), target, GAP_STATUS_LABELS[lang][r.status],
-                                   format_value(r.required_annual_growth_pct, 1),
+                                   _required_cell(r, lang),
                                    _department_list(r.responsible_units, names) or MISSING],
                          "tone": r.status})
         groups.append({"unit": names.get(unit, unit) or lab["unassigned"], "rows": body})
@@ -343,6 +322,16 @@ def accountability(gap: pd.DataFrame, by_unit: pd.DataFrame | None, lang: str, c
             "intro": lab["acc_intro"].format(workbook=workbook or "—"),
             "rollup": rollup, "header": lab["acc_cols"], "groups": groups, "caption": lab["acc_ledger"],
             "counts": status_counts(led), "illustrative": illustrative}
+
+
+def _required_cell(r, lang: str) -> str:
+    """The growth a target still needs: a share in percentage points a year (its relative growth is in the
+    gap table), anything else in percent a year."""
+    pp = as_number(getattr(r, "required_annual_change_pp", math.nan))
+    if isinstance(pp, float) and not math.isnan(pp):
+        shown = f"{pp:+.2f}" if abs(pp) < 1 else f"{pp:+.1f}"
+        return f"{shown}个百分点" if lang == "zh" else f"{shown} pp"
+    return format_value(r.required_annual_growth_pct, 1)
 
 
 def _department_list(units: str, names: dict) -> str:

@@ -273,7 +273,8 @@ def ledger(gap: pd.DataFrame, lang: str = "zh", catalogue_names: dict | None = N
     d["name"] = indicator_names(d, lang, catalogue_names)
     d["lead_unit"] = d["lead_unit"].fillna("").astype(str).str.strip()
     d["responsible_units"] = d["responsible_units"].map(lambda v: "、".join(split_units(v)))
-    for col in ("unit", "target_year", "gap", "achievement_pct", "required_annual_growth_pct", "data_status"):
+    for col in ("unit", "target_year", "gap", "achievement_pct", "required_annual_growth_pct",
+                "required_annual_change_pp", "data_status"):
         if col not in d.columns:
             d[col] = np.nan
     # A grade or a rank reads as such ("B类（70.6分）", "全省167个县（市、区）中第128位"), not as a score or a percent.
@@ -295,7 +296,7 @@ def ledger(gap: pd.DataFrame, lang: str = "zh", catalogue_names: dict | None = N
     d["_status"] = d["status"].map({s: i for i, s in enumerate(GAP_STATUSES)})
     d = d.sort_values(["_unit", "_status"], kind="stable")
     cols = ["lead_unit", "indicator", "name", "unit", "actual", "target", "target_year", "gap", "achievement_pct",
-            "status", "required_annual_growth_pct", "responsible_units", "data_status"]
+            "status", "required_annual_growth_pct", "required_annual_change_pp", "responsible_units", "data_status"]
     return d[cols].reset_index(drop=True)
 
 
@@ -328,3 +329,25 @@ def status_counts(ledger_frame: pd.DataFrame) -> dict:
     """Number of targets by status code (every code present, zero when none)."""
     counts = ledger_frame["status"].value_counts()
     return {s: int(counts.get(s, 0)) for s in ("met", "close", "behind", "no_data")}
+
+
+#: A text column whose longest cell is longer than this (in characters, a CJK character counting two) shares
+#: the width left by the others in proportion to its length; shorter columns take their natural width.
+LONG_TEXT = 16
+
+
+def column_widths(text: pd.DataFrame, header: list, numeric: set) -> list[int] | None:
+    """Widths of a table's columns for the template: 0 = natural width, n = n shares of the width left.
+
+    Without a long text column every column takes its natural width (``None``).
+    """
+    def width(s: str) -> int:
+        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
+
+    longest = [max([width(str(h))] + [width(v) for v in text[c]]) if len(text) else width(str(h))
+               for c, h in zip(text.columns, header)]
+    shares = [0 if c in numeric or n <= LONG_TEXT else min(n, 80) for c, n in zip(text.columns, longest)]
+    # a numeric column under a long header ("Not started") takes a narrow share and wraps its header
+    shares = [min(width(str(h)), 10) if c in numeric and width(str(h)) > 10 and any(shares) else w
+              for c, h, w in zip(text.columns, header, shares)]
+    return shares if any(shares) else None

@@ -57,6 +57,7 @@ COLUMN_LABELS = {
     "achievement_pct": ("完成率(%)", "Achievement (%)"),
     "status": ("状态", "Status"),
     "required_annual_growth_pct": ("所需年均增速(%)", "Required annual growth (%)"),
+    "required_annual_change_pp": ("比重每年需提高(百分点)", "Share: points a year needed"),
     "responsible_units": ("责任单位", "Responsible units"),
     "data_status": ("数据状态", "Data status"),
     "n_met": ("达标", "Met"),
@@ -67,15 +68,15 @@ COLUMN_LABELS = {
 }
 FILL_IN = (("整改措施", "Measures"), ("完成时限", "Deadline"), ("责任人", "Person in charge"), ("督导意见", "Remarks"))
 LEDGER_COLUMNS = ["lead_unit", "name", "unit", "actual", "target", "target_year", "gap", "achievement_pct", "status",
-                  "required_annual_growth_pct", "responsible_units", "data_status", "indicator"]
+                  "required_annual_growth_pct", "required_annual_change_pp", "responsible_units", "data_status", "indicator"]
 NUMBER_FORMATS = {"actual": "#,##0.00", "target": "#,##0.00", "gap": "#,##0.00", "achievement_pct": "0.0",
-                  "required_annual_growth_pct": "0.0", "target_year": "0", "n_met": "0", "n_close": "0",
+                  "required_annual_growth_pct": "0.0", "required_annual_change_pp": "0.00", "target_year": "0", "n_met": "0", "n_close": "0",
                   "n_behind": "0", "n_no_data": "0", "n_total": "0"}
 #: Column widths (characters; a CJK character takes two), chosen so that a sheet fitted to one landscape A4
 #: page wide prints at about 70 % (every cell wraps; row heights follow, see :mod:`lingshou.printing`).
-WIDTHS = {"lead_unit": 14, "role": 7, "name": 24, "indicator": 14, "unit": 8, "actual": 11, "target": 11,
+WIDTHS = {"lead_unit": 14, "role": 7, "name": 22, "indicator": 12, "unit": 8, "actual": 11, "target": 11,
           "target_year": 7, "gap": 10, "achievement_pct": 8, "status": 8, "required_annual_growth_pct": 9,
-          "responsible_units": 24, "data_status": 8}
+          "required_annual_change_pp": 9, "responsible_units": 22, "data_status": 8}
 FILL_IN_WIDTH = 14
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 

@@ -56,7 +56,7 @@ GAP_COLUMNS = [
     "id", "indicator", "name_zh", "name_en", "type", "task", "unit", "year", "actual", "actual_text_zh", "actual_text_en", "target",
     "target_text_zh", "target_text_en", "target_year", "gap", "achievement_pct", "status", "status_zh",
     "status_en", "delivery", "met_in_target_year", "cagr_pct", "trend_from", "trend_to", "last_yoy_pct",
-    "required_annual_growth_pct", "required_by_year", "trend_reaches_target", "lead_unit", "lead_unit_en",
+    "required_annual_growth_pct", "required_annual_change_pp", "required_text_zh", "required_text_en", "required_by_year", "trend_reaches_target", "lead_unit", "lead_unit_en",
     "responsible_units", "responsible_units_en", "data_status", "reported_value", "ratio_mismatch",
     "note_zh", "note_en", "plan_id", "plan_is_default",
 ]

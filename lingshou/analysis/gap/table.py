@@ -136,6 +136,16 @@ def _level_row(row: dict, t, s: pd.Series, st: pd.Series, rows: pd.DataFrame, ye
         return
     req = float(required_growth_pct(latest, target, by - latest_year))
     row["required_annual_growth_pct"] = req
+    if row["unit"] == "%":
+        # a share rises by percentage points: 24.7 % → 32 % in 1 year is +7.3 points (relative growth in brackets)
+        pp = (target - latest) / (by - latest_year)
+        row["required_annual_change_pp"] = pp
+        shown = f"{pp:.2f}" if abs(pp) < 1 else f"{pp:.1f}"
+        row["required_text_zh"] = f"每年提高 {shown} 个百分点（相对增长 {req:.1f}%/年）"
+        row["required_text_en"] = f"+{shown} percentage points a year (relative growth {req:.1f} %/yr)"
+    else:
+        row["required_text_zh"] = f"年均增长 {req:.1f}%"
+        row["required_text_en"] = f"{req:.1f} %/yr"
     if not math.isnan(row["cagr_pct"]):
         row["trend_reaches_target"] = bool(row["cagr_pct"] >= req - _EDGE_TOL)
 
@@ -156,6 +166,8 @@ def _rule_row(row: dict, t, s: pd.Series, st: pd.Series, year: int, close_pct: f
     row["target_text_en"] = (f"growth ≥ {target:g}% every year ({start}–{end})" if growth
                              else f"rising every year ({start}–{end})")
     row["required_annual_growth_pct"] = target
+    row["required_text_zh"] = f"每年增长 {target:g}%" if growth else "逐年递增"
+    row["required_text_en"] = f"{target:g} % every year" if growth else "rising every year"
     row["required_by_year"] = end
     if not math.isnan(row["cagr_pct"]):
         row["trend_reaches_target"] = bool(row["cagr_pct"] >= target - _EDGE_TOL if growth else row["cagr_pct"] > 0)
@@ -173,8 +185,9 @@ def _rule_row(row: dict, t, s: pd.Series, st: pd.Series, year: int, close_pct: f
         return
     weakest = float(known.min())
     worst_year = int(known.idxmin())
+    # the year shown beside the target is the year of the growth shown (the weakest), not the data year
     row.update(actual=weakest, actual_text_zh=f"{weakest:+.1f}%（{worst_year}年）",
-               actual_text_en=f"{weakest:+.1f}% ({worst_year})")
+               actual_text_en=f"{weakest:+.1f}% ({worst_year})", target_year=worst_year)
     row["gap"] = weakest - target
     if growth:
         row["achievement_pct"] = float(achievement_pct(weakest, target))
@@ -388,7 +401,7 @@ def _finish_table(table: pd.DataFrame, close_pct: float) -> pd.DataFrame:
     for c in ("required_by_year", "trend_from", "trend_to", "target_year"):
         table[c] = table[c].astype("Int64")
     for c in ("actual", "target", "gap", "achievement_pct", "cagr_pct", "last_yoy_pct",
-              "required_annual_growth_pct", "reported_value"):
+              "required_annual_growth_pct", "required_annual_change_pp", "reported_value"):
         table[c] = table[c].astype("float64")
     return table
 

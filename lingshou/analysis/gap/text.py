@@ -18,18 +18,26 @@ def _list(items: list[str], lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(items)
 
 
+def _required(r, lang: str) -> str:
+    """What a level target still needs: percentage points a year for a share, else the annual growth."""
+    text = r.get(f"required_text_{lang}")
+    if isinstance(text, str) and text:
+        return text
+    return f"年均增长 {r['required_annual_growth_pct']:.1f}%" if lang == "zh" else f"{r['required_annual_growth_pct']:.1f}%/yr"
+
+
 def _row_sentence(r, lang: str) -> str:
     name = r["name_zh"] if lang == "zh" else r["name_en"]
     if lang == "zh":
         s = f"{name}（实际 {r['actual_text_zh']}，目标 {r['target_text_zh']}"
         if pd.notna(r["required_annual_growth_pct"]) and r["type"] == "level":
-            s += f"，需年均增长 {r['required_annual_growth_pct']:.1f}% 至{int(r['required_by_year'])}年"
+            s += f"，至{int(r['required_by_year'])}年需{_required(r, 'zh')}"
             if pd.notna(r["trend_reaches_target"]):
                 s += "，按近年趋势可以达到" if bool(r["trend_reaches_target"]) else "，按近年趋势达不到"
         return s + "）"
     s = f"{name} (actual {r['actual_text_en']}, target {r['target_text_en']}"
     if pd.notna(r["required_annual_growth_pct"]) and r["type"] == "level":
-        s += f"; needs {r['required_annual_growth_pct']:.1f}%/yr to {int(r['required_by_year'])}"
+        s += f"; needs {_required(r, 'en')} to {int(r['required_by_year'])}"
         if pd.notna(r["trend_reaches_target"]):
             s += ", within reach of the recent trend" if bool(r["trend_reaches_target"]) else ", beyond the recent trend"
     return s + ")"

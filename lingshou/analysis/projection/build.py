@@ -43,6 +43,8 @@ from lingshou.analysis.projection.simulate import (
     fan_bands,
     prob_above_path,
     prob_always_above,
+    prob_growth_at_least,
+    prob_growth_every_year,
     prob_intensity_at_least,
     simulate_fan,
 )
@@ -136,7 +138,7 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
         :data:`TABLE_COLUMNS`:
 
         - ``year`` (int); ``actual`` R&D (万元, NaN when not observed);
-        - ``plan_path`` (万元, from ``base_year``; NaN before); ``trend_path`` (fitted log-linear trend,
+        - ``plan_path`` (万元, from ``base_year``; NaN before); ``trend_path`` (fitted log-linear trend over the observed years, NaN beyond;
           万元);
         - ``p05 … p95``: fan quantiles (万元), projected years only;
         - ``revenue_central``: revenue actual, else the central scenario (万元);
@@ -166,8 +168,12 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
           ``plan_start`` with intensity ≥ target, actual years included), ``crossing_horizon``
           (= ``end_year``), ``crossing_text`` (``{scenario: {"zh": …, "en": …}}``, e.g.
           "2024年首次达到1%" / "not reached by 2025");
-        - ``simulated`` (bool), ``n_sims``, ``seed``, ``p_on_plan_path_all_years`` (P of staying at or above
-          the plan path in every projected year through ``end_year``), ``p_on_plan_path_by_year`` and
+        - the plan's "年增长达到15%以上" read year by year (the primary reading): ``annual_growth_pct``
+          (``{year: growth}`` of every observed year from ``plan_start``), ``p_growth_ge_target_by_year``
+          (``{year: P(that year's growth ≥ growth_pct)}``) and ``p_growth_ge_target_all_years``;
+        - the cumulative reading (second): ``simulated`` (bool), ``n_sims``, ``seed``,
+          ``p_on_plan_path_all_years`` (P of staying at or above the plan path compounded from ``base_year``
+          in every projected year through ``end_year``), ``p_on_plan_path_by_year`` and
           ``p_intensity_ge_target_by_year`` (``{year: p}``);
         - ``notes``: bilingual sentences on every limitation met.
 
@@ -235,7 +241,9 @@ def _history(rd, obs, years, gaps, status, allow_gaps, notes) -> dict:
     if n_obs >= 2:
         fit = trend_growth(rd, allow_gaps=allow_gaps)
         out.update(cagr_pct=cagr(rd, allow_gaps=allow_gaps), trend_pct=fit.growth_pct, trend_se=fit.growth_se_pct,
-                   trend=pd.Series(fit.predict(years), index=years), stats=growth_stats(rd, allow_gaps=allow_gaps))
+                   # the fitted trend describes the observed years only: the one forward number is the fan's median
+                   trend=pd.Series(np.where(years <= int(obs.index[-1]), fit.predict(years), np.nan), index=years),
+                   stats=growth_stats(rd, allow_gaps=allow_gaps))
         if n_obs == 2:
             notes.append(bi("只有 2 个观测值：趋势增长等于年均增长率，没有标准误",
                             "only 2 observations: the trend growth equals the CAGR and has no standard error"))
@@ -311,13 +319,15 @@ def _simulation(rd, obs, years, plan, history, revenue_part, params, allow_gaps,
     n_obs, horizon = len(obs), params["end_year"] - int(obs.index[-1])
     out = {"bands": pd.DataFrame(np.nan, index=years, columns=[_quantile_column(q) for q in BAND_QUANTILES]),
            "p_int": pd.Series(np.nan, index=years), "p_all": None, "p_plan_by_year": {}, "p_int_by_year": {},
-           "simulated": False}
+           "p_growth_by_year": {}, "p_growth_all": None, "simulated": False}
     if horizon >= 1 and n_obs >= MIN_OBS_SIMULATION:
         fan = simulate_fan(rd, horizon, n_sims=params["n_sims"], seed=params["seed"], allow_gaps=allow_gaps)
         out["simulated"] = True
         out["bands"].loc[fan.years] = fan_bands(fan).to_numpy()
         out["p_plan_by_year"] = {int(y): float(p) for y, p in prob_above_path(fan, plan).items()}
         out["p_all"] = prob_always_above(fan, plan, through_year=params["end_year"])
+        out["p_growth_by_year"] = {int(y): float(p) for y, p in prob_growth_at_least(fan, params["growth_pct"]).items()}
+        out["p_growth_all"] = prob_growth_every_year(fan, params["growth_pct"])
         if revenue_part["rates"] is not None:
             p = prob_intensity_at_least(fan, revenue_part["paths"]["central"], params["intensity_target_pct"])
             out["p_int"].loc[p.index] = p.to_numpy()
@@ -406,6 +416,10 @@ def _summary(obs, gaps, plan, missed, history, revenue_part, fan, required, para
         "simulated": simulated,
         "n_sims": params["n_sims"] if simulated else None,
         "seed": params["seed"] if simulated else None,
+        "annual_growth_pct": {int(y): float(v) for y, v in (100.0 * (obs / obs.shift(1) - 1)).items()
+                              if y >= params["plan_start"] and y - 1 in obs.index},
+        "p_growth_ge_target_by_year": fan["p_growth_by_year"],
+        "p_growth_ge_target_all_years": fan["p_growth_all"],
         "p_on_plan_path_all_years": fan["p_all"],
         "p_on_plan_path_by_year": fan["p_plan_by_year"],
         "p_intensity_ge_target_by_year": fan["p_int_by_year"],

@@ -26,7 +26,8 @@ TEXT_SUMMARY_KEYS = (
     "intensity_actual_in_target_year", "intensity_target_met", "latest_intensity",
     "required_growth_intensity_pct", "required_growth_intensity_year", "revenue_growth_pct",
     "revenue_scenario_method", "rd_central", "crossing_years", "simulated", "n_sims", "seed",
-    "p_on_plan_path_all_years", "p_on_plan_path_by_year", "p_intensity_ge_target_by_year", "notes")
+    "p_on_plan_path_all_years", "p_on_plan_path_by_year", "p_intensity_ge_target_by_year", "notes",
+    "plan_start", "annual_growth_pct", "p_growth_ge_target_by_year", "p_growth_ge_target_all_years")
 #: Scenario growth rates closer than this (percentage points) are told as "practically the same".
 SCENARIO_SAME_PP = 0.05
 #: Columns of the projection table printed in the report (a subset of :data:`TABLE_COLUMNS`).
@@ -177,13 +178,43 @@ def _history_text(s: Mapping, t: pd.DataFrame, county: str, lang: str) -> str:
     return pick(lang, zh, en)
 
 
+def _annual_text(s: Mapping, lang: str) -> str:
+    """The plan's "年增长达到15%以上" read year by year — the primary reading: each year's growth, and the
+    probability that the end year's growth (and every projected year's) reaches the rate."""
+    g, end, latest, base = float(s["growth_target_pct"]), int(s["end_year"]), int(s["latest_year"]), int(s["base_year"])
+    growth = sorted((int(y), float(v)) for y, v in (s["annual_growth_pct"] or {}).items())
+    zh = f"方案要求研发经费“年增长达到{g:g}%以上”，本报告按逐年读（主要读法）："
+    en = f"The plan asks R&D to grow by {g:g} % or more a year; this report reads that year by year (the primary reading): "
+    if growth:
+        zh += "，".join(f"{y}年{_growth(v, 'zh')}（{'达到' if v >= g - 1e-9 else '未达到'}）" for y, v in growth) + "。"
+        en += "; ".join(f"{y} {v:+.1f} % ({'met' if v >= g - 1e-9 else 'missed'})" for y, v in growth) + "."
+    else:
+        zh += f"{int(s['plan_start'])}年以来还没有可以计算的年增长。"
+        en += f"there is no yearly growth to check since {int(s['plan_start'])} yet."
+    p_end = _by_year(s["p_growth_ge_target_by_year"], end)
+    if s["simulated"] and p_end is not None:
+        zh += f"按趋势模拟，{end}年当年增长不低于{g:g}%的概率{_prob(p_end, 'zh')}"
+        en += f" On the simulated trend, the probability that growth in {end} itself is at least {g:g} % is {_prob(p_end, 'en')}"
+        if end > latest + 1 and s["p_growth_ge_target_all_years"] is not None:
+            p_all = float(s["p_growth_ge_target_all_years"])
+            zh += f"，{latest + 1}–{end}年每年都不低于{g:g}%的概率{_prob(p_all, 'zh')}"
+            en += f", and that every year {latest + 1}–{end} reaches it {_prob(p_all, 'en')}"
+        zh += "。"
+        en += "."
+    zh += (f"下文的“累计{g:g}%路径”是第二种读法：以{base}年为基数、每年复合{g:g}%的路径，一年增长不足可以由其他年份补回，"
+           "因此两种读法的结论可能不同。")
+    en += (f" The 'cumulative {g:g} % path' below is a second reading: {g:g} % a year compounded from {base}, on which "
+           "a weak year can be made up by others — so the two readings can disagree.")
+    return pick(lang, zh, en)
+
+
 def _plan_text(s: Mapping, t: pd.DataFrame, lang: str) -> str:
     base, g, end = int(s["base_year"]), float(s["growth_target_pct"]), int(s["end_year"])
     latest = int(s["latest_year"])
-    zh = (f"{g:g}%增长路径以{base}年的{_money(s['base_value'], 'zh')}为基数，每年增长{g:g}%，"
+    zh = (f"第二种读法（累计路径）：累计{g:g}%路径以{base}年的{_money(s['base_value'], 'zh')}为基数，每年增长{g:g}%，"
           f"{end}年应达到{_money(s['plan_path_end'], 'zh')}。")
-    en = (f"The {g:g} % plan path starts from {_money(s['base_value'], 'en')} in {base} and grows {g:g} % a year, "
-          f"reaching {_money(s['plan_path_end'], 'en')} in {end}.")
+    en = (f"Second reading (cumulative path): the cumulative {g:g} % path starts from {_money(s['base_value'], 'en')} "
+          f"in {base} and grows {g:g} % a year, reaching {_money(s['plan_path_end'], 'en')} in {end}.")
     cmp = _plan_comparison(s, t)
     if cmp is not None:
         year, actual, plan = cmp
@@ -225,13 +256,13 @@ def _projection_text(s: Mapping, t: pd.DataFrame, lang: str) -> str:
               f"{end} is about {_money(p50, 'en')}; half of the paths end within {_money_range(p25, p75, 'en')} "
               f"and 90 % within {_money_range(p05, p95, 'en')}.")
         if end == latest + 1:
-            zh += f"{end}年不低于{g:g}%增长路径（{_money(s['plan_path_end'], 'zh')}）的概率{_prob(p_all, 'zh')}。"
-            en += (f" The probability of being at or above the {g:g} % path in {end}, "
+            zh += f"{end}年不低于累计{g:g}%路径（{_money(s['plan_path_end'], 'zh')}）的概率{_prob(p_all, 'zh')}。"
+            en += (f" The probability of being at or above the cumulative {g:g} % path in {end}, "
                    f"{_money(s['plan_path_end'], 'en')}, is {_prob(p_all, 'en')}.")
         else:
-            zh += (f"{latest + 1}–{end}年每年都不低于{g:g}%增长路径的概率{_prob(p_all, 'zh')}"
+            zh += (f"{latest + 1}–{end}年每年都不低于累计{g:g}%路径的概率{_prob(p_all, 'zh')}"
                    f"（只看{end}年一年，概率{_prob(p_end, 'zh')}）。")
-            en += (f" The probability of staying at or above the {g:g} % path in every year {latest + 1}–{end} is "
+            en += (f" The probability of staying at or above the cumulative {g:g} % path in every year {latest + 1}–{end} is "
                    f"{_prob(p_all, 'en')} ({_prob(p_end, 'en')} for {end} alone).")
         return pick(lang, zh, en)
     why_zh = (f"只有{n}个年度数据（少于{MIN_OBS_SIMULATION}个），至多一个增长率，无法估计增长的年际波动，"
@@ -323,8 +354,19 @@ def _intensity_text(s: Mapping, lang: str) -> str:
         en += f" With central revenue, the probability that intensity is at least {target:g} % in {end} is {_prob(p_end, 'en')}."
     req, ry = s["required_growth_intensity_pct"], s["required_growth_intensity_year"]
     if req is not None and ry is not None:
-        zh += f"要在{int(ry)}年达到{target:g}%（收入按中情景），研发经费{_need(float(req), 'zh')}。"
-        en += f" To reach {target:g} % in {int(ry)} (central revenue), R&D {_need(float(req), 'en')}."
+        zh += f"要在{int(ry)}年达到{target:g}%（收入按中情景），研发经费{_need(float(req), 'zh')}"
+        en += f" To reach {target:g} % in {int(ry)} (central revenue), R&D {_need(float(req), 'en')}"
+        rates = s["revenue_growth_pct"]
+        if rates and rates.get("central") is not None:
+            c = float(rates["central"])
+            ratio = 100.0 * ((1 + float(req) / 100.0) / (1 + c / 100.0) - 1)
+            # the same target by two routes: the gap analysis asks how fast the intensity itself must rise
+            zh += (f"；因为收入同时每年增长{c:.1f}%，强度本身每年只需相对提高约{ratio:.1f}%——差距分析按强度本身计算，"
+                   "所以两个数字不同")
+            en += (f"; as revenue grows {c:.1f} % a year at the same time, the intensity itself needs to rise only about "
+                   f"{ratio:.1f} % a year (relative) — the gap analysis counts the intensity itself, hence the two numbers")
+        zh += "。"
+        en += "."
     return pick(lang, zh, en.strip())
 
 
@@ -333,15 +375,19 @@ def _headline(s: Mapping, t: pd.DataFrame, county: str, lang: str) -> str:
     g = float(s["growth_target_pct"])
     if end > latest and s["simulated"]:
         p50, p_all = _cell(t, end, "p50"), float(s["p_on_plan_path_all_years"])
-        return pick(lang, f"按{first}–{latest}年的增长趋势，{county}{end}年规上工业企业R&D经费约为{_money(p50, 'zh')}，"
-                          f"保持{g:g}%增长路径的概率{_prob(p_all, 'zh')}。",
+        p_year = _by_year(s["p_growth_ge_target_by_year"], end)
+        base = int(s["base_year"])
+        return pick(lang, f"按{first}–{latest}年的增长趋势，{county}{end}年规上工业企业R&D经费约为{_money(p50, 'zh')}；"
+                          f"{end}年当年增长达到{g:g}%（方案“年增长{g:g}%以上”的逐年读法）的概率{_prob(p_year, 'zh')}，"
+                          f"按自{base}年累计{g:g}%路径的读法，概率{_prob(p_all, 'zh')}。",
                     f"On the {first}–{latest} trend, enterprise R&D expenditure in {county} will be about "
-                    f"{_money(p50, 'en')} in {end}; the probability of keeping to the {g:g} % growth path is "
-                    f"{_prob(p_all, 'en')}.")
+                    f"{_money(p50, 'en')} in {end}; the probability that growth in {end} reaches {g:g} % (the plan's "
+                    f"yearly rule) is {_prob(p_year, 'en')}, and {_prob(p_all, 'en')} on the cumulative reading "
+                    f"({g:g} % a year compounded from {base}).")
     if end > latest:
         req = float(s["required_growth_level_pct"])
         years_en = "a single year" if n == 1 else f"only {n} years"
-        return pick(lang, f"{county}规上工业企业R&D经费只有{n}年数据，不足以做概率预测；要在{end}年达到{g:g}%增长路径的"
+        return pick(lang, f"{county}规上工业企业R&D经费只有{n}年数据，不足以做概率预测；要在{end}年达到累计{g:g}%路径的"
                           f"{_money(s['plan_path_end'], 'zh')}，{latest}年之后{_need(req, 'zh')}。",
                     f"{county} has {years_en} of enterprise R&D data, too few for a probabilistic projection; "
                     f"to reach the {g:g} % path's {_money(s['plan_path_end'], 'en')} in {end}, R&D after {latest} "
@@ -360,12 +406,16 @@ def _method_note(s: Mapping) -> dict | None:
     if not s["simulated"]:
         return None
     first, latest = int(s["first_year"]), int(s["latest_year"])
-    return {"zh": (f"预测假设今后的增长与{first}–{latest}年相似：对数尺度上的随机游走加漂移，均值增长的不确定性按 t 分布计入，"
-                   f"区间在对数尺度上计算（不对称）；没有考虑政策或经济环境的变化。随机种子 {int(s['seed'])}，"
+    return {"zh": (f"预测假设今后的增长与{first}–{latest}年相似：对数尺度上的随机游走加漂移；均值增长和年际波动都是从少数几年估计的，"
+                   f"两者的不确定性都计入（每条路径先按缩放逆χ²分布抽取波动，再抽取均值增长，即正态模型的完整预测分布），"
+                   f"区间在对数尺度上计算（不对称）；图中的趋势线只描述已有年份，预测只看模拟的中位数和区间；没有考虑政策或经济环境的变化。随机种子 {int(s['seed'])}，"
                    f"{int(s['n_sims']):,} 条模拟路径。年均增长率只用首末两年，对这两年的波动敏感；趋势增长使用全部数据。"),
             "en": (f"The projection assumes growth continues as in {first}–{latest}: a random walk with drift on the "
-                   "log scale, with the mean growth's uncertainty drawn from a Student-t; bands are taken on the log "
-                   "scale (asymmetric). Policy or economic changes are not modelled. Seed "
+                   "log scale. Both the mean growth and the year-to-year volatility are estimated from a few years, and "
+                   "both uncertainties are drawn (each path draws its volatility from a scaled inverse chi-square, then "
+                   "its mean growth: the full predictive of the normal model); bands are taken on the log scale "
+                   "(asymmetric). The trend line of the figure describes the observed years only; the projection is "
+                   "the simulation's median and bands. Policy or economic changes are not modelled. Seed "
                    f"{int(s['seed'])}, {int(s['n_sims']):,} simulated paths. The average growth uses the first and "
                    "last year only and is sensitive to them; the trend growth uses every value.")}
 
@@ -388,10 +438,11 @@ def describe_projection(summary: Mapping, table: pd.DataFrame, county: str) -> d
         In the shape of :func:`lingshou.report.summary.write_summary`, each text ``{"zh": …, "en": …}``:
 
         - ``headline``: one sentence, e.g. "按2018–2024年的增长趋势，灵寿县2025年规上工业企业R&D经费约为
-          6,575万元，保持15%增长路径的概率约79%。" With fewer than 3 observations it says why there is no
+          6,575万元；2025年当年增长达到15%（……逐年读法）的概率约为40%，按自2021年累计15%路径的读法，概率约为79%。" With fewer than 3 observations it says why there is no
           probability and gives the required growth instead.
-        - ``paragraphs``: ``{"zh": [...], "en": [...]}``, four paragraphs: history, plan path and required
-          growth, projection (or why there is none), intensity and scenarios.
+        - ``paragraphs``: ``{"zh": [...], "en": [...]}``, five paragraphs: history; the 15 % rule read year
+          by year (the primary reading); the cumulative path and required growth (the second reading, named
+          so); projection (or why there is none); intensity and scenarios.
         - ``notes``: the summary's notes split by language, plus the method's assumptions.
         - ``title``; ``captions`` (``fan``, ``intensity``, ``table``); ``table`` (``columns`` =
           :data:`REPORT_COLUMNS` and their ``labels`` in both languages) for the report.
@@ -404,8 +455,8 @@ def describe_projection(summary: Mapping, table: pd.DataFrame, county: str) -> d
     """
     t = _check_text_inputs(summary, table, county)
     s = summary
-    paragraphs = {lang: [_history_text(s, t, county, lang), _plan_text(s, t, lang), _projection_text(s, t, lang),
-                         _intensity_text(s, lang)] for lang in ("zh", "en")}
+    paragraphs = {lang: [_history_text(s, t, county, lang), _annual_text(s, lang), _plan_text(s, t, lang),
+                         _projection_text(s, t, lang), _intensity_text(s, lang)] for lang in ("zh", "en")}
     split = [split_note(n) for n in s["notes"]]
     method = _method_note(s)
     if method is not None:
@@ -420,8 +471,8 @@ def describe_projection(summary: Mapping, table: pd.DataFrame, county: str) -> d
         "paragraphs": paragraphs,
         "notes": notes,
         "captions": {
-            "fan": {"zh": f"{county}规上工业企业R&D经费：实际值、{g:g}%增长路径（{base}年基数）、趋势与预测区间{no_sim_zh}",
-                    "en": f"{county}: enterprise R&D expenditure — actuals, the {g:g} % path (base {base}), trend "
+            "fan": {"zh": f"{county}规上工业企业R&D经费：实际值、累计{g:g}%路径（{base}年基数）、趋势与预测区间{no_sim_zh}",
+                    "en": f"{county}: enterprise R&D expenditure — actuals, the cumulative {g:g} % path (base {base}), trend "
                           f"and projection bands{no_sim_en}"},
             "intensity": {"zh": f"{county}研发强度：实际值与三种收入情景下的推算，对照{target:g}%目标",
                           "en": f"{county}: R&D intensity, actual and under three revenue scenarios, against the "
@@ -431,8 +482,8 @@ def describe_projection(summary: Mapping, table: pd.DataFrame, county: str) -> d
         "table": {
             "columns": list(REPORT_COLUMNS),
             "labels": {
-                "zh": ["年份", "实际值", f"{g:g}%路径", "5%分位", "中位数", "95%分位", "研发强度（%）", "数据状态"],
-                "en": ["Year", "Actual", f"{g:g} % path", "5th pct", "Median", "95th pct", "Intensity (%)", "Status"],
+                "zh": ["年份", "实际值", f"累计{g:g}%路径", "5%分位", "中位数", "95%分位", "研发强度（%）", "数据状态"],
+                "en": ["Year", "Actual", f"cumulative {g:g} % path", "5th pct", "Median", "95th pct", "Intensity (%)", "Status"],
             },
         },
     }
