@@ -169,6 +169,11 @@ def test_needed_spending_only_the_increase_rule_binds():
     # latest spending 2000 > 302500 × 0.5 % = 1512.5: anything above 2000 will do
     r = F.needed_spending(table_for_needs(2000.0), 0.5, "flat").iloc[0]
     assert r["binding"] == "increase" and r["spending_required"] == 2000.0 and r["increase"] == 0.0
+    # printed as "more than 2,000.0", never as "an increase of 0"
+    assert r["required_text_zh"] == "高于 2,000.0" and r["increase_text_zh"] == "大于 0（逐年递增）"
+    assert r["increase_text_en"] == "above 0 (rising every year)"
+    level = F.needed_spending(table_for_needs(), 0.5, "flat").iloc[0]
+    assert level["required_text_zh"] == "1,512.5" and level["increase_text_en"] == "112.5"
 
 
 @pytest.mark.parametrize("bad", [0, 101, True, "0.52"])

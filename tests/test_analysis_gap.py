@@ -420,6 +420,38 @@ def test_grade_goal_without_a_row_for_the_county_year():
     assert r["status"] == "no_data" and "no row for 灵寿县 in 2023" in r["note_en"]
 
 
+def _published(rows):
+    return pd.DataFrame([{"county": COUNTY, "evaluation_round": r, "data_year": d, "grade": g, "data_year_inferred": True}
+                         for r, d, g in rows]).astype({"evaluation_round": "Int64", "data_year": "Int64"})
+
+
+def test_grade_goal_judged_on_the_published_grade_of_its_data_year():
+    # published: 2022 round (2021 data) C, 2023 round (2022 data) B; the goal is B on 2022 data → on time
+    model = pd.DataFrame({"county": [COUNTY], "year": [2023], "grade": ["C"], "score": [55.0],
+                          "p_grade_A": [0.0], "p_grade_B": [0.3], "p_grade_C": [0.7]})
+    t = G.analyse_gaps(tidy(GOAL_DATA), make_plan(GOALS), CAT, COUNTY, 2023, grades=model,
+                       published=_published([(2022, 2021, "C"), (2023, 2022, "B")])).set_index("id")
+    r = t.loc["grade"]
+    assert r["status"] == "met" and r["delivery"] == "on_time" and r["status_zh"] == "按期达标"
+    assert r["actual_text_zh"] == "B类（2023年评价公布）" and r["data_status"] == "published"
+    assert "interpretation: 'grade B in 2022' is read as the grade on 2022 data (the 2023 round)" in r["note_en"]
+    assert "若按2022年评价轮次（2021年数据）读，公布等级为C类" in r["note_zh"]
+    # the model's grade on the data year is a note only
+    assert "the model on 2023 data: C (55.0 points), P(grade B or better) 30%" in r["note_en"]
+
+
+def test_grade_goal_published_below_target_is_not_met_and_without_one_the_model_judges():
+    t = G.analyse_gaps(tidy(GOAL_DATA), make_plan(GOALS), CAT, COUNTY, 2023,
+                       grades=pd.DataFrame({"county": [COUNTY], "year": [2023], "grade": ["B"]}),
+                       published=_published([(2023, 2022, "C")])).set_index("id")
+    assert t.loc["grade", "status"] == "behind" and t.loc["grade", "delivery"] == "not_met"
+    # a published grade of another data year leaves the model to judge
+    t = G.analyse_gaps(tidy(GOAL_DATA), make_plan(GOALS), CAT, COUNTY, 2023,
+                       grades=pd.DataFrame({"county": [COUNTY], "year": [2023], "grade": ["B"]}),
+                       published=_published([(2021, 2020, "C")])).set_index("id")
+    assert t.loc["grade", "status"] == "met" and t.loc["grade", "data_status"] == "modelled"
+
+
 @pytest.mark.parametrize("rank, expected", [(11, "met"), (12, "close"), (13, "behind")])
 def test_rank_goal_among_the_peers(rank, expected):
     # 22 peers: 11/22 = 50 % (met), 12/22 = 54.5 % <= 55 (close), 13/22 = 59.1 % (behind)

@@ -188,3 +188,13 @@ def test_ledger_names_who_answers_for_a_goal_without_lead_unit():
     assert ledger(gap, "zh")["lead_unit"].tolist() == [""]   # the PDF says （未指定） itself
     assert ledger(gap, "zh", goal_text=True)["lead_unit"].tolist() == ["县科技创新工作领导小组（全计划目标，方案未指定牵头单位）"]
     assert ledger(gap, "en", goal_text=True)["lead_unit"].str.startswith("County S&T innovation leading group").all()
+
+
+def test_a_column_of_mixed_units_prints_each_value_by_its_size():
+    from lingshou.report.tables import format_frame
+
+    # 5,700 万元 beside 0.96 % and 0.66 %: one decimal count for the column would print 1.0 and 0.7
+    out = format_frame(pd.DataFrame({"v": [5700.0, 0.96, 0.66]}))
+    assert out["v"].tolist() == ["5700", "0.96", "0.66"]       # a whole value without decimals
+    # values of one size keep one count: 120.5 and 98.7 → 1 decimal
+    assert format_frame(pd.DataFrame({"v": [120.5, 98.7]}))["v"].tolist() == ["120.5", "98.7"]

@@ -139,6 +139,16 @@ def _bool_like(s: pd.Series) -> bool:
     return bool(values) and values <= {"True", "False", "true", "false"}
 
 
+def _mixed_magnitudes(values: pd.Series) -> bool:
+    """True when a numeric column spans two orders of magnitude or more with fractional small values."""
+    v = pd.to_numeric(values, errors="coerce").dropna().abs()
+    v = v[np.isfinite(v) & (v > 0)]
+    if len(v) < 2:
+        return False
+    small = v[v < 10]
+    return float(v.max()) / float(v.min()) >= 100 and bool((small != small.round()).any())
+
+
 def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None = None) -> pd.DataFrame:
     """Every cell of a table as display text, column by column (one number of decimals per column,
     separators from 10,000 so years stay plain; booleans as 是/否; status codes in words).
@@ -159,6 +169,11 @@ def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None
         elif pd.api.types.is_numeric_dtype(s):
             numeric.append(col)
             d = decimals.get(col) if isinstance(decimals, dict) else decimals
+            if d is None and _mixed_magnitudes(s):
+                # a column of several units (5,700 万元 beside a 0.96 % share): each value by its own size, so
+                # that 0.96 never prints as 1.0
+                out[col] = s.map(lambda v: format_number(v))
+                continue
             d = number_decimals(s) if d is None else int(d)
             out[col] = s.map(lambda v, d=d: format_number(v, d))
         else:

@@ -29,7 +29,8 @@ FISCAL_COLUMNS = ["year", "fiscal_st_expenditure", "general_budget_expenditure",
 NEEDED_COLUMNS = ["scenario", "chosen", "next_year", "budget_latest", "budget_growth_pct", "budget_projected",
                   "target_share_pct", "spending_latest", "spending_for_share", "target_expenditure",
                   "spending_required", "increase", "increase_pct", "binding", "data_status",
-                  "scenario_zh", "scenario_en", "binding_zh", "binding_en"]
+                  "scenario_zh", "scenario_en", "binding_zh", "binding_en", "required_text_zh", "required_text_en",
+                  "increase_text_zh", "increase_text_en"]
 BUDGET_METHODS = ("flat", "trend")
 SCENARIO_TEXT = {
     "zh": {"flat": "预算持平", "trend": "预算按趋势增长", "given": "给定预算"},
@@ -326,5 +327,16 @@ def needed_spending(table: pd.DataFrame, target_share_pct: float, budget_project
             "binding": binding, "data_status": PROJECTED_STATUS,
             "scenario_zh": SCENARIO_TEXT["zh"][sc["scenario"]], "scenario_en": SCENARIO_TEXT["en"][sc["scenario"]],
             "binding_zh": BINDING_TEXT["zh"][binding], "binding_en": BINDING_TEXT["en"][binding],
+            # 逐年递增 needs MORE than last year: "an increase of 0" would read as enough
+            **_needed_texts(binding, required, required - spend),
         })
     return pd.DataFrame(rows, columns=NEEDED_COLUMNS)
+
+
+def _needed_texts(binding: str, required: float, increase: float) -> dict:
+    """The spending required and its increase as printed: a number, or — when only 逐年递增 binds — "more than"."""
+    if binding == "increase":
+        return {"required_text_zh": f"高于 {required:,.1f}", "required_text_en": f"more than {required:,.1f}",
+                "increase_text_zh": "大于 0（逐年递增）", "increase_text_en": "above 0 (rising every year)"}
+    return {"required_text_zh": f"{required:,.1f}", "required_text_en": f"{required:,.1f}",
+            "increase_text_zh": f"{increase:,.1f}", "increase_text_en": f"{increase:,.1f}"}

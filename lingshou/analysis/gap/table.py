@@ -199,14 +199,48 @@ def _rule_row(row: dict, t, s: pd.Series, st: pd.Series, year: int, close_pct: f
     row["status"] = status
 
 
+def _published_grade(row: dict, t, published: pd.DataFrame | None, county: str) -> bool:
+    """Judge a grade goal on the published grade of its data year, when ``grades.csv`` has one (True then).
+
+    "2022年达到B类" is read as the grade on 2022 data, i.e. of the 2023 round (a round uses the data of the
+    year before) — an interpretation, said in the notes together with what the other reading (the 2022 round)
+    gives.
+    """
+    if published is None or published.empty:
+        return False
+    ty, g = int(t["target_year"]), str(t["target"])
+    mine = published[(published["county"] == county) & published["grade"].isin(GRADES)]
+    hit = mine[mine["data_year"] == ty]
+    if hit.empty:
+        return False
+    rec = hit.iloc[-1]
+    grade, rnd = str(rec["grade"]), int(rec["evaluation_round"]) if pd.notna(rec["evaluation_round"]) else ty + 1
+    ok = GRADES.index(grade) <= GRADES.index(g)
+    inferred_zh = "，数据年份为推断" if bool(rec.get("data_year_inferred", False)) else ""
+    inferred_en = "; the data year is inferred" if bool(rec.get("data_year_inferred", False)) else ""
+    row.update(actual_text_zh=f"{grade}类（{rnd}年评价公布）", actual_text_en=f"{grade} (published, {rnd} round)",
+               status="met" if ok else "behind", data_status="published", met_in_target_year=ok)
+    _notes(row, f"按已公布等级判断：{rnd}年评价（{ty}年数据{inferred_zh}）为{grade}类（来源见 grades.csv）",
+           f"judged on the published grade: {grade} in the {rnd} round ({ty} data{inferred_en}; source in grades.csv)")
+    other = mine[mine["evaluation_round"] == ty]
+    other_zh = f"；若按{ty}年评价轮次（{ty - 1}年数据）读，公布等级为{other.iloc[-1]['grade']}类" if len(other) else ""
+    other_en = f"; read as the {ty} round ({ty - 1} data), the published grade is {other.iloc[-1]['grade']}" if len(other) else ""
+    _notes(row, f"解读：“{ty}年达到{g}类”按{ty}年数据（{ty + 1}年评价轮次）理解{other_zh}",
+           f"interpretation: 'grade {g} in {ty}' is read as the grade on {ty} data (the {ty + 1} round){other_en}")
+    return True
+
+
 def _goal_row(row: dict, t, grades: pd.DataFrame | None, county: str, year: int, close_pct: float,
-              thresholds: dict) -> None:
+              thresholds: dict, published: pd.DataFrame | None = None) -> None:
     is_grade = t["type"] == "grade"
     row["target_year"] = int(t["target_year"])
     if is_grade:
         g = str(t["target"])
         row.update(target_text_zh=f"{g}类及以上（{int(t['target_year'])}年数据）",
                    target_text_en=f"grade {g} or better ({int(t['target_year'])} data)")
+        if _published_grade(row, t, published, county):
+            _model_note(row, grades, county, year, g)
+            return
     else:
         share = 100.0 * float(t["target"])
         row.update(target=share, unit="%", target_text_zh=f"全省前 {share:g}%（{int(t['target_year'])}年）",
@@ -271,10 +305,24 @@ def _goal_row(row: dict, t, grades: pd.DataFrame | None, county: str, year: int,
                f"rank {rank:g} of {among_en}; the plan means the province-wide rank, the peer set is a proxy")
 
 
+def _model_note(row: dict, grades: pd.DataFrame | None, county: str, year: int, g: str) -> None:
+    """Beside a goal judged on the published grade: what the model gives on the data year (a note only)."""
+    mine = grades[(grades["county"] == county) & (grades["year"] == year)] if grades is not None else pd.DataFrame()
+    if mine.empty:
+        return
+    rec = mine.iloc[0]
+    score = f"（{float(rec['score']):.1f}分）" if "score" in mine.columns and pd.notna(rec["score"]) else ""
+    score_en = f" ({float(rec['score']):.1f} points)" if score else ""
+    p_cols = [f"p_grade_{x}" for x in GRADES[: GRADES.index(g) + 1]]
+    p = float(sum(float(rec[c]) for c in p_cols)) if all(c in mine.columns for c in p_cols) else None
+    _notes(row, f"按{year}年数据的模拟评价：{rec['grade']}类{score}" + (f"，达到{g}类及以上的概率 {p:.0%}" if p is not None else ""),
+           f"the model on {year} data: {rec['grade']}{score_en}" + (f", P(grade {g} or better) {p:.0%}" if p is not None else ""))
+
+
 def analyse_gaps(data: pd.DataFrame, plan: Plan, catalogue: Catalogue, county: str, year: int, *,
                  close_pct: float = CLOSE_PCT, catch_up_year: int | None = None, grades: pd.DataFrame | None = None,
                  grade_thresholds: dict | None = None, abs_tol: float = DERIVED_ABS_TOL,
-                 rel_tol: float = DERIVED_REL_TOL) -> pd.DataFrame:
+                 rel_tol: float = DERIVED_REL_TOL, published: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per plan target: actual, target, gap, achievement, status, trend, required growth, units.
 
     Parameters
@@ -299,6 +347,11 @@ def analyse_gaps(data: pd.DataFrame, plan: Plan, catalogue: Catalogue, county: s
         Minimum score of each grade (default :data:`GRADE_THRESHOLDS`).
     abs_tol, rel_tol : float
         Tolerance of the reported-versus-computed ratio check (see :func:`lingshou.data.derive.derive_indicators`).
+    published : DataFrame, optional
+        The published grades (``lingshou.evaluation.benchmarking.load_published_grades``: ``county,
+        evaluation_round, data_year, grade, data_year_inferred``): a grade goal whose data year has a published
+        grade is judged on it (on time or not met), the model's grade for ``year`` only noted; without one the
+        model judges it.
 
     Returns
     -------
@@ -331,7 +384,7 @@ def analyse_gaps(data: pd.DataFrame, plan: Plan, catalogue: Catalogue, county: s
     thresholds = dict(GRADE_THRESHOLDS if grade_thresholds is None else grade_thresholds)
     values = with_derived(mine, catalogue, abs_tol=abs_tol, rel_tol=rel_tol)
     rows = [_target_row(target._asdict(), plan, values, grades, catalogue, county, int(year), close_pct,
-                        thresholds, int(catch_up_year))
+                        thresholds, int(catch_up_year), published)
             for target in plan.targets.itertuples(index=False)]
     return _finish_table(pd.DataFrame(rows, columns=GAP_COLUMNS), close_pct)
 
@@ -344,7 +397,7 @@ def _among(rec, n: int) -> tuple[str, str]:
 
 
 def _target_row(t: dict, plan: Plan, values: pd.DataFrame, grades, catalogue: Catalogue, county: str, year: int,
-                close_pct: float, thresholds: dict, catch_up_year: int) -> dict:
+                close_pct: float, thresholds: dict, catch_up_year: int, published=None) -> dict:
     """The gap-table row of one plan target (status and gap of level targets are set by :func:`_finish_table`)."""
     code = t["indicator"]
     row = _blank_row()
@@ -366,7 +419,7 @@ def _target_row(t: dict, plan: Plan, values: pd.DataFrame, grades, catalogue: Ca
                responsible_units_en=UNIT_SEP_EN.join(catalogue.department_name(u, "en") for u in units),
                plan_id=str(plan.meta.get("id", plan.path.stem)), plan_is_default=bool(plan.is_default), unit="")
     if t["type"] in ("grade", "rank"):
-        _goal_row(row, t, grades, county, year, close_pct, thresholds)
+        _goal_row(row, t, grades, county, year, close_pct, thresholds, published)
     else:
         s, st, rws = _series(values, code, year)
         if t["type"] == "level":
@@ -386,12 +439,14 @@ def _finish_table(table: pd.DataFrame, close_pct: float) -> pd.DataFrame:
     table["status_zh"] = table["status"].map(STATUS_TEXT["zh"])
     table["status_en"] = table["status"].map(STATUS_TEXT["en"])
     # On-time delivery of a level target whose year has passed: met in that year, or only later.
-    met = level & table["status"].eq("met")
+    # a grade goal judged on its published grade is delivered on time or not, as a level is
+    timed = level | (table["type"].eq("grade") & table["met_in_target_year"].notna())
+    met = timed & table["status"].eq("met")
     in_year = table["met_in_target_year"].astype("boolean")
     on_time, late = met & in_year.eq(True).fillna(False), met & in_year.eq(False).fillna(False)
     table["delivery"] = pd.Series(pd.NA, index=table.index, dtype="str")
     table.loc[on_time, "delivery"], table.loc[late, "delivery"] = "on_time", "late"
-    table.loc[level & ~table["status"].eq("met") & in_year.eq(False).fillna(False), "delivery"] = "not_met"
+    table.loc[timed & ~table["status"].eq("met") & in_year.eq(False).fillna(False), "delivery"] = "not_met"
     for lang in ("zh", "en"):
         words = DELIVERY_TEXT[lang]
         table.loc[on_time, f"status_{lang}"] = words["on_time"]
