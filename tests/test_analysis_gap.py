@@ -565,7 +565,10 @@ def test_headline_counts(bundled):
     table = pd.DataFrame({"status": ["met"] * 9 + ["close"] * 2 + ["behind"] * 5 + ["no_data"] * 2})
     h = G.headline(table, "灵寿县", 2024)
     assert h["zh"] == "2024年灵寿县18项目标中，达标9项、接近2项、落后5项、无数据2项。"
-    assert h["en"] == "Of 灵寿县's 18 plan targets in 2024, 9 are met, 2 close, 5 behind and 2 without data."
+    assert h["en"] == "Of 灵寿县's 18 plan targets in 2024: 9 met, 2 close, 5 behind, 2 without data."
+    # a zero count is left out, never "无数据0项"
+    h = G.headline(pd.DataFrame({"status": ["met"] * 12 + ["behind"] * 6}), "灵寿县", 2024)
+    assert h["zh"] == "2024年灵寿县18项目标中，达标12项、落后6项。" and h["en"].endswith(": 12 met, 6 behind.")
 
 
 def test_summary_parts_columns_exist_in_the_table(bundled):

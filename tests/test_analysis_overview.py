@@ -69,9 +69,9 @@ def test_describe_data(cat):
     assert d["headline"] == {"zh": "2022 年灵寿县共有 2 个指标数值，其中示例数据占 50%。",
                              "en": "灵寿县 has 2 values for 2022; 50% of them are illustrative."}
     assert d["paragraphs"]["zh"][0] == ("数据文件夹共有 2 个县（市、区）的数据。灵寿县有 2021–2022 年共 2 个指标的数值；"
-                                        "2022 年有 2 个数值，其中公开发布 1 个、初步数据 0 个、示例数据 1 个。")
+                                        "2022 年有 2 个数值，其中公开发布 1 个、示例数据 1 个。")
     assert d["paragraphs"]["en"][0] == ("The data folder holds 2 counties. 灵寿县 has values for 2 indicators over 2021–2022; "
-                                        "2022 has 2 values: 1 published, 0 provisional, 1 illustrative.")
+                                        "2022 has 2 values: 1 published, 1 illustrative.")
     n_missing = len(cat.codes) - 2
     assert d["paragraphs"]["zh"][1].startswith(f"2022 年缺少 {n_missing} 个目录指标：一般公共预算支出(公共财政支出)、")
     assert d["paragraphs"]["en"][1].startswith(f"{n_missing} catalogue indicators lack a 2022 value: General public budget")

@@ -104,3 +104,13 @@ def test_the_wheel_bundles_what_the_config_looks_for():
     assert targets == {"data/raw": "_bundled/data/raw", "notebooks": "_bundled/notebooks"}
     manifest = (ROOT / "MANIFEST.in").read_text(encoding="utf-8").splitlines()
     assert {"graft data/raw", "graft notebooks", "prune data/processed"} <= set(manifest)
+
+
+def test_count_list_leaves_zeros_out():
+    from lingshou.i18n import count_list
+
+    parts = [("达标", "met", 3), ("接近", "close", 0), ("落后", "behind", 1)]
+    assert count_list(parts, "项", "zh") == "达标3项、落后1项"
+    assert count_list(parts, "个", "zh", spaced=True) == "达标 3 个、落后 1 个"
+    assert count_list(parts, "", "en") == "3 met, 1 behind"
+    assert count_list([("达标", "met", 0)], "项", "zh") == "无" and count_list([], "", "en") == "none"

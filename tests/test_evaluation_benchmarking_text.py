@@ -237,7 +237,10 @@ def test_no_published_grades(results):
 def test_notes_name_every_assumption(results):
     notes = describe_benchmark(results)["notes"]
     zh, en = " ".join(notes["zh"]), " ".join(notes["en"])
-    assert "评分规则（默认 benchmark_ratio：分值×min(数值/基准值, 1)）" in zh and "一级指标投入的分值" in zh
+    assert "评分规则（默认为“固定基准”：分值×min(数值/基准值, 1)）" in zh and "一级指标投入的分值" in zh
+    # rules by their names, never by their codes (benchmark_ratio, best_peer) or parameter names
+    assert "2种评分规则（“固定基准”、“同组最高值”）" in zh and "(fixed benchmark, best peer)" in en
+    assert not any(w in zh + en for w in ("benchmark_ratio", "best_peer", "max_increase_pct", "qualitative_points"))
     assert "3项定量指标的选择、分值和基准值（只有1项的名称见于公开文件）" in zh
     assert "默认值10分及合理范围8–15分" in zh and "U(1−25%, 1+25%)" in zh
     assert "甲县的创新管理定性得分没有录入，按模型默认值10分计（假设）" in zh

@@ -144,9 +144,9 @@ def _notes(table: pd.DataFrame, plan: Plan, anchors, anchors_shown: bool, status
             notes["en"].append(f"Comparison lines in the figure: {src_en}. None is a county figure; they are dated and "
                                "shown for context only, not as targets.")
         else:
-            notes["zh"].append(f"可比的只有：{src}。非本县数据且年代久远，未画入图中（参数 show_anchors=True 可画出）。")
+            notes["zh"].append(f"可比的只有：{src}。非本县数据且年代久远，未画入图中（笔记本可按参数画出）。")
             notes["en"].append(f"The only comparable anchors: {src_en}. Not county figures and dated: not drawn "
-                               "(show_anchors=True draws them).")
+                               "(the notebook draws them on request).")
     if "illustrative" in set(statuses):
         notes["zh"].append("数据含示例数据（非官方统计），结果仅作演示。")
         notes["en"].append("The data include illustrative values (not official statistics); results only demonstrate the method.")

@@ -220,8 +220,8 @@ def _published_grade(row: dict, t, published: pd.DataFrame | None, county: str) 
     inferred_en = "; the data year is inferred" if bool(rec.get("data_year_inferred", False)) else ""
     row.update(actual_text_zh=f"{grade}类（{rnd}年评价公布）", actual_text_en=f"{grade} (published, {rnd} round)",
                status="met" if ok else "behind", data_status="published", met_in_target_year=ok)
-    _notes(row, f"按已公布等级判断：{rnd}年评价（{ty}年数据{inferred_zh}）为{grade}类（来源见 grades.csv）",
-           f"judged on the published grade: {grade} in the {rnd} round ({ty} data{inferred_en}; source in grades.csv)")
+    _notes(row, f"按已公布等级判断：{rnd}年评价（{ty}年数据{inferred_zh}）为{grade}类（来源见附录的公布等级表）",
+           f"judged on the published grade: {grade} in the {rnd} round ({ty} data{inferred_en}; source: the published grades in the appendix)")
     other = mine[mine["evaluation_round"] == ty]
     other_zh = f"；若按{ty}年评价轮次（{ty - 1}年数据）读，公布等级为{other.iloc[-1]['grade']}类" if len(other) else ""
     other_en = f"; read as the {ty} round ({ty - 1} data), the published grade is {other.iloc[-1]['grade']}" if len(other) else ""

@@ -7,7 +7,7 @@ import pandas as pd
 from lingshou.analysis.gap.grades import ACHIEVEMENT_FIGURE_FILE, GAP_TABLE_FILE, UNIT_FIGURE_FILE, UNIT_TABLE_FILE
 from lingshou.analysis.gap.rules import CLOSE_PCT
 from lingshou.analysis.gap.table import status_counts
-from lingshou.i18n import check_lang, pick
+from lingshou.i18n import check_lang, count_list, pick
 from lingshou.plan.targets import Plan
 
 # --------------------------------------------------------------------------------------------------
@@ -47,10 +47,11 @@ def headline(table: pd.DataFrame, county: str, year: int) -> dict:
     """The one-sentence summary, e.g. ``2024年灵寿县19项目标中，达标9项、接近2项、落后5项、无数据3项。``"""
     c = status_counts(table)
     n = len(table)
+    parts = [("达标", "met", c["met"]), ("接近", "close", c["close"]), ("落后", "behind", c["behind"]),
+             ("无数据", "without data", c["no_data"])]
     return {
-        "zh": f"{year}年{county}{n}项目标中，达标{c['met']}项、接近{c['close']}项、落后{c['behind']}项、无数据{c['no_data']}项。",
-        "en": f"Of {county}'s {n} plan targets in {year}, {c['met']} are met, {c['close']} close, "
-              f"{c['behind']} behind and {c['no_data']} without data.",
+        "zh": f"{year}年{county}{n}项目标中，{count_list(parts, '项', 'zh')}。",
+        "en": f"Of {county}'s {n} plan targets in {year}: {count_list(parts, '', 'en')}.",
     }
 
 

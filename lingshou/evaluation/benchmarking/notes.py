@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lingshou.evaluation.benchmarking.wording import IMPUTATION_TEXT, RULE_TEXT
+from lingshou.evaluation.benchmarking.wording import IMPUTATION_TEXT, RULE_NAME, RULE_TEXT
 
 # ---------------------------------------------------------------------------------------------------
 # Notes
@@ -24,8 +24,9 @@ def assumption_notes(assumptions: Mapping) -> dict:
     rule_zh, rule_en = RULE_TEXT.get(a["rule"], (a["rule"], a["rule"]))
     parts_zh, parts_en = [], []
     if a["rule_assumed"]:
-        parts_zh.append(f"评分规则（默认 {a['rule']}：{rule_zh}）")
-        parts_en.append(f"the scoring rule (default {a['rule']}: {rule_en})")
+        name_zh, name_en = RULE_NAME.get(a["rule"], (a["rule"], a["rule"]))
+        parts_zh.append(f"评分规则（默认为“{name_zh}”：{rule_zh}）")
+        parts_en.append(f"the scoring rule (by default the {name_en}: {rule_en})")
     if a["pillars_assumed"]:
         parts_zh.append("一级指标" + "、".join(a["pillars_assumed"]) + "的分值")
         names = a.get("pillars_assumed_en") or a["pillars_assumed"]
@@ -41,12 +42,10 @@ def assumption_notes(assumptions: Mapping) -> dict:
                         f"{a['qualitative_default']:g} and plausible range {lo:g}–{hi:g}")
     if parts_zh:
         zh.append(f"评价模型“{a['title_zh']}”是本套件的假设。未公布、由本套件假设的内容：" + "；".join(parts_zh)
-                  + "。公布的只有一级指标构成、总分构成、等级门槛和评价年度与数据年份的对应。取得官方方法后请替换模型文件"
-                    "（参数 model）。")
+                  + "。公布的只有一级指标构成、总分构成、等级门槛和评价年度与数据年份的对应。取得官方方法后，请据此更新评价模型文件。")
         en.append(f"The evaluation model, “{a['title_en']}”, is this suite's assumption. Not published and assumed here: "
                   + "; ".join(parts_en) + ". Only the pillars, the split of the points, the grade thresholds and the "
-                  "round-to-data-year rule are published. Replace the model file (parameter model) once the official "
-                  "method is obtained.")
+                  "round-to-data-year rule are published. Update the model file once the official method is obtained.")
     rules = list(a["alternatives"])
     imput_zh = "、".join(IMPUTATION_TEXT.get(i, (i, i))[0] for i in a["imputation"])
     imput_en = " or ".join(IMPUTATION_TEXT.get(i, (i, i))[1] for i in a["imputation"])
@@ -61,10 +60,10 @@ def assumption_notes(assumptions: Mapping) -> dict:
         weights_en = (f"each simulation multiplies every indicator's points by U(1 − {noise:g} %, 1 + {noise:g} %) and "
                       "renormalises")
     zh.append(f"不确定性分析（同为假设）：{weights_zh}，在"
-              f"{len(rules)}种评分规则（{'、'.join(rules)}）中等概率抽取一种，定性得分在其范围内随机取值，缺失值按"
+              f"{len(rules)}种评分规则（{'、'.join('“' + RULE_NAME.get(x, (x, x))[0] + '”' for x in rules)}）中等概率抽取一种，定性得分在其范围内随机取值，缺失值按"
               f"{imput_zh}补齐；名次区间为5%–95%分位数。")
     en.append(f"The uncertainty analysis (also assumed): {weights_en}, draws one of {len(rules)} scoring rules "
-              f"({', '.join(rules)}) with equal probability, draws the qualitative points within their range and fills "
+              f"({', '.join(RULE_NAME.get(x, (x, x))[1] for x in rules)}) with equal probability, draws the qualitative points within their range and fills "
               f"missing values with {imput_en}; rank intervals are the 5th–95th percentiles.")
     return {"zh": zh, "en": en}
 
@@ -77,10 +76,10 @@ def _notes(r: Mapping) -> dict:
     if r["qualitative_assumed"]:
         lo, hi = a["qualitative_range"]
         zh.append(f"{county}的创新管理定性得分没有录入，按模型默认值{a['qualitative_default']:g}分计（假设），模拟中在"
-                  f"{lo:g}–{hi:g}分之间取值。可用参数 qualitative_points 录入实际得分。")
+                  f"{lo:g}–{hi:g}分之间取值。可在报告参数中录入实际得分。")
         en.append(f"{county}'s qualitative (innovation management) points are not in the data: the model default "
-                  f"{a['qualitative_default']:g} is assumed, drawn within {lo:g}–{hi:g} in the simulations. Enter them "
-                  f"with the parameter qualitative_points.")
+                  f"{a['qualitative_default']:g} is assumed, drawn within {lo:g}–{hi:g} in the simulations. Enter the "
+                  f"actual points as a report parameter.")
     else:
         zh.append(f"{county}的创新管理定性得分{r['qualitative_points']:g}分取自数据或分析人员录入，模拟中在其上下2分内取值。")
         en.append(f"{county}'s qualitative points ({r['qualitative_points']:g}) come from the data or the analyst; the "
@@ -97,10 +96,10 @@ def _notes(r: Mapping) -> dict:
     if any(p.get("n_rounded_down", 0) or p.get("dropped") for p in plans):
         names = sorted({d["name_zh"] for p in plans for d in p.get("dropped", [])})
         names_en = sorted({d["name_en"] for p in plans for d in p.get("dropped", [])})
-        zh.append("受每项指标最大增幅（参数 max_increase_pct）的限制，个别家数类指标的所需值只能向下取整"
+        zh.append("受每项指标最大增幅的限制，个别家数类指标的所需值只能向下取整"
                   + (f"，{'、'.join(names)}提高不到一个整数单位而未计入" if names else "")
                   + "；这些方案重新计分后的得分和概率会略低于取整前。")
-        en.append("Within the largest allowed increase (parameter max_increase_pct) some counts can only be rounded down"
+        en.append("Within the largest increase allowed for each indicator some counts can only be rounded down"
                   + (f"; {', '.join(names_en)} cannot gain one whole unit and were left out" if names_en else "")
                   + "; those plans score, and hold with a probability, slightly below the unrounded ones.")
     if any(p.get("n_rounded", 0) for p in plans):
@@ -109,9 +108,9 @@ def _notes(r: Mapping) -> dict:
         en.append("Needed values of counts (enterprises, platforms, parks …) are rounded up to whole units and the "
                   "increase and points recomputed; the robust plans' probabilities are computed before rounding, so "
                   "the rounded plans do at least as well.")
-    zh.append("“达到目标所需”按相对增幅之和最小求解（每项指标最多按参数 max_increase_pct 提高），同组其他县的数值保持不变。")
-    en.append("“What it takes” minimises the sum of relative increases (each indicator raised by at most the parameter "
-              "max_increase_pct) with the other counties' values held fixed.")
+    zh.append("“达到目标所需”按相对增幅之和最小求解（每项指标的增幅有上限，可在笔记本参数中设定），同组其他县的数值保持不变。")
+    en.append("“What it takes” minimises the sum of relative increases (each indicator's increase is capped; the cap is "
+              "a notebook parameter) with the other counties' values held fixed.")
     if "illustrative" in r["statuses"]:
         zh.append("所用数据为示例数据（非官方统计），结果只演示方法，不代表任何县的实际等级。")
         en.append("The data are illustrative (not official statistics): the results demonstrate the method and are no "

@@ -358,9 +358,9 @@ def _published_paragraph(r: Mapping, lang: str) -> str:
     illustrative = "illustrative" in r["statuses"]
     if pub is None:
         if lang == "zh":
-            return f"{rnd}年评价没有本组县（市、区）的公布等级记录（data/raw/evaluation/grades.csv），无法与模型对照。"
+            return f"{rnd}年评价没有本组县（市、区）的公布等级记录（见附录的公布等级表），无法与模型对照。"
         return (f"No published grade of these counties is on record for the {rnd} evaluation "
-                f"(data/raw/evaluation/grades.csv), so the model cannot be checked against it.")
+                f"(the table of published grades, see the appendix), so the model cannot be checked against it.")
     diffs = pub["disagreements"]
     if lang == "zh":
         text = f"{rnd}年评价已公布（含推断）本组{pub['n']}个县（市、区）的等级，其中{pub['n_agree']}个与模型等级一致"
