@@ -510,7 +510,7 @@ def test_prob_intensity_errors():
 # ---------------------------------------------------------------- the notebook's table and summary
 
 EXPECTED_COLUMNS = ["year", "actual", "plan_path", "trend_path", "p05", "p25", "p50", "p75", "p95",
-                    "revenue_central", "intensity_central", "p_intensity_ge_target", "data_status"]
+                    "revenue_central", "intensity_central", "p_intensity_ge_target", "data_status", "input_status"]
 
 
 def test_build_projection_exact_series():
@@ -521,6 +521,7 @@ def test_build_projection_exact_series():
     assert list(table.columns) == EXPECTED_COLUMNS
     assert list(table["year"]) == list(range(2019, 2026))
     assert list(table["data_status"]) == ["illustrative"] * 5 + ["projected"] * 2
+    assert list(table["input_status"]) == ["illustrative"] * 7     # projected from illustrative data
     # plan path from 121 (2021): 139.15, 160.0225, 184.025875, 211.62975625
     np.testing.assert_allclose(table["plan_path"].iloc[2:].to_numpy(),
                                [121.0, 139.15, 160.0225, 184.025875, 211.62975625], rtol=1e-12)
@@ -594,6 +595,8 @@ def test_build_projection_short_series_is_deterministic_only():
     assert summary["trend_growth_se_pct"] is None
     assert summary["required_growth_level_pct"] == pytest.approx(100 * ((1.15 ** 4 / 1.2) ** (1 / 3) - 1))
     assert list(table["data_status"]) == ["published", "provisional", "projected", "projected", "projected"]
+    # the projected rows rest on a provisional year: they carry the weaker status
+    assert list(table["input_status"]) == ["published", "provisional", "provisional", "provisional", "provisional"]
     # revenue +10 %/yr (range with one growth): 2025 = 22000 * 1.331 = 29282; R&D 120 * 1.2^3 = 207.36
     # intensity 2025 = 100 * 207.36 / 29282 = 0.708148 %
     assert table.set_index("year").loc[2025, "intensity_central"] == pytest.approx(0.708148, rel=1e-5)
@@ -621,6 +624,7 @@ def test_build_projection_gaps():
         P.build_projection(rd, revenue, "published")
     table, summary = P.build_projection(rd, revenue, "published", allow_gaps=True, n_sims=200)
     assert table.set_index("year").loc[2020, "data_status"] == "missing"
+    assert "missing" not in set(table["input_status"])          # a gap year rests on the observed ones
     assert summary["gap_years"] == [2020]
     # CAGR over 4 years: (146.41 / 100) ** (1/4) - 1 = 10 %
     assert summary["cagr_pct"] == pytest.approx(10.0)

@@ -234,6 +234,20 @@ def test_plan_table_rounds_counts_up(model, wide, indicators):
     assert chinese.iloc[0]["lead_unit"] == "局三"
 
 
+def test_plan_tables_carry_the_status_of_the_current_values(model, wide, indicators):
+    # P's x3 provisional, x1 illustrative, x2 absent (imputed): the written table says so per row
+    rows = [("P", 2022, "x1", 5.0, "illustrative"), ("P", 2022, "x3", 25.0, "provisional"),
+            ("Q", 2022, "x2", 4.0, "published"), ("P", 2021, "x2", 2.0, "published")]
+    status = bd.value_status(tidy(rows), "P", 2022, model)
+    assert status == {"x1": "illustrative", "x2": "missing", "x3": "provisional", "innovation_management": "missing"}
+    plan = what_it_takes(wide, model, "P")
+    table = bd.plan_table(plan, wide, model, indicators, "en", status=status)
+    assert list(table.columns) == bd.PLAN_TABLE_COLUMNS + ["data_status"]
+    assert table[["indicator", "data_status"]].values.tolist() == [["x3", "provisional"]]
+    robust = bd.robust_plan_table({"next_grade": plan}, wide, model, indicators, "en", status=status)
+    assert robust["data_status"].tolist() == ["provisional"]
+
+
 def test_plan_table_whole_counts_and_money_are_not_rounded(model, wide, indicators):
     # S (38.25) → B needs 21.75.  Per %: x1 3.75·2/100 = 0.075, x2 4·3/100 = 0.12, x3 0.875·10/100 = 0.0875.
     # x2 to its benchmark 5 (+8), x3 to its +100 % cap 20 (+8.75), x1 2 + 5/3.75 = 3.3333 (+5) → 60.
@@ -361,6 +375,29 @@ def test_rule_comparison(model, wide):
         bd.rule_comparison(wide, model, "Z")
 
 
+def test_rule_comparison_with_a_rule_shown_but_not_drawn(model, wide):
+    # best_peer only as a comparison: listed after the drawn rules, marked not drawn, with the county's grade
+    # probabilities of the table given for it (and NaN for a rule given none)
+    model = {**model, "uncertainty": {**model["uncertainty"], "rules": ["benchmark_ratio"],
+                                      "sensitivity_rules": ["best_peer"]}}
+    sims = pd.DataFrame({"p_grade_A": [0.0, 0.5], "p_grade_B": [0.25, 0.5], "p_grade_C": [0.75, 0.0]}, index=["P", "Q"])
+    got = bd.rule_comparison(wide, model, "P", probabilities={"best_peer": sims})
+    assert list(got.index) == ["benchmark_ratio", "best_peer"] and got["drawn"].tolist() == [True, False]
+    assert got.loc["best_peer", ["p_grade_A", "p_grade_B", "p_grade_C"]].tolist() == [0.0, 0.25, 0.75]
+    assert got.loc["benchmark_ratio", ["p_grade_A", "p_grade_B", "p_grade_C"]].isna().all()
+    assert got.loc["best_peer", "score"] == pytest.approx(52.5)      # as in test_rule_comparison
+
+
+def test_bundled_model_draws_no_rule_it_argues_against():
+    # The model file argues that peer-relative rules contradict the published rise of the provincial average:
+    # it draws only the fixed-benchmark rule and shows the peer-relative one as a comparison.
+    from lingshou.config import data_folder
+
+    model = bd.load_benchmark_model(None, data_folder(DEFAULT_DATA_DIR))
+    assert model["uncertainty"]["rules"] == ["benchmark_ratio"]
+    assert model["uncertainty"]["sensitivity_rules"] == ["peer_p90"]
+
+
 def test_model_assumptions(model):
     got = bd.model_assumptions(model)
     assert got["rule"] == "benchmark_ratio" and got["rule_assumed"] is True
@@ -401,7 +438,7 @@ def test_benchmark_results(model, wide, indicators):
     assert (pub["n"], pub["n_agree"], pub["n_inferred"], pub["county_grade"], pub["county_inferred"]) == (2, 1, 1, "A", True)
     assert pub["disagreements"] == [{"county": "R", "grade_modelled": "B", "grade_published": "A", "inferred": True}]
     assert res["by_rule"] == [{"rule": "benchmark_ratio", "score": 79.0, "grade": "B", "rank": 2, "n_published": 2,
-                               "n_agree": 1}]
+                               "n_agree": 1, "drawn": True, "p_grade": None}]
     with pytest.raises(ParameterError, match="county 'R' is not in the benchmark table"):
         bd.benchmark_results(table[table["county"] != "R"], peer_position(scores, "R", model), model, 2022,
                              indicators, plan, robust)

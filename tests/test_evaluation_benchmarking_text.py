@@ -124,10 +124,51 @@ def test_levers_counts_the_rest():
 
 def test_headline_both_languages(results):
     texts = describe_benchmark(results)
+    # the probability and, on the same page, what it rests on and which assumption drives it (the rule: 98 %)
     assert texts["headline"]["zh"] == ("按本套件的假设评价模型，甲县2024年数据对应2025年评价等级为B类（概率约49%），"
-                                       "在数据中的22个县（市、区）中排第19名。")
+                                       "在数据中的22个县（市、区）中排第19名。该概率基于对未公布内容的假设：各指标分值在±25%内"
+                                       "随机变动、定性得分在8–15分内取值、评分规则在“固定基准”、“同组最高值”中等概率抽取。"
+                                       "其中评分规则影响最大（约占得分方差的98%）。")
     assert texts["headline"]["en"] == ("Under this suite's assumed evaluation model, 甲县's 2024 data give grade B in the "
-                                       "2025 evaluation (probability about 49 %), rank 19 of the 22 counties in the data.")
+                                       "2025 evaluation (probability about 49 %), rank 19 of the 22 counties in the data. "
+                                       "The probability rests on assumptions about what is not published: each indicator's "
+                                       "points varying by ±25 %, the qualitative points drawn within 8–15, the scoring rule "
+                                       "drawn between the fixed benchmark and best peer rules. Most of it depends on the scoring "
+                                       "rule (about 98 % of the score's variance).")
+
+
+def test_probability_basis_names_a_rule_shown_but_not_drawn(results):
+    # One rule drawn (fixed benchmark: P(B) = 1); the peer-relative rule re-simulated as a comparison gives
+    # P(B) = 0.79, P(C) = 0.21: a change of 21 points ≥ 10, so the grade is said to hang on the rule.
+    r = {**results, "p_grade": {"A": 0.0, "B": 1.0, "C": 0.0}, "p_nominal_grade": 1.0,
+         "var_shares": {"weights": 0.07, "rule": 0.0, "qualitative": 0.92, "imputation": 0.0},
+         "assumptions": {**results["assumptions"], "alternatives": ["benchmark_ratio"]},
+         "by_rule": [{"rule": "benchmark_ratio", "score": 70.6, "grade": "B", "rank": 19, "n_published": 0,
+                      "n_agree": 0, "drawn": True, "p_grade": {"A": 0.0, "B": 1.0, "C": 0.0}},
+                     {"rule": "peer_p90", "score": 61.2, "grade": "B", "rank": 20, "n_published": 0, "n_agree": 0,
+                      "drawn": False, "p_grade": {"A": 0.0, "B": 0.79, "C": 0.21}}]}
+    texts = describe_benchmark(r)
+    zh, en = texts["headline"]["zh"], texts["headline"]["en"]
+    assert "等级为B类（概率约100%）" in zh and "按“固定基准”评分。其中定性得分影响最大（约占得分方差的92%）。" in zh
+    assert zh.endswith("若改按“同组90%分位数”评分（本模型认为它与公布的全省平均分上升不符，未计入概率），评为B类的概率约为"
+                       "79%（C类21%）：等级在相当程度上取决于评分规则这一假设。")
+    assert "scoring by the fixed benchmark rule" in en and "Most of it depends on the qualitative points (about 92 %" in en
+    assert en.endswith("grade B has a probability of about 79 % (C 21 %): the grade depends to a large extent on the "
+                       "assumed scoring rule.")
+    # the rule paragraph marks the comparison as not drawn
+    assert "同组90%分位数（对照，未计入概率）61.2分、B类" in text(texts, "zh")
+    # a comparison within 10 points says so; calibrated weights, given qualitative points and imputation are named
+    close = copy.deepcopy(r)
+    close["by_rule"][1]["p_grade"] = {"A": 0.0, "B": 0.95, "C": 0.05}
+    close.update(qualitative_assumed=False, qualitative_points=12.0,
+                 imputed=[{"code": "x1", "name_zh": "一", "name_en": "one"}])
+    close["assumptions"]["weights_calibrated"] = True
+    zh = describe_benchmark(close)["headline"]["zh"]
+    assert "各指标分值取自按公布等级校准的样本、定性得分在录入的12分上下2分内取值、缺失值按同组中位数或记0分补齐" in zh
+    assert zh.endswith("评为B类的概率约为95%（C类5%），与上述概率相近。")
+    # no input above half the variance: no driver named
+    even = {**r, "var_shares": {"weights": 0.4, "rule": 0.0, "qualitative": 0.4, "imputation": 0.2}}
+    assert "影响最大" not in describe_benchmark(even)["headline"]["zh"]
 
 
 def test_headline_says_among_whom_province_and_prefecture(results):
@@ -135,8 +176,8 @@ def test_headline_says_among_whom_province_and_prefecture(results):
             "prefecture": "石家庄市", "prefecture_rank": 19, "prefecture_n": 22,
             "prefecture_label": {"zh": "石家庄市22个县（市、区）", "en": "the 22 counties of 石家庄市"}}
     texts = describe_benchmark(lens)
-    assert texts["headline"]["zh"].endswith("在全省167个县（市、区）中排第128名，在石家庄市22个县（市、区）中排第19名。")
-    assert texts["headline"]["en"].endswith("rank 128 of the province's 167 counties and 19 of the 22 counties of 石家庄市.")
+    assert "在全省167个县（市、区）中排第128名，在石家庄市22个县（市、区）中排第19名。该概率" in texts["headline"]["zh"]
+    assert "rank 128 of the province's 167 counties and 19 of the 22 counties of 石家庄市. The" in texts["headline"]["en"]
     # among the whole province no caveat that the ranks are not provincial
     assert "不是全省名次" not in texts["paragraphs"]["zh"][1]
     assert texts["captions"]["prefecture"]["zh"].startswith("石家庄市22个县（市、区）的得分、名次（全省167个县（市、区）中）")

@@ -104,6 +104,10 @@ def _broken(path, change):
         (lambda m: m["uncertainty"].update(weight_noise=1.0), r"weight_noise must lie in \[0, 1\), got 1.0"),
         (lambda m: m["uncertainty"].update(rules=[]), r"uncertainty.rules must be a non-empty list"),
         (lambda m: m["uncertainty"].update(imputation=["none"]), r"unknown imputation 'none'"),
+        (lambda m: m["uncertainty"].update(sensitivity_rules="peer_p90"), r"sensitivity_rules must be a list, got 'peer_p90'"),
+        (lambda m: m["uncertainty"].update(sensitivity_rules=["peer_p99"]), r"unknown scoring rule 'peer_p99'"),
+        (lambda m: m["uncertainty"].update(rules=["benchmark_ratio"], sensitivity_rules=["benchmark_ratio"]),
+         r"scoring rule 'benchmark_ratio' cannot be both in uncertainty.rules \(drawn\) and in sensitivity_rules"),
     ],
 )
 def test_check_model_errors(change, match):

@@ -51,7 +51,7 @@ PILLAR_KEYS = ("name_en", "points", "assumption")
 INDICATOR_KEYS = ("pillar", "points", "benchmark", "unit", "published", "assumption", "calibration")
 QUALITATIVE_KEYS = ("indicator", "points", "items", "default", "range", "assumption", "by_county", "calibration")
 ITEM_KEYS = ("id", "name_zh", "name_en", "points")
-UNCERTAINTY_KEYS = ("weight_noise", "rules", "imputation", "weights")
+UNCERTAINTY_KEYS = ("weight_noise", "rules", "imputation", "weights", "sensitivity_rules")
 #: ``uncertainty.weights``: ±noise around the points (default), or draws from the calibration sample.
 WEIGHT_SOURCES = ("noise", "calibrated")
 GRADE_KEYS = ("grade", "min")
@@ -185,6 +185,16 @@ def check_model(model: dict) -> dict:
                                 f"model uncertainty.weight_noise must lie in [0, 1), got {noise!r}"))
     for rule in _nonempty_list("uncertainty.rules", unc["rules"]):
         _rule(rule)
+    sensitivity = unc.get("sensitivity_rules", [])
+    if not isinstance(sensitivity, list):
+        raise ParameterError(bi(f"模型的 uncertainty.sensitivity_rules 应为列表，实为 {sensitivity!r}",
+                                f"model uncertainty.sensitivity_rules must be a list, got {sensitivity!r}"))
+    for rule in sensitivity:
+        _rule(rule)
+        if rule in unc["rules"]:
+            raise ParameterError(bi(f"评分规则 {rule!r} 不能既在 uncertainty.rules（计入概率）又在 sensitivity_rules（只作对照）中",
+                                    f"scoring rule {rule!r} cannot be both in uncertainty.rules (drawn) and in "
+                                    "sensitivity_rules (a comparison only)"))
     for choice in _nonempty_list("uncertainty.imputation", unc["imputation"]):
         _imputation(choice, allow_none=False)
     _check_weights(model)

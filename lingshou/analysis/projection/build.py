@@ -48,7 +48,7 @@ from lingshou.analysis.projection.simulate import (
     prob_intensity_at_least,
     simulate_fan,
 )
-from lingshou.config import STATUSES
+from lingshou.config import STATUS_RANK, STATUSES
 from lingshou.errors import ParameterError
 from lingshou.i18n import bi
 
@@ -147,7 +147,9 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
         - ``p_intensity_ge_target``: P(intensity ≥ target) from the fan and the central revenue path,
           projected years only;
         - ``data_status``: the given status for observed years, ``"missing"`` for gap years,
-          ``"projected"`` after the latest actual.
+          ``"projected"`` after the latest actual;
+        - ``input_status``: the status of what the row rests on — the given status for observed years, the
+          weakest status of the observed years for gap and projected years (``illustrative`` when any is).
     summary : dict
         JSON-ready (NaN → None). Keys:
 
@@ -228,7 +230,13 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
         "p_intensity_ge_target": fan["p_int"].to_numpy(),
         "data_status": [status.get(int(y), PROJECTED_STATUS) for y in years],
     })
+    # A projected (or gap) row rests on every observed year: it carries the weakest of their statuses, so a
+    # projection from illustrative data reads as illustrative wherever the row goes.
+    observed = {y: s for y, s in status.items() if s in STATUS_RANK}
+    weakest = min(observed.values(), key=STATUS_RANK.__getitem__)
+    table["input_status"] = [observed.get(int(y), weakest) for y in years]
     table["data_status"] = table["data_status"].astype("str")
+    table["input_status"] = table["input_status"].astype("str")
     summary = _summary(obs, gaps, plan, missed, history, revenue_part, fan, required, params, notes)
     return table, summary
 

@@ -34,7 +34,7 @@ SCENARIO_METHODS = ("range", "trend_se")
 RD_CENTRAL_METHODS = ("cagr", "trend", "plan_rate")
 #: Columns of the table :func:`build_projection` returns, in order.
 TABLE_COLUMNS = ("year", "actual", "plan_path", "trend_path", "p05", "p25", "p50", "p75", "p95",
-                 "revenue_central", "intensity_central", "p_intensity_ge_target", "data_status")
+                 "revenue_central", "intensity_central", "p_intensity_ge_target", "data_status", "input_status")
 #: ``data_status`` of years after the latest actual, and of gap years (allow_gaps=True).
 PROJECTED_STATUS = "projected"
 MISSING_STATUS = "missing"

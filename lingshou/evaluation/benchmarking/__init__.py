@@ -23,11 +23,12 @@ choice of the model that is not published is named in the notes as an assumption
 
 Modules: ``inputs`` (model, wide table, data status, qualitative points, published grades), ``tables``
 (the tables the notebook writes), ``results`` (the numbers the prose reads), ``wording`` (numbers and
-paragraphs), ``notes`` (the assumption notes), ``describe`` (headline, paragraphs, summary items), ``shared``
+paragraphs), ``basis`` (what a grade probability rests on, said beside it), ``notes`` (the assumption notes), ``describe`` (headline, paragraphs, summary items), ``shared``
 (the peers' Monte Carlo, computed once per batch).
 """
 from __future__ import annotations
 
+from lingshou.evaluation.benchmarking.basis import probability_basis
 from lingshou.evaluation.benchmarking.describe import REPORT_TABLES, describe_benchmark, summary_items
 from lingshou.evaluation.benchmarking.inputs import (
     COUNT_DIMENSION,
@@ -48,9 +49,10 @@ from lingshou.evaluation.benchmarking.inputs import (
     peer_counties,
     published_for_round,
     qualitative_input,
+    value_status,
     wide_table,
 )
-from lingshou.evaluation.benchmarking.shared import peer_uncertainty
+from lingshou.evaluation.benchmarking.shared import peer_uncertainty, sensitivity_uncertainty
 from lingshou.evaluation.benchmarking.lens import (
     PEER_CHOICES,
     PeerSet,
@@ -90,4 +92,4 @@ from lingshou.evaluation.benchmarking.wording import (
     rank_text,
 )
 
-__all__ = ['derived_values', 'peer_uncertainty', 'PEER_CHOICES', 'PeerSet', 'choose_peers', 'lens_columns', 'prefecture_label', 'prefecture_of', 'prefecture_table', 'rank_phrase', 'REPORT_TABLES', 'MODEL_FILE', 'GRADES_FILE', 'TIDY_COLUMNS', 'GRADES_COLUMNS', 'PLAN_TABLE_COLUMNS', 'COUNT_DIMENSION', 'GOALS', 'TABLE_FILES', 'FIGURE_FILES', 'load_benchmark_model', 'model_codes', 'peer_counties', 'wide_table', 'data_status', 'qualitative_input', 'clean_published', 'load_published_grades', 'published_for_round', 'benchmark_table', 'key_columns', 'plan_table', 'robust_goals', 'robust_plan_table', 'earlier_years', 'modelled_grades_table', 'rule_comparison', 'model_assumptions', 'benchmark_results', 'RESULT_KEYS', 'ASSUMPTION_KEYS', 'RULE_TEXT', 'RULE_NAME', 'INPUT_TEXT', 'IMPUTATION_TEXT', 'STATUS_TEXT', 'MAX_LEVERS', 'pct', 'num', 'rank_text', 'UNITS_EN', 'grade_bands', 'levers', 'assumption_notes', 'describe_benchmark', 'summary_items']
+__all__ = ['derived_values', 'peer_uncertainty', 'sensitivity_uncertainty', 'probability_basis', 'PEER_CHOICES', 'PeerSet', 'choose_peers', 'lens_columns', 'prefecture_label', 'prefecture_of', 'prefecture_table', 'rank_phrase', 'REPORT_TABLES', 'MODEL_FILE', 'GRADES_FILE', 'TIDY_COLUMNS', 'GRADES_COLUMNS', 'PLAN_TABLE_COLUMNS', 'COUNT_DIMENSION', 'GOALS', 'TABLE_FILES', 'FIGURE_FILES', 'load_benchmark_model', 'model_codes', 'peer_counties', 'wide_table', 'data_status', 'qualitative_input', 'value_status', 'clean_published', 'load_published_grades', 'published_for_round', 'benchmark_table', 'key_columns', 'plan_table', 'robust_goals', 'robust_plan_table', 'earlier_years', 'modelled_grades_table', 'rule_comparison', 'model_assumptions', 'benchmark_results', 'RESULT_KEYS', 'ASSUMPTION_KEYS', 'RULE_TEXT', 'RULE_NAME', 'INPUT_TEXT', 'IMPUTATION_TEXT', 'STATUS_TEXT', 'MAX_LEVERS', 'pct', 'num', 'rank_text', 'UNITS_EN', 'grade_bands', 'levers', 'assumption_notes', 'describe_benchmark', 'summary_items']

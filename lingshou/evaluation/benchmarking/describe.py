@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from lingshou.evaluation.benchmarking.basis import probability_basis
 from lingshou.evaluation.benchmarking.notes import _notes
 from lingshou.evaluation.benchmarking.wording import (
     _check,
@@ -60,9 +61,9 @@ def describe_benchmark(results: Mapping) -> dict:
     p = r["p_nominal_grade"]
     headline = {
         "zh": f"按本套件的假设评价模型，{county}{year}年数据对应{rnd}年评价等级为{r['grade']}类（概率约{pct(p, 'zh')}），"
-              f"{rank_sentence(r, 'zh')}。",
+              f"{rank_sentence(r, 'zh')}。" + probability_basis(r, "zh"),
         "en": f"Under this suite's assumed evaluation model, {county}'s {year} data give grade {r['grade']} in the {rnd} "
-              f"evaluation (probability about {pct(p, 'en')}), {rank_sentence(r, 'en')}.",
+              f"evaluation (probability about {pct(p, 'en')}), {rank_sentence(r, 'en')}. " + probability_basis(r, "en"),
     }
     grades = list(r["p_grade"])
     n_sims = int(r["n_sims"])

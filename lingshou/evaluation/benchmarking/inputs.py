@@ -162,6 +162,16 @@ def data_status(data: pd.DataFrame, year: int, model: dict) -> pd.Series:
                      name="data_status", dtype="str")
 
 
+def value_status(data: pd.DataFrame, county: str, year: int, model: dict) -> dict:
+    """The status of each of the county's values the model scores in ``year`` (code → status), ``missing``
+    for an indicator without a value (scored by imputation): the ``data_status`` column of the plan tables,
+    so a file such as ``what_it_takes.csv`` read alone still says which of its current values are illustrative.
+    """
+    rows = _used_rows(data, year, model)
+    mine = rows[rows["county"] == county].set_index("indicator")["status"]
+    return {code: str(mine[code]) if code in mine.index else "missing" for code in model_codes(model)}
+
+
 def qualitative_input(county: str, points) -> dict | None:
     """The analyst's qualitative (创新管理) points as the ``qualitative`` argument of the scoring functions.
 

@@ -41,7 +41,7 @@ def model_assumptions(model: dict) -> dict:
     return {
         "model_id": model["id"], "title_zh": model["title_zh"], "title_en": model["title_en"],
         "rule": model["scoring"]["rule"], "rule_assumed": bool(model["scoring"].get("assumption", False)),
-        "alternatives": list(unc["rules"]),
+        "alternatives": list(unc["rules"]), "sensitivity_rules": list(unc.get("sensitivity_rules") or []),
         "pillars_assumed": [p for p, e in model["pillars"].items() if e.get("assumption", False)],
         "pillars_assumed_en": [str(e.get("name_en", p)) for p, e in model["pillars"].items() if e.get("assumption", False)],
         "n_indicators": len(indicators),
@@ -55,6 +55,14 @@ def model_assumptions(model: dict) -> dict:
         "grades": [{"grade": g["grade"], "min": float(g["min"])} for g in model["grades"]],
         "data_lag_years": int(model["data_lag_years"]),
     }
+
+
+def _rule_row(rule, r, names) -> dict:
+    """One row of :func:`rule_comparison` as JSON (``p_grade`` None where the rule was not simulated alone)."""
+    p = {g: float(r[f"p_grade_{g}"]) for g in names if f"p_grade_{g}" in r.index and pd.notna(r[f"p_grade_{g}"])}
+    return {"rule": str(rule), "score": float(r["score"]), "grade": str(r["grade"]), "rank": int(r["rank"]),
+            "n_published": int(r["n_published"]), "n_agree": int(r["n_agree"]), "drawn": bool(r.get("drawn", True)),
+            "p_grade": p if len(p) == len(names) else None}
 
 
 def _plan_summary(table: pd.DataFrame, indicators: pd.DataFrame) -> dict:
@@ -138,7 +146,8 @@ def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, 
         total_increase_pct, [probability…], excluded, rows: [...]}``; ``published`` (None, or ``{round,
         n, n_agree, n_inferred, data_year_inferred, county_grade, county_inferred, disagreements: [{county,
         grade_modelled, grade_published, inferred}]}``); ``by_rule`` (list of ``{rule, score, grade, rank,
-        n_published, n_agree}``, empty without ``by_rule``); ``assumptions`` (:func:`model_assumptions`);
+        n_published, n_agree, drawn, p_grade}``, ``p_grade`` grade → probability under that rule alone or None,
+        empty without ``by_rule``); ``assumptions`` (:func:`model_assumptions`);
         ``peers_label`` (``{zh, en}``: among whom ``rank`` is), ``prefecture``, ``prefecture_rank``,
         ``prefecture_n``, ``prefecture_label`` (when the table has the lens columns).
 
@@ -185,9 +194,7 @@ def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, 
         "plan": _plan_summary(plan, indicators),
         "robust": {goal: _plan_summary(_goal_table(robust, goal), indicators) for goal in robust.attrs.get("goals", {})},
         "published": None,
-        "by_rule": [] if by_rule is None else [
-            {"rule": str(rule), "score": float(r["score"]), "grade": str(r["grade"]), "rank": int(r["rank"]),
-             "n_published": int(r["n_published"]), "n_agree": int(r["n_agree"])} for rule, r in by_rule.iterrows()],
+        "by_rule": [] if by_rule is None else [_rule_row(rule, r, names) for rule, r in by_rule.iterrows()],
         "assumptions": model_assumptions(model),
         **_lens(row),
     }

@@ -12,15 +12,34 @@ from lingshou.data.store import remember
 
 
 def peer_uncertainty(wide: pd.DataFrame, model: dict, n_sims: int, seed: int, qualitative=None,
-                     shared_dir=None) -> pd.DataFrame:
+                     shared_dir=None, rules=None) -> pd.DataFrame:
     """:func:`~lingshou.evaluation.uncertainty.analyse_uncertainty` of ``wide`` (every peer), stored in
-    ``shared_dir`` under a hash of ``wide``, ``model``, ``n_sims``, ``seed`` and ``qualitative``."""
+    ``shared_dir`` under a hash of ``wide``, ``model``, ``n_sims``, ``seed``, ``qualitative`` and ``rules``
+    (None: the model's ``uncertainty.rules``; a list re-simulates under those rules only, as the sensitivity
+    to a rule not drawn, :func:`sensitivity_uncertainty`)."""
     from lingshou.evaluation.uncertainty import analyse_uncertainty
 
     def compute() -> dict:
-        return {"table": analyse_uncertainty(wide, model, n_sims=n_sims, seed=seed, qualitative=qualitative)}
+        return {"table": analyse_uncertainty(wide, model, n_sims=n_sims, seed=seed, qualitative=qualitative,
+                                             rules=rules)}
 
-    return remember(shared_dir, "uncertainty", (wide, model, n_sims, seed, _plain(qualitative)), compute)["table"]
+    key = (wide, model, n_sims, seed, _plain(qualitative)) + (() if rules is None else (list(rules),))
+    return remember(shared_dir, "uncertainty" if rules is None else "uncertainty_" + "_".join(rules), key,
+                    compute)["table"]
+
+
+def sensitivity_uncertainty(wide: pd.DataFrame, model: dict, n_sims: int, seed: int, qualitative=None,
+                            shared_dir=None) -> dict:
+    """The Monte Carlo once per rule of the model's ``uncertainty.sensitivity_rules`` (the rules shown beside
+    the grade probability but not drawn), with the same seed, weights, qualitative points and imputation.
+
+    Returns
+    -------
+    dict
+        Rule → :func:`peer_uncertainty` under that rule alone (empty when the model names none).
+    """
+    return {rule: peer_uncertainty(wide, model, n_sims, seed, qualitative, shared_dir, rules=[rule])
+            for rule in model["uncertainty"].get("sensitivity_rules") or []}
 
 
 def _plain(qualitative):

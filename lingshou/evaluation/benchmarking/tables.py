@@ -122,7 +122,8 @@ def _indicator_info(indicators: pd.DataFrame, codes) -> pd.DataFrame:
 
 
 def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
-               qualitative=None, impute: str = "peer_median", max_increase: float = 1.0) -> pd.DataFrame:
+               qualitative=None, impute: str = "peer_median", max_increase: float = 1.0,
+               status: dict | None = None) -> pd.DataFrame:
     """A plan of :func:`~lingshou.evaluation.peers.what_it_takes` (or ``what_it_takes_robust``) as a table.
 
     Counts (catalogue dimension ``count``: 家, 个, 件 …) cannot be raised by a fraction: their needed value
@@ -149,12 +150,15 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
         As given to the plan.
     max_increase : float
         The plan's largest relative increase per indicator (fraction: 1.0 = +100 %).
+    status : mapping, optional
+        Code → status of the county's current value (:func:`value_status`): adds the ``data_status`` column
+        (``missing`` for a code not given), so the written table says which current values are illustrative.
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`PLAN_TABLE_COLUMNS` (values in the indicator's unit, ``increase_pct`` in %,
-        ``points_gained`` in points).  ``attrs``: the plan's, with ``score_after`` replaced by the score of
+        ``points_gained`` in points), then ``data_status`` with ``status``.  ``attrs``: the plan's, with ``score_after`` replaced by the score of
         the rounded plan (``score_after_unrounded`` keeps the plan's), ``n_rounded`` (rounded up),
         ``n_rounded_down`` and ``dropped`` (codes).
 
@@ -167,20 +171,7 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
     attrs = dict(plan.attrs)
     info = _indicator_info(indicators, plan["indicator"])
     table = pd.DataFrame({column: plan[column].to_numpy() for column in PLAN_COLUMNS}, columns=PLAN_COLUMNS)
-    unrounded = table["needed"].to_numpy(dtype=float)
-    current = table["current"].to_numpy(dtype=float)
-    counts = (info["dimension"] == COUNT_DIMENSION).to_numpy()
-    # 9 decimals first, so a need of 7.0000000001 (float noise) stays 7
-    exact = np.round(unrounded, SCORE_DECIMALS)
-    up, down = np.ceil(exact), np.floor(exact)
-    fits = up <= np.round(current * (1.0 + float(max_increase)), SCORE_DECIMALS)
-    needed = np.where(counts, np.where(fits, up, down), unrounded)
-    keep = ~counts | (needed > current)
-    table["needed"] = needed
-    table["increase_abs"] = needed - current
-    table["increase_pct"] = 100.0 * (needed - current) / current
-    table["rounded_up"] = needed > unrounded
-    table["rounded_down"] = needed < unrounded
+    keep = _round_counts(table, (info["dimension"] == COUNT_DIMENSION).to_numpy(), max_increase)
     table["name"] = pd.Series(info["name_zh" if lang == "zh" else "name_en"].to_numpy(), dtype="str")
     table["lead_unit"] = pd.Series(info["lead_unit" if lang == "zh" else "lead_unit_en"].fillna("").astype(str).to_numpy(),
                                    dtype="str")
@@ -197,8 +188,27 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
     attrs["n_rounded"] = int(table["rounded_up"].sum())
     attrs["n_rounded_down"] = int(table["rounded_down"].sum())
     table = table[PLAN_TABLE_COLUMNS]
+    if status is not None:
+        table = table.assign(data_status=[status.get(c, "missing") for c in table["indicator"]])
     table.attrs = attrs
     return table
+
+
+def _round_counts(table: pd.DataFrame, counts: np.ndarray, max_increase: float) -> np.ndarray:
+    """Round the needed counts of a plan table in place (see :func:`plan_table`); the rows to keep."""
+    unrounded = table["needed"].to_numpy(dtype=float)
+    current = table["current"].to_numpy(dtype=float)
+    # 9 decimals first, so a need of 7.0000000001 (float noise) stays 7
+    exact = np.round(unrounded, SCORE_DECIMALS)
+    up, down = np.ceil(exact), np.floor(exact)
+    fits = up <= np.round(current * (1.0 + float(max_increase)), SCORE_DECIMALS)
+    needed = np.where(counts, np.where(fits, up, down), unrounded)
+    table["needed"] = needed
+    table["increase_abs"] = needed - current
+    table["increase_pct"] = 100.0 * (needed - current) / current
+    table["rounded_up"] = needed > unrounded
+    table["rounded_down"] = needed < unrounded
+    return ~counts | (needed > current)
 
 
 def robust_goals(table: pd.DataFrame, county: str, model: dict, probability: float = 0.8) -> dict:
@@ -233,7 +243,8 @@ def robust_goals(table: pd.DataFrame, county: str, model: dict, probability: flo
 
 
 def robust_plan_table(plans: dict, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
-                      qualitative=None, impute: str = "peer_median", max_increase: float = 1.0) -> pd.DataFrame:
+                      qualitative=None, impute: str = "peer_median", max_increase: float = 1.0,
+                      status: dict | None = None) -> pd.DataFrame:
     """The robust plans (goal → :func:`~lingshou.evaluation.uncertainty.what_it_takes_robust`) in one table (each
     through :func:`plan_table`).
 
@@ -254,10 +265,10 @@ def robust_plan_table(plans: dict, wide: pd.DataFrame, model: dict, indicators: 
                                 f"goals {list(plans)} must be a non-empty choice from {list(GOALS)}"))
     parts, attrs = [], {}
     for goal, plan in plans.items():
-        part = plan_table(plan, wide, model, indicators, lang, qualitative, impute, max_increase)
+        part = plan_table(plan, wide, model, indicators, lang, qualitative, impute, max_increase, status)
         attrs[goal] = part.attrs
         part = part.assign(goal=goal, target_grade=plan.attrs["target_grade"])
-        parts.append(part[["goal", "target_grade"] + PLAN_TABLE_COLUMNS])
+        parts.append(part[["goal", "target_grade"] + PLAN_TABLE_COLUMNS + (["data_status"] if status is not None else [])])
     nonempty = [part for part in parts if not part.empty]
     out = pd.concat(nonempty, ignore_index=True) if nonempty else parts[0]
     out.attrs = {"goals": attrs}
@@ -353,12 +364,13 @@ def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: in
 
 
 def rule_comparison(wide: pd.DataFrame, model: dict, county: str, published: pd.DataFrame | None = None, rules=None,
-                    qualitative=None, impute: str = "peer_median") -> pd.DataFrame:
+                    qualitative=None, impute: str = "peer_median", probabilities=None) -> pd.DataFrame:
     """The county's score and grade under each scoring rule, and each rule's agreement with published grades.
 
-    The Monte Carlo draws the rule at random; when the rule dominates the variance, this table says what
-    each rule gives.  Where published grades exist for the round, the number of peers whose modelled grade
-    matches the published one under each rule shows which rules the record supports.
+    The Monte Carlo draws the rules of ``uncertainty.rules``; ``uncertainty.sensitivity_rules`` are shown beside
+    them but not drawn.  This table says what each rule gives; where published grades exist for the round, the
+    number of peers whose modelled grade matches the published one under each rule shows which rules the
+    record supports.
 
     Parameters
     ----------
@@ -368,14 +380,19 @@ def rule_comparison(wide: pd.DataFrame, model: dict, county: str, published: pd.
     published : pandas.DataFrame, optional
         :func:`published_for_round` (columns ``county, grade``).
     rules : list of str, optional
-        Default: the model's ``uncertainty.rules``.
+        Default: the model's ``uncertainty.rules`` then its ``uncertainty.sensitivity_rules``.
+    probabilities : mapping, optional
+        Rule → Monte Carlo table under that rule alone (:func:`sensitivity_uncertainty`, or the main
+        uncertainty when exactly one rule is drawn): adds the county's ``p_grade_<g>`` columns (NaN for a
+        rule without one).
 
     Returns
     -------
     pandas.DataFrame
         Index ``rule`` (default rule first, then the others in model order); columns ``score, grade, rank``
-        (the county's), ``n_published`` (peers with a published grade) and ``n_agree`` (of those, how many
-        the rule grades as published; both 0 without published grades).
+        (the county's), ``n_published`` (peers with a published grade), ``n_agree`` (of those, how many
+        the rule grades as published; both 0 without published grades), ``drawn`` (the rule is one the
+        Monte Carlo draws) and, with ``probabilities``, ``p_grade_<g>`` for every grade.
 
     Raises
     ------
@@ -386,14 +403,22 @@ def rule_comparison(wide: pd.DataFrame, model: dict, county: str, published: pd.
     if county not in wide.index:
         raise ParameterError(bi(f"县 {county!r} 不在数据中", f"county {county!r} is not in the data"))
     default = model["scoring"]["rule"]
-    chosen = list(model["uncertainty"]["rules"] if rules is None else rules)
+    drawn = list(model["uncertainty"]["rules"])
+    chosen = list(drawn + list(model["uncertainty"].get("sensitivity_rules") or []) if rules is None else rules)
     ordered = [default] + [r for r in chosen if r != default]
     known = published[published["county"].isin(wide.index)] if published is not None else None
+    names = [g["grade"] for g in model["grades"]]
     rows = []
     for rule in ordered:
         scores = score_counties(wide, model, rule=rule, qualitative=qualitative, impute=impute)
         n_published = 0 if known is None else len(known)
         n_agree = 0 if known is None else int((scores.loc[known["county"], "grade"].to_numpy() == known["grade"].to_numpy()).sum())
-        rows.append({"rule": rule, "score": float(scores.loc[county, "score"]), "grade": str(scores.loc[county, "grade"]),
-                     "rank": int(scores.loc[county, "rank"]), "n_published": n_published, "n_agree": n_agree})
+        row = {"rule": rule, "score": float(scores.loc[county, "score"]), "grade": str(scores.loc[county, "grade"]),
+               "rank": int(scores.loc[county, "rank"]), "n_published": n_published, "n_agree": n_agree,
+               "drawn": rule in drawn}
+        if probabilities is not None:
+            sims = probabilities.get(rule)
+            row.update({f"p_grade_{g}": float(sims.loc[county, f"p_grade_{g}"]) if sims is not None else float("nan")
+                        for g in names})
+        rows.append(row)
     return pd.DataFrame(rows).set_index("rule")

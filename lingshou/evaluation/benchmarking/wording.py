@@ -159,10 +159,12 @@ def _by_rule(r: Mapping, lang: str) -> str:
     for row in rows:
         zh_name, en_name = RULE_NAME.get(row["rule"], (row["rule"], row["rule"]))
         if lang == "zh":
-            item = f"{zh_name}{'（默认）' if row['rule'] == default else ''}{row['score']:.1f}分、{row['grade']}类"
+            tag = "（默认）" if row["rule"] == default else ("（对照，未计入概率）" if not row.get("drawn", True) else "")
+            item = f"{zh_name}{tag}{row['score']:.1f}分、{row['grade']}类"
             item += f"，公布等级吻合{row['n_agree']}/{row['n_published']}" if with_published else ""
         else:
-            item = f"{en_name}{' (default)' if row['rule'] == default else ''} {row['score']:.1f}, grade {row['grade']}"
+            tag = " (default)" if row["rule"] == default else (" (comparison, not drawn)" if not row.get("drawn", True) else "")
+            item = f"{en_name}{tag} {row['score']:.1f}, grade {row['grade']}"
             item += f", {row['n_agree']}/{row['n_published']} published grades matched" if with_published else ""
         items.append(item)
     if lang == "zh":
