@@ -104,7 +104,7 @@ def test_headline_states_median_and_probability_in_both_languages():
                                        "2025年当年增长达到15%（方案“年增长15%以上”的逐年读法）的概率约为30%，"
                                        "按自2021年累计15%路径的读法，概率约为23%。")
     assert texts["headline"]["en"] == ("On the 2019–2023 trend, enterprise R&D expenditure in 示例县 will be about "
-                                       "1,772 (10,000 yuan) in 2025; the probability that growth in 2025 reaches 15 % "
+                                       "1,772 ×10k yuan in 2025; the probability that growth in 2025 reaches 15 % "
                                        "(the plan's yearly rule) is about 30 %, and about 23 % on the cumulative reading "
                                        "(15 % a year compounded from 2021).")
 
@@ -117,7 +117,7 @@ def test_history_and_plan_paragraphs():
     assert "an average growth of 10.0 % a year" in en[0]
     # 2023: 1464.1 / 1600.225 - 1 = -0.08507 -> 8.5 % below the path
     assert "2023年实际为1,464万元，比计划路径值1,600万元低8.5%" in zh[2]
-    assert "8.5 % below the plan path's 1,600 (10,000 yuan)" in en[2]
+    assert "8.5 % below the plan path's 1,600 ×10k yuan" in en[2]
     assert "2022、2023年的实际值低于计划路径" in zh[2]
     # required 20.2 % > historical 10.0 %
     assert "2023年之后研发经费每年需增长20.2%，高于历史年均增速10.0%" in zh[2]
@@ -163,7 +163,7 @@ def test_single_projected_year_probability_sentence():
     table = SIM_TABLE.copy()
     table.loc[table["year"] == 2024, "actual"] = 1610.51
     en = P.describe_projection(summary, table, "X")["paragraphs"]["en"][3]
-    assert "at or above the cumulative 15 % path in 2025, 2,116 (10,000 yuan), is about 23 %" in en
+    assert "at or above the cumulative 15 % path in 2025, 2,116 ×10k yuan, is about 23 %" in en
 
 
 def test_notes_are_split_by_language_and_the_method_is_stated():
@@ -234,7 +234,7 @@ def test_single_observation():
                             required_growth_intensity_pct=None, required_growth_intensity_year=None)
     zh, en = (P.describe_projection(summary, table, "示例县")["paragraphs"][k] for k in ("zh", "en"))
     assert "只有2021年一个数据（500万元），无法计算增长率" in zh[0]
-    assert "a single value of enterprise R&D expenditure, 500 (10,000 yuan) in 2021" in en[0]
+    assert "a single value of enterprise R&D expenditure, 500 ×10k yuan in 2021" in en[0]
     assert "最新数据就是基年的" in zh[2]
     assert "With a single yearly value" in en[3]
     assert "收入数据太少" in zh[4]

@@ -77,8 +77,8 @@ def test_prose_with_returns(plan, history):
     p = tasks.task_progress(plan, history, KNOWN, dt.date(2023, 12, 31), NAMES_EN)
     u = tasks.progress_by_unit(p, plan, KNOWN, history, NAMES_EN)
     t = tasks.describe_progress(p, u, "甲县", dt.date(2023, 12, 31), returned=True)
-    assert t["headline"]["zh"] == "重点任务：3 项措施中已完成 1 项，逾期 1 项（截至2023年12月31日）"
-    assert t["headline"]["en"] == "Tasks: 1 of 3 measures completed, 1 overdue (as of 2023-12-31)"
+    assert t["headline"]["zh"] == "重点任务：3 项措施中已完成 1 项，逾期 1 项（截至2023年12月31日）。"
+    assert t["headline"]["en"] == "Tasks: 1 of 3 measures completed, 1 overdue (as of 2023-12-31)."
     assert "已完成 1 项、滞后 1 项、无报送 1 项" in t["paragraphs"]["zh"][0]
     assert "2.1“措施二一”（县乙局，2022-12-31）" in t["paragraphs"]["zh"][0]
     assert t["paragraphs"]["zh"][1].startswith("逾期措施最多的单位：县甲局（逾期 1 项，共负责 3 项措施）")
@@ -89,7 +89,7 @@ def test_prose_without_returns_never_states_progress(plan):
     p = tasks.task_progress(plan, empty, KNOWN, dt.date(2024, 12, 31))
     u = tasks.progress_by_unit(p, plan, KNOWN, empty)
     t = tasks.describe_progress(p, u, "甲县", dt.date(2024, 12, 31), returned=False)
-    assert t["headline"]["zh"] == "重点任务：2 项任务、3 项措施尚无部门报送进展，2 项已过完成时限"
+    assert t["headline"]["zh"] == "重点任务：2 项任务、3 项措施尚无部门报送进展，2 项已过完成时限。"
     text = t["paragraphs"]["zh"][0]
     assert "尚无部门" in text and "不评价任何措施的完成情况" in text and "（1 项的时限按方案阶段推定）" in text
     assert "已完成" not in text

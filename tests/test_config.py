@@ -114,3 +114,21 @@ def test_count_list_leaves_zeros_out():
     assert count_list(parts, "个", "zh", spaced=True) == "达标 3 个、落后 1 个"
     assert count_list(parts, "", "en") == "3 met, 1 behind"
     assert count_list([("达标", "met", 0)], "项", "zh") == "无" and count_list([], "", "en") == "none"
+
+
+def test_units_in_english_one_way():
+    from lingshou.i18n import unit_in_text, unit_label
+
+    assert [unit_label(u, "en") for u in ("万元", "家", "件/万人", "%", "吨")] == ["×10k yuan", "count", "per 10k residents", "%", "吨"]
+    assert unit_label("万元", "zh") == "万元"
+    assert [unit_in_text(u, "en") for u in ("万元", "家", "家/千家")] == ["×10k yuan", "", "per 1,000 firms"]
+
+
+def test_format_frame_writes_units_in_the_report_language():
+    import pandas as pd
+
+    from lingshou.report.tables import format_frame
+
+    df = pd.DataFrame({"unit": ["万元", "家/千家", None], "value": [1.0, 2.0, 3.0]})
+    assert format_frame(df, "en")["unit"].tolist() == ["×10k yuan", "per 1,000 firms", ""]
+    assert format_frame(df, "zh")["unit"].tolist() == ["万元", "家/千家", ""]

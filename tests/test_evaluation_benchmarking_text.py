@@ -107,7 +107,7 @@ def test_grade_bands_both_languages():
 def test_units_in_english():
     money = row("财政科技支出", "fiscal S&T", "万元", 1826.7, 2500.0, 36.9, 1.6)
     rate = row("千家企业科技型中小企业数", "SMEs per 1000", "家/千家", 33.64, 40.0, 18.9, 1.0)
-    assert levers([money], "en") == "fiscal S&T from 1,827 × 10,000 yuan to 2,500 × 10,000 yuan (+37 %, +1.6 points)"
+    assert levers([money], "en") == "fiscal S&T from 1,827 ×10k yuan to 2,500 ×10k yuan (+37 %, +1.6 points)"
     assert "from 33.6 per 1,000 firms to 40 per 1,000 firms" in levers([rate], "en")
     assert "由1,827万元提高到2,500万元" in levers([money], "zh")
 
@@ -351,3 +351,37 @@ def test_assumption_notes_of_a_calibrated_model():
     assert "draws the points from the calibration sample (points consistent with the published grades of 2021, 2023)" \
         in notes["en"][-1]
     assert "U(1" not in notes["en"][-1]
+
+
+def test_plan_on_levers_reads_as_levers(results):
+    # the fiscal S&T spending moves its share (one lever, +27 %), the qualitative points are a lever of their own
+    spend = {**row("财政科技支出", "fiscal S&T", "万元", 1967.0, 2500.0, 27.1, 1.2), "indicator": "x1", "lever": "x1",
+             "lever_zh": "财政科技支出", "lever_en": "fiscal S&T", "lever_increase_pct": 27.1}
+    share = {**row("财政科技支出占比", "fiscal S&T share", "%", 0.66, 0.84, 27.1, 1.5), "indicator": "x2", "lever": "x1",
+             "lever_zh": "财政科技支出", "lever_en": "fiscal S&T", "lever_increase_pct": 27.1}
+    qual = {**row("定性得分", "qualitative points", "分", 11.5, 15.0, 30.4, 3.5), "indicator": "innovation_management",
+            "lever": "innovation_management", "lever_increase_pct": 30.4}
+    r = copy.deepcopy(results)
+    r["plan"].update(rows=[spend, share, qual], total_increase_pct=57.5)
+    r["assumptions"].update(qualitative_indicator="innovation_management",
+                            qualitative_items=[{"name_zh": "机构", "name_en": "organisation", "points": 5.0},
+                                               {"name_zh": "政策", "name_en": "policy", "points": 10.0}])
+    zh = describe_benchmark(r)["paragraphs"]["zh"][3]
+    assert "（主要抓手，合计+58%，所需值为2025年数据、2026年评价）是：" in zh
+    assert ("财政科技支出提高27%（财政科技支出由1,967万元提高到2,500万元、财政科技支出占比由0.66%提高到0.84%，共+2.7分）；"
+            "定性得分由11.5分提高到15分（+30%，+3.5分）") in zh
+    assert zh.endswith("定性得分由省里按机构（5分）、政策（10分）评定，提高它靠的是这些管理工作（领导小组、科技管理队伍、政策落实"
+                       "和督导考核）的实绩；本县得分为模型默认值（假设），此项只说明方向。")
+    en = describe_benchmark(r)["paragraphs"]["en"][3]
+    assert "fiscal S&T up 27 % (fiscal S&T from 1,967 ×10k yuan to 2,500 ×10k yuan, fiscal S&T share from 0.66 % to 0.84 %; +2.7 points in all)" in en
+    notes = " ".join(describe_benchmark(r)["notes"]["zh"])
+    assert "“达到目标所需”在部门能掌握的抓手上求解" in notes
+
+
+def test_notes_with_one_rule_drawn_and_one_shown(results):
+    a = {**results["assumptions"], "alternatives": ["benchmark_ratio"], "sensitivity_rules": ["peer_p90"]}
+    notes = assumption_notes(a)
+    assert "评分规则固定为“固定基准”（“同组90%分位数”规则只作对照，另行模拟，不计入概率）" in notes["zh"][-1]
+    assert "keeps the fixed benchmark scoring rule (the peer 90th percentile rule only as a comparison" in notes["en"][-1]
+    r = {**results, "assumptions": a}
+    assert "对未公布的权重、定性得分和缺失值处理做10,000次随机模拟" in describe_benchmark(r)["paragraphs"]["zh"][0]

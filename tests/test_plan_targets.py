@@ -81,7 +81,8 @@ def test_plan_meta(plan):
     assert list(plan.targets.columns) == TARGET_COLUMNS
     assert str(plan.targets["target_year"].dtype) == "Int64"
     assert plan.note() == "按灵寿县县域科技创新跃升计划工作方案(2022-2025年)衡量。"
-    assert plan.note("en") == "Measured against 灵寿县县域科技创新跃升计划工作方案(2022-2025年)."
+    assert plan.note("en") == ("Measured against the Lingshou County work plan for the county S&T innovation leap "
+                               "programme (2022–2025) (灵寿县县域科技创新跃升计划工作方案(2022-2025年)).")
 
 
 def test_default_plan_for_another_county():

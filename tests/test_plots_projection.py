@@ -90,7 +90,7 @@ def test_intensity_scenarios_errors(short):
 # ---------------------------------------------------------------- fan chart
 
 @pytest.mark.parametrize("lang, xlabel, unit, median", [("zh", "年份", "万元", "预测中位数"),
-                                                         ("en", "Year", "10,000 yuan", "median projection")])
+                                                         ("en", "Year", "×10k yuan", "median projection")])
 def test_fan_chart_labels_follow_the_language(simulated, lang, xlabel, unit, median):
     table, summary = simulated
     fig = plot_rd_fan(table, summary, county="示例县", statuses={"illustrative"}, lang=lang)

@@ -97,6 +97,32 @@ def test_real_pdf_content(real):
     assert [i + 1 for i, p in enumerate(pages) if "示例数据—非官方统计" not in flat(p)] == []
 
 
+@pytest.fixture(scope="module")
+def real_en(tmp_path_factory):
+    out = tmp_path_factory.mktemp("real_en")
+    rc, stdout, stderr = cli("report", "--county", "灵寿县", "--year", "latest", "--out", out, "--lang", "en", "-q")
+    assert rc == 0, stderr
+    return next(p for p in out.iterdir() if p.is_dir())
+
+
+def test_real_english_report_reads_in_english(real_en):
+    # The real notebooks' output typeset in English: units, the plan's title and the band in English on every page.
+    pages = pdf_text(real_en / "report.pdf")
+    text = flat("".join(pages))
+    assert [i + 1 for i, p in enumerate(pages) if "ILLUSTRATIVEDATA" not in flat(p)] == []
+    assert flat("Lingshou County work plan for the county S&T innovation leap programme") in text
+    # 万元 one way (×10k yuan), no Chinese unit after an indicator or in a unit column; the plan's own item
+    # texts (quoted in the task section) keep their Chinese
+    assert flat("×10k yuan") in text and "(10,000yuan)" not in text and "×10,000yuan" not in text
+    for unit in ("家/千家", "件/万人", "(万元)", "万人）"):
+        assert unit not in text, unit
+    summaries = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((real_en / "summaries").glob("*.json"))]
+    for summary in summaries:
+        assert flat(summary["headline"]["en"]) in text
+    run = json.loads((real_en / "run.json").read_text(encoding="utf-8"))
+    assert [w for w in run["warnings"] if "missing from font" in w or w.startswith("typst")] == []
+
+
 def test_real_notebooks_render_and_hide_code(real):
     folder = real["folder"]
     for path in (folder / "notebooks").glob("*.ipynb"):

@@ -19,7 +19,7 @@ from lingshou.report.pdf import (
     year_ranges,
 )
 from lingshou.report.summary import bilingual
-from lingshou.report.tables import column_widths
+from lingshou.report.tables import column_widths, wrap_headers
 
 DATA = Path(__file__).parent / "data" / "report"
 
@@ -229,10 +229,14 @@ def test_text_columns_keep_labels_that_look_like_numbers(tmp_path):
 
 def test_column_widths_share_the_width_among_long_text_columns():
     text = pd.DataFrame({"no": ["1", "2"], "measure": ["很长的措施文字" * 3, "短"], "n": ["3", "4"]})
-    # the measure column is 42 wide (CJK counts two): a share of 42; the others take their natural width
-    assert column_widths(text, ["No.", "Measure", "Items"], {"n"}) == [0, 42, 0]
-    # a numeric column under a long header wraps it in a narrow share once some column shares the width
-    assert column_widths(text, ["No.", "Measure", "Not started yet"], {"n"}) == [0, 42, 10]
+    # the measure column is 42 wide (CJK counts two): a share of 40 (the cap); the others take their natural width
+    assert column_widths(text, ["No.", "Measure", "Items"], {"n"}) == [0, 40, 0]
+    two = text.assign(units=["短", "甲局、乙局、丙局、丁局、戊局、己局"])
+    assert column_widths(two, ["No.", "Measure", "Items", "Units"], {"n"}) == [0, 40, 0, 34]
+    # a numeric column keeps the width of its numbers; its long header is broken instead
+    assert column_widths(text, ["No.", "Measure", "Not started yet"], {"n"}) == [0, 40, 0]
+    assert wrap_headers(["No.", "Measure", "Not started yet", "Points gained", "增加得分"], ["no", "measure", "n", "p", "q"],
+                        {"n", "p", "q"}) == ["No.", "Measure", "Not started\nyet", "Points\ngained", "增加得分"]
     short = pd.DataFrame({"a": ["x"], "b": ["1"]})
     assert column_widths(short, ["A", "B"], {"b"}) is None
 

@@ -86,7 +86,8 @@ class Catalogue:
     ----------
     indicators : DataFrame
         One row per indicator code (index ``code``), the columns of ``indicators.csv`` plus
-        ``dimension`` (from the unit table) and ``lead_unit_en`` (from ``departments.csv``).
+        ``dimension`` (from the unit table), ``lead_unit_en`` and ``responsible_units_en`` (from
+        ``departments.csv``; a unit without an English entry kept as written).
     units : DataFrame
         Index ``unit``; columns ``dimension``, ``factor`` (multiply to reach the dimension's canonical unit).
     counties : DataFrame
@@ -380,6 +381,8 @@ def _load_catalogue_cached(folder: DataFolder) -> Catalogue:
                for _, r in county_aliases.iterrows() if str(r.get("year", "") or "").strip().isdigit()}
     departments = _departments(paths["departments"])
     ind["lead_unit_en"] = ind["lead_unit"].map(lambda u: departments.get(u, u))
+    ind["responsible_units_en"] = ind["responsible_units"].fillna("").astype(str).map(
+        lambda text: "; ".join(departments.get(u, u) for u in text.split("、") if u))
     return Catalogue(indicators=ind, units=units, counties=counties, indicator_alias_map=alias_map,
                      county_alias_map=cmap, ambiguous_county_aliases=ambiguous, county_history=history, sources=paths,
                      departments_en=departments, ranges=_ranges(paths["ranges"], set(ind.index)))

@@ -31,6 +31,7 @@ from lingshou.evaluation.model import (
     qualitative_pillar,
     score_counties,
 )
+from lingshou.evaluation.levers import anchors, lever_plan
 from lingshou.i18n import bi
 
 #: Points below which a remaining need counts as met (float noise of the greedy sums).
@@ -222,22 +223,6 @@ def compare_published(modelled: pd.DataFrame, published: pd.DataFrame, model: di
 # What it takes
 
 
-def _anchors(values: pd.DataFrame, model: dict, rule: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per indicator: the value where points start (floor) and where they reach full points (ref)."""
-    x = values.to_numpy(dtype=float)
-    bench = np.array([model["indicators"][c]["benchmark"] for c in values.columns], dtype=float)
-    floor = np.zeros(len(bench))
-    if rule == "benchmark_ratio":
-        ref = bench
-    elif rule == "best_peer":
-        ref = np.nanmax(x, axis=0)
-    elif rule == "peer_p90":
-        ref = np.nanquantile(x, 0.9, axis=0)
-    else:
-        floor, ref = np.nanmin(x, axis=0), bench
-    return floor, ref
-
-
 def target_threshold(model: dict, grade: str, target_grade: str | None = None, margin: float = 0.0) -> tuple[str, float]:
     """The grade to aim at and its score threshold (points).
 
@@ -281,8 +266,15 @@ PLAN_COLUMNS = ["indicator", "pillar", "unit", "current", "needed", "increase_ab
 # long: the docstring documents the greedy method; the code (~60 lines) is one greedy loop whose state does not split cleanly.
 def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | None = None, margin: float = 0.0,
                   feasible: dict | None = None, catalogue: pd.DataFrame | None = None, rule: str | None = None,
-                  max_increase: float = 1.0, qualitative=None, impute: str = "peer_median") -> pd.DataFrame:
+                  max_increase: float = 1.0, qualitative=None, impute: str = "peer_median",
+                  levers: dict | None = None) -> pd.DataFrame:
     """The least-effort set of indicator increases that lifts ``county`` to a grade threshold.
+
+    With ``levers`` (:func:`lingshou.evaluation.levers.lever_groups`) the increases are made on the levers a
+    department controls — the operand moves and every indicator built on it moves in proportion, the
+    qualitative points are a lever of their own — by the linear programme of
+    :func:`lingshou.evaluation.levers.lever_plan`; without, each indicator is raised on its own (greedy, most
+    points per % first).
 
     Parameters
     ----------
@@ -305,13 +297,17 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
         Default largest relative increase per indicator (1.0 = +100 %).
     qualitative, impute
         As for :func:`~lingshou.evaluation.model.score_counties`.
+    levers : mapping, optional
+        Lever → the model indicators it moves (:func:`~lingshou.evaluation.levers.lever_groups`).
 
     Returns
     -------
     pandas.DataFrame
-        One row per indicator to raise, in the greedy order (most points per % first): ``indicator,
-        pillar, unit, current, needed`` (value units), ``increase_abs`` (value units), ``increase_pct``
-        (%), ``points_gained``, ``lead_unit``.  Empty when the threshold is already reached.
+        One row per indicator to raise, in the greedy order (most points per % first; with ``levers``: by
+        lever): ``indicator, pillar, unit, current, needed`` (value units), ``increase_abs`` (value units),
+        ``increase_pct`` (%), ``points_gained``, ``lead_unit`` — with ``levers`` also ``lever`` and
+        ``lever_increase_pct`` (``total_increase_pct`` then sums each lever once).  Empty when the threshold
+        is already reached.
         ``attrs``: ``county, rule, score, grade, target_grade, target_score, points_needed,
         points_planned, max_score`` (score with every feasible increase), ``score_after`` (the plan
         re-scored), ``reachable`` (bool), ``total_increase_pct``, ``excluded`` (code → reason).
@@ -336,7 +332,11 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
     target_grade, target_score = target_threshold(model, grade, target_grade, margin)
     need = target_score - score
 
-    floor, ref = _anchors(values, model, rule)
+    if levers is not None:
+        return _lever_plan(wide, model, county, levers, scores, need, target_grade, target_score, rule,
+                           {**dict(zip(codes, bounds)), model["qualitative"]["indicator"]: float(max_increase)},
+                           catalogue, qualitative, impute)
+    floor, ref = anchors(values, model, rule)
     x = values.loc[county].to_numpy(dtype=float)
     points = np.array([model["indicators"][c]["points"] for c in codes], dtype=float)
     excluded: dict = {}
@@ -384,10 +384,32 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
     return plan
 
 
+def _lever_plan(wide, model, county, levers, scores, need, target_grade, target_score, rule, bounds, catalogue,
+                qualitative, impute) -> pd.DataFrame:
+    """:func:`what_it_takes` on the levers (its ``levers`` argument)."""
+    plan, info = lever_plan(wide, model, county, levers, need, rule=rule, bounds=bounds, qualitative=qualitative,
+                            impute=impute)
+    leads = _lead_units(list(plan["indicator"]), catalogue)
+    plan["lead_unit"] = [leads[c] for c in plan["indicator"]]
+    score = float(scores.loc[county, "score"])
+    rescored = score_counties(apply_plan(wide, county, plan), model, rule=rule, qualitative=qualitative, impute=impute)
+    plan.attrs = {
+        "county": county, "rule": rule, "score": score, "grade": str(scores.loc[county, "grade"]),
+        "target_grade": target_grade, "target_score": target_score, "points_needed": max(need, 0.0),
+        "points_planned": float(plan["points_gained"].sum()), "max_score": score + info["max_gain"],
+        "score_after": float(rescored.loc[county, "score"]), "reachable": info["reachable"],
+        "total_increase_pct": info["total_increase_pct"], "excluded": info["excluded"], "levers": True,
+    }
+    return plan
+
+
 def apply_plan(wide: pd.DataFrame, county, plan: pd.DataFrame) -> pd.DataFrame:
     """``wide`` with the county's values raised to a plan's ``needed`` values (those columns as float)."""
     improved = wide.copy()
     codes = list(plan["indicator"])
+    for code in codes:           # the qualitative points of a lever plan, in data without that column
+        if code not in improved.columns:
+            improved[code] = np.nan
     improved[codes] = improved[codes].astype(float)
     if codes:
         improved.loc[county, codes] = plan["needed"].to_numpy(dtype=float)

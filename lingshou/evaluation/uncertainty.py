@@ -408,18 +408,21 @@ def uncertainty_naive(wide: pd.DataFrame, model: dict, n_sims: int = 100, seed=0
     return summarise_simulations(scores, ranks, grades, draws, model, _nominal(wide, model, qualitative, impute))
 
 
+# long: the numpydoc docstring documents the bisection and every option; the code is about 40 lines.
 def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: str | None = None,
                          margin: float = 0.0, probability: float = 0.8, n_sims: int = 2_000, seed=0,
                          feasible: dict | None = None, catalogue: pd.DataFrame | None = None,
                          max_increase: float = 1.0, qualitative=None, impute: str = "peer_median",
                          tolerance: float = 0.05, weight_noise: float | None = None, rules=None, imputation=None,
-                         qualitative_spread: float = 2.0) -> pd.DataFrame:
-    """The greedy plan of :func:`~lingshou.evaluation.peers.what_it_takes`, with the smallest extra margin
+                         qualitative_spread: float = 2.0, levers: dict | None = None) -> pd.DataFrame:
+    """The plan of :func:`~lingshou.evaluation.peers.what_it_takes`, with the smallest extra margin
     that makes the target grade hold with at least ``probability`` under the Monte Carlo.
 
-    The plan for a larger margin raises every indicator at least as much as the plan for a smaller one,
-    and the replications are common to every margin tried (same draws), so the probability grows with
-    the margin: the margin is found by bisection to ``tolerance`` points.
+    The greedy plan for a larger margin raises every indicator at least as much as the plan for a smaller
+    one, and the replications are common to every margin tried (same draws), so the probability grows with
+    the margin: the margin is found by bisection to ``tolerance`` points.  A lever plan (``levers``) may trade
+    one lever for another as the margin grows, so its probability need not grow strictly; the bisection then
+    still returns a margin whose plan reaches ``probability`` (checked, not assumed: ``robust`` says so).
 
     Parameters
     ----------
@@ -429,6 +432,9 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
         Monte Carlo settings (see :func:`draw_inputs`).
     tolerance : float
         Bisection stops when the margin is known to within this many points.
+    levers : mapping, optional
+        As for :func:`~lingshou.evaluation.peers.what_it_takes` — without the qualitative points: the
+        replications draw those, so a plan raising them would not be seen by the simulation.
     Other parameters
         As for :func:`~lingshou.evaluation.peers.what_it_takes`.
 
@@ -454,7 +460,8 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
         raise ParameterError(bi(f"tolerance 应为正数，实为 {tolerance!r}",
                                 f"tolerance must be a positive number, got {tolerance!r}"))
     model = check_model(model)
-    options = dict(feasible=feasible, catalogue=catalogue, max_increase=max_increase, qualitative=qualitative, impute=impute)
+    options = dict(feasible=feasible, catalogue=catalogue, max_increase=max_increase, qualitative=qualitative, impute=impute,
+                   levers=levers)
     base = what_it_takes(wide, model, county, target_grade=target_grade, margin=margin, **options)
     draws = draw_inputs(wide, model, n_sims, seed, qualitative, weight_noise, rules, imputation, qualitative_spread)
     column = list(draws.counties).index(county)

@@ -73,12 +73,14 @@ class Plan:
     def note(self, lang: str = "zh") -> str:
         """One sentence saying which plan measures the county (for every output)."""
         title = self.meta.get("title", self.path.stem)
+        english = self.meta.get("title_en")      # optional: the plan's title in English (a translation)
+        title_en = f"the {english} ({title})" if english else title
         if self.is_default:
             return (f"{self.county}没有专门的方案文件，按{title}的指标与目标衡量（石家庄跃升计划通用指标体系）。"
                     if lang == "zh" else
-                    f"{self.county} has no plan file of its own; it is measured against the targets of {title} "
+                    f"{self.county} has no plan file of its own; it is measured against the targets of {title_en} "
                     "(the indicator set common to the Shijiazhuang plans).")
-        return f"按{title}衡量。" if lang == "zh" else f"Measured against {title}."
+        return f"按{title}衡量。" if lang == "zh" else f"Measured against {title_en}."
 
 
 def _check_targets(raw: list, cat: Catalogue, path: Path) -> pd.DataFrame:

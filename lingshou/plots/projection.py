@@ -100,7 +100,7 @@ def plot_rd_fan(table: pd.DataFrame, summary: Mapping, *, county: str = "", stat
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     title = pick(lang, f"{county}规上工业企业R&D经费：实际、累计{g:g}%路径与预测",
                  f"{county}: enterprise R&D expenditure — actual, {g:g} % path and projection")
-    return _finish(fig, ax, t.index, title, pick(lang, "R&D经费（万元）", "R&D expenditure (10,000 yuan)"), statuses,
+    return _finish(fig, ax, t.index, title, pick(lang, "R&D经费（万元）", "R&D expenditure (×10k yuan)"), statuses,
                    lang, "upper left")
 
 

@@ -28,12 +28,13 @@ import pandas as pd
 from lingshou.config import TEMPLATE_DIR
 from lingshou.data.safe import read_table
 from lingshou.errors import AnalysisError
-from lingshou.i18n import bi, check_lang, pick
+from lingshou.i18n import bi, check_lang, pick, unit_in_text, unit_label
 from lingshou.report.tables import (
     GAP_STATUS_LABELS,
     MISSING,
     as_number,
     column_widths,
+    wrap_headers,
     format_frame,
     format_value,
     ledger,
@@ -231,7 +232,7 @@ def display_table(df: pd.DataFrame, spec: dict, lang: str, where: str) -> dict:
     numeric = set(text.attrs.get("numeric", [])) - set(labels_only)
     return {
         "caption": pick(lang, spec["caption"]["zh"], spec["caption"]["en"]),
-        "header": [str(h) for h in header],
+        "header": wrap_headers(header, columns, numeric),
         "rows": text.values.tolist(),
         "widths": column_widths(text, header, numeric),
         "align": ["right" if c in numeric else "left" for c in columns],
@@ -298,8 +299,8 @@ def accountability(gap: pd.DataFrame, by_unit: pd.DataFrame | None, lang: str, c
     for unit, rows in led.groupby("lead_unit", sort=False):
         body = []
         for r in rows.itertuples(index=False):
-            unit_txt = f"（{r.unit}）" if lang == "zh" else f" ({r.unit})"
-            name = r.name + (unit_txt if isinstance(r.unit, str) and r.unit else "")
+            shown = unit_in_text(r.unit, lang) if isinstance(r.unit, str) else ""
+            name = r.name + ((f"（{shown}）" if lang == "zh" else f" ({shown})") if shown else "")
             target = format_value(r.target)
             year = as_number(r.target_year)
             if isinstance(year, (int, float)) and not math.isnan(year) and target != MISSING:
@@ -382,11 +383,11 @@ def provenance(tidy: pd.DataFrame, county: str, year: int, catalogue, cards: dic
     for code in catalogue.codes:
         rows = d[d["indicator"] == code]
         if rows.empty:
-            series.append({"cells": [catalogue.name(code, lang), catalogue.canonical_unit(code) or "", MISSING,
+            series.append({"cells": [catalogue.name(code, lang), unit_label(catalogue.canonical_unit(code) or "", lang), MISSING,
                                      MISSING, MISSING], "tone": None})
             continue
         st = sorted(pd.unique(rows["status"]))
-        series.append({"cells": [catalogue.name(code, lang), str(rows["unit"].iloc[0]), year_ranges(rows["year"]),
+        series.append({"cells": [catalogue.name(code, lang), str(unit_label(str(rows["unit"].iloc[0]), lang)), year_ranges(rows["year"]),
                                  status_words(st, lang), ", ".join(str(number[f]) for f in pd.unique(rows["file"]))],
                        "tone": "illustrative" if "illustrative" in st else None})
     refs = []

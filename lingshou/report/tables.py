@@ -17,7 +17,7 @@ import pandas as pd
 
 from lingshou.config import STATUS_LABELS
 from lingshou.errors import AnalysisError
-from lingshou.i18n import bi, check_lang, pick
+from lingshou.i18n import bi, check_lang, pick, unit_label
 
 GAP_TABLE = "tables/gap_analysis.csv"
 GAP_BY_UNIT_TABLE = "tables/gap_by_unit.csv"
@@ -149,9 +149,14 @@ def _mixed_magnitudes(values: pd.Series) -> bool:
     return float(v.max()) / float(v.min()) >= 100 and bool((small != small.round()).any())
 
 
+#: Columns holding a measurement unit: written in the report's language.
+UNIT_COLUMNS = ("unit", "unit_text")
+
+
 def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None = None) -> pd.DataFrame:
     """Every cell of a table as display text, column by column (one number of decimals per column,
-    separators from 10,000 so years stay plain; booleans as 是/否; status codes in words).
+    separators from 10,000 so years stay plain; booleans as 是/否; status codes in words; a unit column
+    (:data:`UNIT_COLUMNS`) in the language's units, 万元 → ×10k yuan).
 
     Returns
     -------
@@ -176,6 +181,8 @@ def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None
                 continue
             d = number_decimals(s) if d is None else int(d)
             out[col] = s.map(lambda v, d=d: format_number(v, d))
+        elif col in UNIT_COLUMNS:
+            out[col] = s.map(lambda v: "" if pd.isna(v) else str(unit_label(v, lang)))
         else:
             out[col] = s.map(lambda v: format_value(v) if isinstance(as_number(v), float) else status_label(v, lang))
     result = pd.DataFrame(out, index=df.index, columns=df.columns).astype(str)
@@ -349,20 +356,38 @@ def status_counts(ledger_frame: pd.DataFrame) -> dict:
 #: A text column whose longest cell is longer than this (in characters, a CJK character counting two) shares
 #: the width left by the others in proportion to its length; shorter columns take their natural width.
 LONG_TEXT = 16
+#: The largest share of a long text column (see :func:`column_widths`).
+MAX_SHARE = 40
+
+
+def _text_width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
 
 
 def column_widths(text: pd.DataFrame, header: list, numeric: set) -> list[int] | None:
     """Widths of a table's columns for the template: 0 = natural width, n = n shares of the width left.
 
-    Without a long text column every column takes its natural width (``None``).
+    Without a long text column every column takes its natural width (``None``).  Numbers always keep their
+    natural width (a share could squeeze 2,776.4 into its neighbour); a long header over them is wrapped
+    instead (:func:`wrap_headers`).
     """
-    def width(s: str) -> int:
-        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
-
-    longest = [max([width(str(h))] + [width(v) for v in text[c]]) if len(text) else width(str(h))
+    longest = [max([_text_width(str(h))] + [_text_width(v) for v in text[c]]) if len(text) else _text_width(str(h))
                for c, h in zip(text.columns, header)]
-    shares = [0 if c in numeric or n <= LONG_TEXT else min(n, 80) for c, n in zip(text.columns, longest)]
-    # a numeric column under a long header ("Not started") takes a narrow share and wraps its header
-    shares = [min(width(str(h)), 10) if c in numeric and width(str(h)) > 10 and any(shares) else w
-              for c, h, w in zip(text.columns, header, shares)]
+    # capped at 40, so that several long columns share the width evenly enough for their longest words
+    # ("Development" in a lead-unit column beside a long list of responsible units)
+    shares = [0 if c in numeric or n <= LONG_TEXT else min(n, MAX_SHARE) for c, n in zip(text.columns, longest)]
     return shares if any(shares) else None
+
+
+def wrap_headers(header: list, columns: list, numeric: set) -> list[str]:
+    """Headers of numeric columns longer than 10 characters broken at the space nearest their middle
+    (``Points\ngained``), so the column is as wide as its numbers; the template breaks the line at ``\n``."""
+    out = []
+    for column, h in zip(columns, header):
+        h = str(h)
+        spaces = [i for i, ch in enumerate(h) if ch == " "]
+        if column in numeric and _text_width(h) > 10 and spaces:
+            cut = min(spaces, key=lambda i: abs(i - len(h) / 2))
+            h = h[:cut] + "\n" + h[cut + 1:]
+        out.append(h)
+    return out

@@ -12,7 +12,7 @@ from lingshou.analysis.growth import required_growth_pct
 from lingshou.config import STATUS_RANK
 from lingshou.data.catalogue import Catalogue
 from lingshou.errors import ParameterError
-from lingshou.i18n import bi, check_lang
+from lingshou.i18n import UNIT_EN, bi, check_lang, unit_in_text
 
 #: Default width of the 接近 (close) band, percent of the target.
 CLOSE_PCT = 10.0
@@ -43,9 +43,7 @@ MODELLED_STATUS = "modelled"
 #: English name of :data:`UNSPECIFIED_UNIT` (department names are in the data table departments.csv).
 UNSPECIFIED_UNIT_EN = "unspecified (whole plan)"
 #: Units as written in English texts (others are kept as written; counts need no unit).
-UNIT_TEXT_EN = {"万元": "×10k yuan", "元": "yuan", "亿元": "×100m yuan", "家": "", "个": "", "件": "", "项": "",
-                "件/万人": "per 10k residents", "家/千家": "per 1,000 firms", "个/千家": "per 1,000 firms",
-                "分": "points", "万人": "×10k people", "%": "%"}
+UNIT_TEXT_EN = {u: unit_in_text(u, "en") for u in UNIT_EN}
 #: Display names of the grade and rank goals (not catalogue indicators).
 GOAL_NAMES = {
     "evaluation_grade": ("县域科技创新能力评价等级", "County S&T evaluation grade"),
@@ -171,7 +169,7 @@ def weakest_status(statuses) -> str:
 
 def unit_text(unit: str, lang: str = "zh") -> str:
     """A measurement unit as written in texts of the requested language (万元 → ×10k yuan in English)."""
-    return unit if check_lang(lang) == "zh" else UNIT_TEXT_EN.get(unit, unit)
+    return unit_in_text(unit, lang)
 
 
 def status_text(status: str, lang: str = "zh") -> str:

@@ -131,10 +131,12 @@ def summary_parts(table: pd.DataFrame, by_unit: pd.DataFrame, county: str, year:
     :func:`lingshou.report.summary.write_summary`."""
     check_lang(lang)
     counts = status_counts(table)
+    # what a target still needs, as the gap analysis words it: shares in percentage points a year (the
+    # relative growth in brackets), levels and counts in growth a year
     gap_cols = [f"name_{lang}", f"actual_text_{lang}", f"target_text_{lang}", f"status_{lang}",
-                "required_annual_growth_pct", "lead_unit" if lang == "zh" else "lead_unit_en", "data_status"]
-    gap_labels = {"zh": ["指标", "实际值", "目标", "状态", "所需年均增速(%)", "牵头单位", "数据状态"],
-                  "en": ["Indicator", "Actual", "Target", "Status", "Required growth (%/yr)", "Lead unit", "Data status"]}
+                f"required_text_{lang}", "lead_unit" if lang == "zh" else "lead_unit_en", "data_status"]
+    gap_labels = {"zh": ["指标", "实际值", "目标", "状态", "所需增长", "牵头单位", "数据状态"],
+                  "en": ["Indicator", "Actual", "Target", "Status", "Still needed", "Lead unit", "Data status"]}
     unit_cols = ["unit" if lang == "zh" else "unit_en", "n_targets", "n_lead", "n_met", "n_close", "n_behind", "n_no_data"]
     unit_labels = {"zh": ["单位", "涉及目标", "牵头", "达标", "接近", "落后", "无数据"],
                    "en": ["Unit", "Targets", "Leads", "Met", "Close", "Behind", "No data"]}

@@ -65,13 +65,13 @@ def _years_zh(years) -> str:
 
 
 def _money(value: float, lang: str) -> str:
-    # 万元 as in the yearbooks; English keeps the unit ("10,000 yuan") so the prose matches the tables.
+    # 万元 as in the yearbooks; English writes it as everywhere (lingshou.i18n.UNIT_EN: "×10k yuan").
     text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
-    return pick(lang, f"{text}万元", f"{text} (10,000 yuan)")
+    return pick(lang, f"{text}万元", f"{text} ×10k yuan")
 
 
 def _money_range(low: float, high: float, lang: str) -> str:
-    return pick(lang, f"{low:,.0f}–{high:,.0f}万元", f"{low:,.0f}–{high:,.0f} (10,000 yuan)")
+    return pick(lang, f"{low:,.0f}–{high:,.0f}万元", f"{low:,.0f}–{high:,.0f} ×10k yuan")
 
 
 def _prob(p: float, lang: str) -> str:
@@ -477,7 +477,7 @@ def describe_projection(summary: Mapping, table: pd.DataFrame, county: str) -> d
             "intensity": {"zh": f"{county}研发强度：实际值与三种收入情景下的推算，对照{target:g}%目标",
                           "en": f"{county}: R&D intensity, actual and under three revenue scenarios, against the "
                                 f"{target:g} % target"},
-            "table": {"zh": "研发经费预测（万元）与研发强度（%）", "en": "R&D projection (10,000 yuan) and intensity (%)"},
+            "table": {"zh": "研发经费预测（万元）与研发强度（%）", "en": "R&D projection (×10k yuan) and intensity (%)"},
         },
         "table": {
             "columns": list(REPORT_COLUMNS),

@@ -58,9 +58,9 @@ def describe_progress(progress: pd.DataFrame, by_unit: pd.DataFrame, county: str
     stage_zh = "、".join(f"{s} {int(stages[s])} 项" for s in STAGES if s in stages.index)
     stage_en = ", ".join(f"{int(stages[s])} in stage {i + 1}" for i, s in enumerate(STAGES) if s in stages.index)
     if not returned:
-        headline = {"zh": f"重点任务：{n_tasks} 项任务、{n_items} 项措施尚无部门报送进展，{n_passed} 项已过完成时限",
+        headline = {"zh": f"重点任务：{n_tasks} 项任务、{n_items} 项措施尚无部门报送进展，{n_passed} 项已过完成时限。",
                     "en": f"Tasks: no department has returned progress on the {n_items} items of {n_tasks} tasks; "
-                          f"{n_passed} are past their deadline"}
+                          f"{n_passed} are past their deadline."}
         zh = [f"{county}方案的“五、重点工作”有 {n_tasks} 项任务，分为 {n_items} 项具体措施（{stage_zh}）。截至{d_zh}，"
               "尚无部门通过填报表的“任务进展”表报送进展，因此本节不评价任何措施的完成情况，只列出各项措施的牵头单位、"
               f"责任单位和完成时限。其中 {n_passed} 项的完成时限已过（{inferred} 项的时限按方案阶段推定），应在下一报送期优先核实。"]
@@ -70,8 +70,8 @@ def describe_progress(progress: pd.DataFrame, by_unit: pd.DataFrame, county: str
               f"({inferred} of them inferred from the plan's stages); they come first in the next reporting period."]
     else:
         latest = sorted(progress.loc[progress["period"] != "", "period"])[-1]
-        headline = {"zh": f"重点任务：{n_items} 项措施中已完成 {int((progress['state'] == 'done').sum())} 项，逾期 {n_overdue} 项（截至{d_zh}）",
-                    "en": f"Tasks: {int((progress['state'] == 'done').sum())} of {n_items} measures completed, {n_overdue} overdue (as of {d_en})"}
+        headline = {"zh": f"重点任务：{n_items} 项措施中已完成 {int((progress['state'] == 'done').sum())} 项，逾期 {n_overdue} 项（截至{d_zh}）。",
+                    "en": f"Tasks: {int((progress['state'] == 'done').sum())} of {n_items} measures completed, {n_overdue} overdue (as of {d_en})."}
         zh = [f"截至{d_zh}（最近报送期 {latest}），{n_tasks} 项任务的 {n_items} 项措施中：{_state_counts(progress, 'zh')}。"
               f"完成时限已过而未完成（含无报送）的逾期措施 {n_overdue} 项，排在表首"
               + (f"，如 {_named_overdue(progress, 'zh')}。" if n_overdue else "。")]

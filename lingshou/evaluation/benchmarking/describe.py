@@ -83,8 +83,10 @@ def describe_benchmark(results: Mapping) -> dict:
             "benchmark": {"zh": f"{peers_label(r, 'zh')}的得分、名次与等级概率（{rnd}年评价）",
                           "en": f"{peers_label(r, 'en').capitalize()}: scores, ranks and grade probabilities ({rnd} evaluation)"},
             "prefecture": _benchmark_caption(r),
-            "plan": {"zh": f"{county}升到{r['plan']['target_grade']}类所需（确定性模型）",
-                     "en": f"{county}: what it takes to reach grade {r['plan']['target_grade']} (deterministic model)"},
+            "plan": {"zh": f"{county}升到{r['plan']['target_grade']}类所需（确定性模型；所需值为{year + 1}年数据，"
+                           f"同一抓手带动的指标同比例提高）",
+                     "en": f"{county}: what it takes to reach grade {r['plan']['target_grade']} (deterministic model; values "
+                           f"needed in the {year + 1} data; the indicators one lever moves rise in proportion)"},
             "robust": _robust_caption(r),
             "grades": {"zh": f"{county}各年数据对应的模型等级", "en": f"{county}: modelled grade by data year"},
         },
@@ -106,14 +108,17 @@ def describe_benchmark(results: Mapping) -> dict:
                                   "Grade", *[f"P({g})" for g in grades], "Published", "Data status"]},
             },
             "plan": {
-                "columns": ["name", "unit", "current", "needed", "increase_pct", "points_gained", "lead_unit"],
-                "labels": {"zh": ["指标", "单位", "现值", "所需值", "增幅(%)", "增加得分", "牵头单位"],
-                           "en": ["Indicator", "Unit", "Current", "Needed", "Increase (%)", "Points gained", "Lead unit"]},
+                "columns": ["name_shown", "unit", "current", "needed", "increase_pct", "points_gained", "lead_unit",
+                            "responsible_units"],
+                "labels": {"zh": ["指标（抓手）", "单位", "现值", "所需值", "增幅(%)", "增加得分", "牵头单位", "责任单位"],
+                           "en": ["Indicator (lever)", "Unit", "Current", "Needed", "Increase (%)", "Points gained",
+                                  "Lead unit", "Responsible units"]},
             },
             "robust": {
-                "columns": ["target_grade", "name", "unit", "current", "needed", "increase_pct", "points_gained"],
-                "labels": {"zh": ["目标等级", "指标", "单位", "现值", "所需值", "增幅(%)", "增加得分"],
-                           "en": ["Target", "Indicator", "Unit", "Current", "Needed", "Increase (%)", "Points gained"]},
+                "columns": ["target_grade", "name_shown", "unit", "current", "needed", "increase_pct", "points_gained"],
+                "labels": {"zh": ["目标等级", "指标（抓手）", "单位", "现值", "所需值", "增幅(%)", "增加得分"],
+                           "en": ["Target", "Indicator (lever)", "Unit", "Current", "Needed", "Increase (%)",
+                                  "Points gained"]},
             },
             "grades": {
                 "columns": ["data_year", "evaluation_round", "score", "grade", "rank", "n"],

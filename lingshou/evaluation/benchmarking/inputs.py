@@ -23,7 +23,8 @@ TIDY_COLUMNS = ("county", "year", "indicator", "value", "status")
 GRADES_COLUMNS = ("county", "evaluation_year", "data_year", "grade", "data_year_inferred", "grade_inferred")
 #: Columns of the plan tables (what_it_takes.csv, what_it_takes_robust.csv adds ``goal, target_grade``).
 PLAN_TABLE_COLUMNS = ["indicator", "name", "pillar", "unit", "current", "needed", "increase_abs", "increase_pct",
-                      "points_gained", "lead_unit", "rounded_up", "rounded_down"]
+                      "points_gained", "lead_unit", "rounded_up", "rounded_down", "lever", "lever_name",
+                      "lever_increase_pct", "name_shown", "responsible_units", "needed_in_data_year"]
 #: Catalogue dimension whose needed values are whole numbers (家, 个, 件 …).
 COUNT_DIMENSION = "count"
 GOALS = ("next_grade", "keep_grade")

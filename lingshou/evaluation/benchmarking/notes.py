@@ -59,12 +59,21 @@ def assumption_notes(assumptions: Mapping) -> dict:
         weights_zh = f"每次模拟把各项分值乘以U(1−{noise:g}%, 1+{noise:g}%)后重新归一"
         weights_en = (f"each simulation multiplies every indicator's points by U(1 − {noise:g} %, 1 + {noise:g} %) and "
                       "renormalises")
-    zh.append(f"不确定性分析（同为假设）：{weights_zh}，在"
-              f"{len(rules)}种评分规则（{'、'.join('“' + RULE_NAME.get(x, (x, x))[0] + '”' for x in rules)}）中等概率抽取一种，定性得分在其范围内随机取值，缺失值按"
+    names = [RULE_NAME.get(x, (x, x)) for x in rules]
+    shown = [RULE_NAME.get(x, (x, x)) for x in a.get("sensitivity_rules", [])]
+    if len(rules) > 1:
+        rule_zh = f"在{len(rules)}种评分规则（{'、'.join('“' + n[0] + '”' for n in names)}）中等概率抽取一种"
+        rule_en = f"draws one of {len(rules)} scoring rules ({', '.join(n[1] for n in names)}) with equal probability"
+    else:
+        rule_zh = f"评分规则固定为“{names[0][0]}”"
+        rule_en = f"keeps the {names[0][1]} scoring rule"
+    if shown:
+        rule_zh += "（" + "、".join("“" + n[0] + "”" for n in shown) + "规则只作对照，另行模拟，不计入概率）"
+        rule_en += " (the " + ", ".join(n[1] for n in shown) + " rule only as a comparison, simulated apart, not in the probabilities)"
+    zh.append(f"不确定性分析（同为假设）：{weights_zh}，{rule_zh}，定性得分在其范围内随机取值，缺失值按"
               f"{imput_zh}补齐；名次区间为5%–95%分位数。")
-    en.append(f"The uncertainty analysis (also assumed): {weights_en}, draws one of {len(rules)} scoring rules "
-              f"({', '.join(RULE_NAME.get(x, (x, x))[1] for x in rules)}) with equal probability, draws the qualitative points within their range and fills "
-              f"missing values with {imput_en}; rank intervals are the 5th–95th percentiles.")
+    en.append(f"The uncertainty analysis (also assumed): {weights_en}, {rule_en}, draws the qualitative points within "
+              f"their range and fills missing values with {imput_en}; rank intervals are the 5th–95th percentiles.")
     return {"zh": zh, "en": en}
 
 
@@ -108,9 +117,18 @@ def _notes(r: Mapping) -> dict:
         en.append("Needed values of counts (enterprises, platforms, parks …) are rounded up to whole units and the "
                   "increase and points recomputed; the robust plans' probabilities are computed before rounding, so "
                   "the rounded plans do at least as well.")
-    zh.append("“达到目标所需”按相对增幅之和最小求解（每项指标的增幅有上限，可在笔记本参数中设定），同组其他县的数值保持不变。")
-    en.append("“What it takes” minimises the sum of relative increases (each indicator's increase is capped; the cap is "
-              "a notebook parameter) with the other counties' values held fixed.")
+    if any("lever" in row and row["lever"] != row["indicator"] for p in plans for row in p.get("rows", [])):
+        zh.append("“达到目标所需”在部门能掌握的抓手上求解：财政科技支出、企业家数、研发经费、定性得分等，由它们算出的比率"
+                  "（占比、每千家企业数）随之同比例变化（分母不变）；取各抓手相对增幅之和最小的方案（每项增幅有上限，"
+                  "可在笔记本参数中设定），同组其他县的数值保持不变。")
+        en.append("“What it takes” is solved on the levers a department controls — spending, counts of firms, R&D, the "
+                  "qualitative points — with the ratios built on them (shares, per-1,000-firm counts) moving in proportion "
+                  "(denominators held); the plan minimises the sum of the levers' relative increases (each capped; the cap "
+                  "is a notebook parameter), with the other counties' values held fixed.")
+    else:
+        zh.append("“达到目标所需”按相对增幅之和最小求解（每项指标的增幅有上限，可在笔记本参数中设定），同组其他县的数值保持不变。")
+        en.append("“What it takes” minimises the sum of relative increases (each indicator's increase is capped; the cap is "
+                  "a notebook parameter) with the other counties' values held fixed.")
     if "illustrative" in r["statuses"]:
         zh.append("所用数据为示例数据（非官方统计），结果只演示方法，不代表任何县的实际等级。")
         en.append("The data are illustrative (not official statistics): the results demonstrate the method and are no "

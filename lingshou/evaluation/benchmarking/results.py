@@ -42,6 +42,9 @@ def model_assumptions(model: dict) -> dict:
         "model_id": model["id"], "title_zh": model["title_zh"], "title_en": model["title_en"],
         "rule": model["scoring"]["rule"], "rule_assumed": bool(model["scoring"].get("assumption", False)),
         "alternatives": list(unc["rules"]), "sensitivity_rules": list(unc.get("sensitivity_rules") or []),
+        "qualitative_indicator": str(q["indicator"]),
+        "qualitative_items": [{"name_zh": str(i["name_zh"]), "name_en": str(i["name_en"]), "points": float(i["points"])}
+                              for i in q.get("items", [])],
         "pillars_assumed": [p for p, e in model["pillars"].items() if e.get("assumption", False)],
         "pillars_assumed_en": [str(e.get("name_en", p)) for p, e in model["pillars"].items() if e.get("assumption", False)],
         "n_indicators": len(indicators),
@@ -65,6 +68,17 @@ def _rule_row(rule, r, names) -> dict:
             "p_grade": p if len(p) == len(names) else None}
 
 
+def _lever_fields(row, indicators: pd.DataFrame) -> dict:
+    """The lever that moves a plan row (its names in both languages) and the lever's increase; a table written
+    before plans had levers: the indicator is its own lever."""
+    lever = str(row.get("lever", row["indicator"]))
+    known = lever in indicators.index
+    return {"lever": lever, "lever_zh": str(indicators.at[lever, "name_zh"]) if known else lever,
+            "lever_en": str(indicators.at[lever, "name_en"]) if known else lever,
+            "lever_increase_pct": float(row.get("lever_increase_pct", row["increase_pct"])),
+            "responsible_units": str(row.get("responsible_units", ""))}
+
+
 def _plan_summary(table: pd.DataFrame, indicators: pd.DataFrame) -> dict:
     attrs = table.attrs
     info = _indicator_info(indicators, table["indicator"]) if not table.empty else None
@@ -77,6 +91,7 @@ def _plan_summary(table: pd.DataFrame, indicators: pd.DataFrame) -> dict:
             "points_gained": float(row["points_gained"]), "rounded_up": bool(row["rounded_up"]),
             "rounded_down": bool(row["rounded_down"]),
             "lead_unit": str(row["lead_unit"]),
+            **_lever_fields(row, indicators),
         })
     keys = ("target_grade", "target_score", "points_needed", "points_planned", "max_score", "score_after",
             "reachable", "total_increase_pct", "probability_target", "probability", "probability_plan",

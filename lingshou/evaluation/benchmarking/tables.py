@@ -20,6 +20,7 @@ from lingshou.evaluation.model import (
     SCORE_DECIMALS,
     check_model,
     evaluation_round,
+    qualitative_pillar,
     score_counties,
 )
 from lingshou.evaluation.peers import PLAN_COLUMNS, apply_plan, compare_published
@@ -123,7 +124,7 @@ def _indicator_info(indicators: pd.DataFrame, codes) -> pd.DataFrame:
 
 def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
                qualitative=None, impute: str = "peer_median", max_increase: float = 1.0,
-               status: dict | None = None) -> pd.DataFrame:
+               status: dict | None = None, data_year: int | None = None) -> pd.DataFrame:
     """A plan of :func:`~lingshou.evaluation.peers.what_it_takes` (or ``what_it_takes_robust``) as a table.
 
     Counts (catalogue dimension ``count``: 家, 个, 件 …) cannot be raised by a fraction: their needed value
@@ -153,6 +154,12 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
     status : mapping, optional
         Code → status of the county's current value (:func:`value_status`): adds the ``data_status`` column
         (``missing`` for a code not given), so the written table says which current values are illustrative.
+    data_year : int, optional
+        The data year the plan was made on: ``needed_in_data_year`` is the next one (the values the next
+        evaluation round but one reads); empty without.
+
+    A plan on levers (:func:`lingshou.evaluation.levers.lever_groups`) keeps the rows one lever moves in
+    proportion through the rounding, and ``total_increase_pct`` sums each lever once.
 
     Returns
     -------
@@ -172,26 +179,84 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
     info = _indicator_info(indicators, plan["indicator"])
     table = pd.DataFrame({column: plan[column].to_numpy() for column in PLAN_COLUMNS}, columns=PLAN_COLUMNS)
     keep = _round_counts(table, (info["dimension"] == COUNT_DIMENSION).to_numpy(), max_increase)
+    keep = _follow_levers(table, plan, keep)
     table["name"] = pd.Series(info["name_zh" if lang == "zh" else "name_en"].to_numpy(), dtype="str")
     table["lead_unit"] = pd.Series(info["lead_unit" if lang == "zh" else "lead_unit_en"].fillna("").astype(str).to_numpy(),
                                    dtype="str")
     attrs["dropped"] = table.loc[~keep, "indicator"].tolist()
     table = table[keep].reset_index(drop=True)
     if not table.empty:
-        county, rule = attrs["county"], attrs["rule"]
-        before = score_counties(wide, model, rule=rule, qualitative=qualitative, impute=impute).loc[county]
-        after = score_counties(apply_plan(wide, county, table), model, rule=rule, qualitative=qualitative,
-                               impute=impute).loc[county]
-        table["points_gained"] = [float(after[f"points_{c}"] - before[f"points_{c}"]) for c in table["indicator"]]
-        attrs["score_after_unrounded"] = attrs.get("score_after")
-        attrs["score_after"] = float(after["score"])
+        _rescore(table, attrs, wide, model, qualitative, impute)
     attrs["n_rounded"] = int(table["rounded_up"].sum())
     attrs["n_rounded_down"] = int(table["rounded_down"].sum())
-    table = table[PLAN_TABLE_COLUMNS]
+    attrs["total_increase_pct"] = float(table.groupby("lever", sort=False)["lever_increase_pct"].first().sum())
+    table = _lever_names(table, indicators, lang, data_year)[PLAN_TABLE_COLUMNS]
     if status is not None:
         table = table.assign(data_status=[status.get(c, "missing") for c in table["indicator"]])
     table.attrs = attrs
     return table
+
+
+def _rescore(table: pd.DataFrame, attrs: dict, wide: pd.DataFrame, model: dict, qualitative, impute) -> None:
+    """The rounded plan re-scored (in place): each row's points gained and the plan's score after."""
+    county, rule = attrs["county"], attrs["rule"]
+    before = score_counties(wide, model, rule=rule, qualitative=qualitative, impute=impute).loc[county]
+    after = score_counties(apply_plan(wide, county, table), model, rule=rule, qualitative=qualitative,
+                           impute=impute).loc[county]
+    column = {model["qualitative"]["indicator"]: qualitative_pillar(model)}   # the qualitative points' column
+    table["points_gained"] = [float(after[column.get(c, f"points_{c}")] - before[column.get(c, f"points_{c}")])
+                              for c in table["indicator"]]
+    attrs["score_after_unrounded"] = attrs.get("score_after")
+    attrs["score_after"] = float(after["score"])
+
+
+def _follow_levers(table: pd.DataFrame, plan: pd.DataFrame, keep: np.ndarray) -> np.ndarray:
+    """Rows moved by one lever stay in proportion after rounding: a count lever rounded to whole units (high-tech
+    firms 30.4 → 31) moves its ratios by the same factor (firms per 1,000 × 31/30); a lever whose own row is
+    dropped drops its rows.  Fills ``lever`` and ``lever_increase_pct`` (a plan without levers: each indicator
+    is its own lever).  Returns the rows to keep."""
+    if "lever" not in plan.columns:
+        table["lever"] = table["indicator"].astype(str)
+        table["lever_increase_pct"] = table["increase_pct"]
+        return keep
+    table["lever"] = plan["lever"].astype(str).to_numpy()
+    table["lever_increase_pct"] = plan["lever_increase_pct"].to_numpy(dtype=float)
+    keep = keep.copy()
+    for lever, rows in table.groupby("lever", sort=False).groups.items():
+        own = [i for i in rows if table.at[i, "indicator"] == lever]
+        if not own:
+            continue
+        i = own[0]
+        factor = table.at[i, "needed"] / table.at[i, "current"]
+        for k in rows:
+            if k != i:
+                table.at[k, "needed"] = table.at[k, "current"] * factor
+                table.at[k, "increase_abs"] = table.at[k, "needed"] - table.at[k, "current"]
+                table.at[k, "increase_pct"] = 100.0 * (factor - 1.0)
+            table.at[k, "lever_increase_pct"] = 100.0 * (factor - 1.0)
+            keep[table.index.get_loc(k)] = bool(keep[table.index.get_loc(i)])
+    return keep
+
+
+def _lever_names(table: pd.DataFrame, indicators: pd.DataFrame, lang: str, data_year: int | None) -> pd.DataFrame:
+    """The lever's name, the indicator's name with the lever that moves it (``name_shown``: "…占比（随财政科技支出
+    提高）"), the indicator's responsible units and the data year the value is needed in."""
+    names = indicators["name_zh" if lang == "zh" else "name_en"]
+    lever_name = [str(names.get(lever, name)) for lever, name in zip(table["lever"], table["name"])]
+    if "responsible_units" in indicators.columns:
+        units = indicators["responsible_units"].reindex(table["indicator"]).fillna("").astype(str).to_numpy()
+    else:
+        units = [""] * len(table)
+    if lang == "en" and "responsible_units_en" in indicators.columns:
+        units = indicators["responsible_units_en"].reindex(table["indicator"]).fillna("").astype(str).to_numpy()
+    needed_in = pd.array([data_year + 1 if data_year is not None else pd.NA] * len(table), dtype="Int64")
+    moved = "（随{}提高）" if lang == "zh" else " (moves with {})"
+    shown = [name if lever == code else name + moved.format(lname)
+             for code, lever, name, lname in zip(table["indicator"], table["lever"], table["name"], lever_name)]
+    return table.assign(name_shown=pd.Series(shown, dtype="str", index=table.index),
+                        lever_name=pd.Series(lever_name, dtype="str", index=table.index),
+                        responsible_units=pd.Series(list(units), dtype="str", index=table.index),
+                        needed_in_data_year=pd.Series(needed_in, index=table.index))
 
 
 def _round_counts(table: pd.DataFrame, counts: np.ndarray, max_increase: float) -> np.ndarray:
@@ -244,7 +309,7 @@ def robust_goals(table: pd.DataFrame, county: str, model: dict, probability: flo
 
 def robust_plan_table(plans: dict, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
                       qualitative=None, impute: str = "peer_median", max_increase: float = 1.0,
-                      status: dict | None = None) -> pd.DataFrame:
+                      status: dict | None = None, data_year: int | None = None) -> pd.DataFrame:
     """The robust plans (goal → :func:`~lingshou.evaluation.uncertainty.what_it_takes_robust`) in one table (each
     through :func:`plan_table`).
 
@@ -265,7 +330,7 @@ def robust_plan_table(plans: dict, wide: pd.DataFrame, model: dict, indicators: 
                                 f"goals {list(plans)} must be a non-empty choice from {list(GOALS)}"))
     parts, attrs = [], {}
     for goal, plan in plans.items():
-        part = plan_table(plan, wide, model, indicators, lang, qualitative, impute, max_increase, status)
+        part = plan_table(plan, wide, model, indicators, lang, qualitative, impute, max_increase, status, data_year)
         attrs[goal] = part.attrs
         part = part.assign(goal=goal, target_grade=plan.attrs["target_grade"])
         parts.append(part[["goal", "target_grade"] + PLAN_TABLE_COLUMNS + (["data_status"] if status is not None else [])])

@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 
 from lingshou.errors import ParameterError
-from lingshou.i18n import bi
+from lingshou.i18n import UNIT_EN, bi, unit_in_text
 
 #: Keys of the results that the text reads.
 RESULT_KEYS = ("county", "data_year", "evaluation_round", "n", "score", "rank", "grade", "next_grade", "next_min",
@@ -84,8 +84,7 @@ def rank_text(r) -> str:
 
 
 #: Catalogue units in English sentences (counts need none: "from 44 to 50").
-UNITS_EN = {"%": " %", "万元": " × 10,000 yuan", "家": "", "个": "", "件": "", "家/千家": " per 1,000 firms",
-            "件/万人": " per 10,000 residents", "分": " points", "万人": " × 10,000 people"}
+UNITS_EN = {u: (" " if unit_in_text(u, "en") else "") + unit_in_text(u, "en") for u in UNIT_EN}
 
 
 def _unit(unit: str, lang: str) -> str:
@@ -125,8 +124,8 @@ def _grade_paragraph(r: Mapping, lang: str) -> str:
     n_sims = int(r["n_sims"])
     if lang == "zh":
         text = (f"按本套件的假设评价模型（评分方法未公布，见说明），{county}{year}年数据对应{rnd}年评价，模型得分"
-                f"{r['score']:.1f}分，等级为{grade}类（{grade_bands(a['grades'], 'zh')}）。对未公布的权重、评分规则、"
-                f"定性得分和缺失值处理做{n_sims:,}次随机模拟，评为{grade}类的概率约为{pct(r['p_nominal_grade'], 'zh')}（"
+                f"{r['score']:.1f}分，等级为{grade}类（{grade_bands(a['grades'], 'zh')}）。对未公布的权重、"
+                f"{'评分规则、' if len(a['alternatives']) > 1 else ''}定性得分和缺失值处理做{n_sims:,}次随机模拟，评为{grade}类的概率约为{pct(r['p_nominal_grade'], 'zh')}（"
                 + "、".join(f"{g}类{pct(p, 'zh')}" for g, p in probs.items()) + "）。")
         if mode != grade:
             text += f"模拟中最可能的等级是{mode}类。"
@@ -136,8 +135,8 @@ def _grade_paragraph(r: Mapping, lang: str) -> str:
         return text + "。" + _by_rule(r, "zh")
     text = (f"Under this suite's assumed evaluation model (the method is not published; see the notes), {county}'s "
             f"{year} data give {r['score']:.1f} points in the {rnd} evaluation: grade {grade} "
-            f"({grade_bands(a['grades'], 'en')}). Across {n_sims:,} simulations of the unpublished weights, scoring "
-            f"rule, qualitative points and imputation, the probability of grade {grade} is about "
+            f"({grade_bands(a['grades'], 'en')}). Across {n_sims:,} simulations of the unpublished weights, "
+            f"{'scoring rule, ' if len(a['alternatives']) > 1 else ''}qualitative points and imputation, the probability of grade {grade} is about "
             f"{pct(r['p_nominal_grade'], 'en')} (" + ", ".join(f"{g} {pct(p, 'en')}" for g, p in probs.items()) + ").")
     if mode != grade:
         text += f" The most likely grade in the simulations is {mode}."
@@ -265,13 +264,34 @@ def _lever(row: Mapping, lang: str) -> str:
 
 
 def levers(rows, lang: str) -> str:
-    """The first :data:`MAX_LEVERS` levers of a plan in a sentence, the rest counted."""
-    rows = list(rows)
-    shown = [_lever(row, lang) for row in rows[:MAX_LEVERS]]
-    rest = len(rows) - len(shown)
+    """The first :data:`MAX_LEVERS` levers of a plan in a sentence, the rest counted.
+
+    Rows moved by one lever (the fiscal S&T spending and its share of the budget) are one lever: "财政科技支出
+    提高27%（财政科技支出由…提高到…、财政科技支出占比由…提高到…，共+5.0分）".
+    """
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(str(row.get("lever", row["indicator"])), []).append(row)
+    shown = [_lever_group(group, lang) for group in list(groups.values())[:MAX_LEVERS]]
+    rest = len(groups) - len(shown)
     if lang == "zh":
         return "；".join(shown) + (f"；另有{rest}项（见表）" if rest else "")
     return "; ".join(shown) + (f"; and {rest} more (see the table)" if rest else "")
+
+
+def _lever_group(group: list, lang: str) -> str:
+    first = group[0]
+    if len(group) == 1 and str(first.get("lever", first["indicator"])) == first["indicator"]:
+        return _lever(first, lang)
+    pct_ = float(first.get("lever_increase_pct", first["increase_pct"]))
+    points = sum(float(r["points_gained"]) for r in group)
+    if lang == "zh":
+        moves = "、".join(f"{r['name_zh']}由{num(r['current'])}{_unit(r['unit'], 'zh')}提高到{num(r['needed'])}"
+                         f"{_unit(r['unit'], 'zh')}" for r in group)
+        return f"{first.get('lever_zh', first['name_zh'])}提高{pct_:.0f}%（{moves}，共+{points:.1f}分）"
+    moves = ", ".join(f"{r['name_en']} from {num(r['current'])}{_unit(r['unit'], 'en')} to {num(r['needed'])}"
+                      f"{_unit(r['unit'], 'en')}" for r in group)
+    return f"{first.get('lever_en', first['name_en'])} up {pct_:.0f} % ({moves}; +{points:.1f} points in all)"
 
 
 def _excluded(plan: Mapping, lang: str) -> str:
@@ -304,16 +324,38 @@ def _plan_paragraph(r: Mapping, lang: str) -> str:
         return (f"In the deterministic model, even every allowed increase gives at most {_best(plan):.1f} points, short "
                 f"of grade {target} ({plan['target_score']:g} points){_excluded(plan, 'en')}.")
     rounded = plan.get("n_rounded", 0)
+    year = r["data_year"] + 1
     if lang == "zh":
         text = (f"按确定性模型，升到{target}类（{plan['target_score']:g}分）还需{plan['points_needed']:.1f}分；"
-                f"相对增幅合计最小的做法（主要抓手）是提高：{levers(rows, 'zh')}。按此方案重新计分为{plan['score_after']:.1f}分")
+                f"相对增幅合计最小的做法（主要抓手，合计+{plan['total_increase_pct']:.0f}%，所需值为{year}年数据、"
+                f"{year + 1}年评价）是：{levers(rows, 'zh')}。按此方案重新计分为{plan['score_after']:.1f}分")
         text += "（家数类指标的所需值已向上取整）" if rounded else ""
-        return text + _excluded(plan, "zh") + "。"
+        return text + _excluded(plan, "zh") + "。" + _qualitative_lever(r, rows, "zh")
     text = (f"In the deterministic model, grade {target} ({plan['target_score']:g} points) needs {plan['points_needed']:.1f} "
-            f"more points; the plan with the smallest total relative increase (the main levers) raises: {levers(rows, 'en')}. "
+            f"more points; the plan with the smallest total relative increase (the main levers, +{plan['total_increase_pct']:.0f} % "
+            f"in all, values needed in the {year} data for the {year + 1} evaluation) is: {levers(rows, 'en')}. "
             f"Re-scored, the plan gives {plan['score_after']:.1f} points")
     text += " (counts rounded up to whole units)" if rounded else ""
-    return text + _excluded(plan, "en") + "."
+    return text + _excluded(plan, "en") + "." + _qualitative_lever(r, rows, "en")
+
+
+def _qualitative_lever(r: Mapping, rows, lang: str) -> str:
+    """What raising the qualitative points takes, when the plan raises them."""
+    a = r["assumptions"]
+    code = a.get("qualitative_indicator")
+    if not code or not any(row["indicator"] == code for row in rows):
+        return ""
+    items = a.get("qualitative_items") or []
+    assumed = r["qualitative_assumed"]
+    if lang == "zh":
+        text = ("定性得分由省里按" + "、".join(f"{i['name_zh']}（{i['points']:g}分）" for i in items)
+                + "评定，提高它靠的是这些管理工作（领导小组、科技管理队伍、政策落实和督导考核）的实绩")
+        return text + ("；本县得分为模型默认值（假设），此项只说明方向。" if assumed else "。")
+    text = ("The qualitative points are judged by the province on " + ", ".join(f"{i['name_en']} ({i['points']:g})" for i in items)
+            + "; raising them takes results in that management work (the leading group, S&T staff, policy delivery, "
+            "supervision)")
+    return text + ("; the county's points are the model default (assumed), so this row shows a direction only." if assumed
+                   else ".")
 
 
 def _robust_sentence(goal: str, plan: Mapping, r: Mapping, lang: str) -> str:
