@@ -30,6 +30,12 @@ class DataError(LingshouError):
         super().__init__("\n".join([message] + problem_lines(errors)))
 
 
+class NotEnoughData(DataError):
+    """The data are valid but too few for one analysis (a year no peer has reported yet, a series of one
+    value).  The report then says so in that analysis' section and runs the others
+    (:func:`lingshou.report.runner.run_notebook`); a notebook or script sees an ordinary :class:`DataError`."""
+
+
 #: Problems of one rule in one file shown before the rest are counted (a million-row file with one
 #: repeated fault printed 6,468 lines, 90 MB, before this).
 SHOWN_PER_RULE = 20

@@ -463,3 +463,22 @@ def test_operands_only_score_as_with_the_reported_ratios():
     assert score_counties(lean, model)["score"].tolist() == score_counties(full, model)["score"].tolist()
     # without the derivation the ratios would be missing (and imputed as peer medians)
     assert bd.wide_table(operands_only, 2023, model)[sorted(ratios & set(model["indicators"]))].isna().all().all()
+
+
+def test_check_scorable_says_why_a_year_cannot_be_benchmarked(model, wide, cat):
+    from lingshou.errors import NotEnoughData
+
+    bd.check_scorable(wide, "P", 2024, model)                       # four counties, every indicator observed
+    with pytest.raises(NotEnoughData, match=r"the 2025 data are not enough for peer benchmarking: Z has no value of "
+                                            r"the model's indicators\. Compare once"):
+        bd.check_scorable(wide, "Z", 2025, model)
+    with pytest.raises(NotEnoughData, match=r"only 2 counties have values \(at least 3 are needed\)"):
+        bd.check_scorable(wide.loc[["P", "Q"]], "P", 2025, model)
+    gappy = wide.astype(float).assign(x3=np.nan)
+    with pytest.raises(NotEnoughData, match=r"2025 年的数据不足以做同组比较：1 项指标没有任何县的数值：x3"):
+        bd.check_scorable(gappy, "P", 2025, model)
+    # with the catalogue the indicators are named, in both languages
+    real = gappy.rename(columns={"x3": "high_tech_enterprises"})
+    model3 = {**model, "indicators": {("high_tech_enterprises" if k == "x3" else k): v for k, v in model["indicators"].items()}}
+    with pytest.raises(NotEnoughData, match=r"没有任何县的数值：高新技术企业数。.* no value in any county: High-tech enterprises\."):
+        bd.check_scorable(real, "P", 2025, model3, cat)

@@ -507,3 +507,27 @@ def test_real_report_task_section_without_returns(real):
     assert "22项任务，分为49项具体措施" in text
     wb = load_workbook(real["folder"] / "督导台账.xlsx")
     assert "任务清单" in wb.sheetnames and "县委组织部" in wb.sheetnames      # a department without targets
+
+
+def test_a_collection_year_gets_a_report_with_the_benchmarking_said_not_possible(tmp_path):
+    # 灵寿县's own 2025 returns are in, no other county's: the peer benchmarking says it cannot be made, the
+    # other analyses run, the report is produced (exit 0) with a warning.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "raw", data / "raw")
+    (data / "raw" / "statistics" / "collected_灵寿县_2025.csv").write_text(
+        "县(市、区),年份,指标代码,数值,计量单位,数据状态,数据来源\n"
+        "灵寿县,2025,fiscal_st_expenditure,2100,万元,provisional,县财政局\n"
+        "灵寿县,2025,general_budget_expenditure,300000,万元,provisional,县财政局\n", encoding="utf-8")
+    rc, _, err = cli("report", "--county", "灵寿县", "--year", "2025", "--data", data, "--out", tmp_path / "out", "-q")
+    assert rc == 0, err
+    folder = tmp_path / "out" / "灵寿县_2025"
+    summary = json.loads((folder / "summaries" / "05-peer-benchmarking.json").read_text(encoding="utf-8"))
+    assert summary["numbers"]["not_enough_data"] is True
+    assert summary["headline"]["zh"] == "数据不足，本节未做分析：2025 年的数据不足以做同组比较。"
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert any("05-peer-benchmarking：数据不足" in w and "只有 1 个县（市、区）有数值" in w for w in run["warnings"])
+    text = flat("".join(pdf_text(folder / "report.pdf")))
+    assert flat("数据不足，本节未做分析：2025年的数据不足以做同组比较") in text
+    # the fiscal share of 2025 is computed from the returns: 100 × 2100 / 300000 = 0.70 %
+    fiscal = json.loads((folder / "summaries" / "20-fiscal-st-share.json").read_text(encoding="utf-8"))
+    assert "0.70%" in fiscal["headline"]["zh"]

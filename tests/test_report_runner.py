@@ -243,3 +243,41 @@ def test_pad_counts_wide_characters():
     assert pad("灵寿县", 8) == "灵寿县  "      # 3 × 2 columns + 2 spaces
     assert pad("abc", 5) == "abc  "
     assert pad("toolong", 3) == "toolong"
+
+
+def test_not_enough_data_becomes_a_section_that_says_so(tmp_path, monkeypatch):
+    # a notebook raising NotEnoughData: its summary says so (title from the notebook's metadata), the run goes on;
+    # any other error still fails the notebook
+    import lingshou.report.notebooks
+    from papermill.exceptions import PapermillExecutionError
+
+    from lingshou.report.runner import NotebookFailed, run_notebook
+
+    def short(*args, **kwargs):
+        raise PapermillExecutionError(3, 3, "x = 1", "NotEnoughData",
+                                      "2025 年的数据不足以做同组比较：只有 1 个县 / the 2025 data are not enough for peer "
+                                      "benchmarking: only 1 county has values", [])
+
+    monkeypatch.setattr(lingshou.report.notebooks, "execute", short)
+    nb = NotebookSpec(path=tmp_path / "05-x.ipynb", name="05-x", title={"zh": "同组比较", "en": "Benchmarking"})
+    (tmp_path / "report" / "notebooks").mkdir(parents=True)
+    run_notebook(nb, tmp_path / "report" / "notebooks" / "05-x.ipynb", {"county": "灵寿县", "year": 2025})
+    summary = json.loads((tmp_path / "report" / "summaries" / "05-x.json").read_text(encoding="utf-8"))
+    assert summary["title"] == {"zh": "同组比较", "en": "Benchmarking"} and summary["year"] == 2025
+    assert summary["headline"]["zh"] == "数据不足，本节未做分析：2025 年的数据不足以做同组比较。"
+    assert summary["headline"]["en"] == ("Not enough data, so this analysis was not made: the 2025 data are not enough "
+                                         "for peer benchmarking.")
+    assert "只有 1 个县" in summary["paragraphs"]["zh"][0] and summary["numbers"]["not_enough_data"] is True
+
+    def broken(*args, **kwargs):
+        raise PapermillExecutionError(3, 3, "x = 1", "DataError", "坏 / bad", [])
+
+    monkeypatch.setattr(lingshou.report.notebooks, "execute", broken)
+    with pytest.raises(NotebookFailed, match="DataError: 坏 / bad"):
+        run_notebook(nb, tmp_path / "report" / "notebooks" / "05-x.ipynb", {"county": "灵寿县", "year": 2025})
+
+
+def test_notebooks_carry_their_section_title():
+    # the title a section keeps when its data are not enough
+    for nb in find_notebooks(NOTEBOOK_DIR):
+        assert set(nb.title or {}) == {"zh", "en"}, nb.name

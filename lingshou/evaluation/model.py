@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lingshou.errors import DataError, ParameterError
+from lingshou.errors import DataError, NotEnoughData, ParameterError
 from lingshou.i18n import bi
 
 RULES = ("benchmark_ratio", "best_peer", "peer_p90", "goalposts")
@@ -469,8 +469,8 @@ def impute_ratios(ratios: pd.DataFrame, values: pd.DataFrame, model: dict, rule:
     medians = values.median()
     empty = [code for code in values.columns if missing[code].any() and np.isnan(medians[code])]
     if empty:
-        raise DataError(bi(f"指标 {empty} 没有任何观测值，无法取同组中位数",
-                           f"indicator(s) {empty} have no observed value: no peer median"))
+        raise NotEnoughData(bi(f"指标 {empty} 没有任何观测值，无法取同组中位数",
+                               f"indicator(s) {empty} have no observed value: no peer median"))
     median_row = pd.DataFrame([medians.to_numpy()], columns=values.columns)
     return ratios.fillna(rule_ratios(median_row, model, rule, peers=values).iloc[0])
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import shutil
 import sys
 import time
@@ -488,10 +489,15 @@ def _run_notebooks(specs, arguments: dict, workspace: Path, kernels: int, record
         log.done(spec.name, spec.name, seconds)
         log.running(under_way)
         exports[spec.name] = exporter.submit(_timed, export_and_check, outputs[spec.name], workspace / "notebooks")
-        if not (workspace / "summaries" / f"{spec.name}.json").is_file():
+        summary = workspace / "summaries" / f"{spec.name}.json"
+        if not summary.is_file():
             raise NotebookFailed(bi(f"笔记本 {spec.path.name} 没有写出摘要 summaries/{spec.name}.json（须以 write_summary 结束）",
                                     f"notebook {spec.path.name} wrote no summary summaries/{spec.name}.json (it must end "
                                     "with write_summary)"), spec.name, None)
+        numbers = json.loads(summary.read_text(encoding="utf-8")).get("numbers") or {}
+        if numbers.get("not_enough_data"):
+            _warn(bi(f"{spec.name}：数据不足，本节未做分析（报告中已说明）", f"{spec.name}: not enough data; the "
+                     f"section says so instead of an analysis") + f" — {numbers.get('reason', '')}", record, log)
 
     exporter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="html")
     try:

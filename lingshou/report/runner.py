@@ -29,7 +29,7 @@ from pathlib import Path
 from lingshou.atomic import write_text_atomic
 from lingshou.config import DEFAULT_DATA_DIR, DataFolder
 from lingshou.data.build import file_hash as file_sha256  # one hashing function for build and report
-from lingshou.errors import AnalysisError, LingshouError, ParameterError
+from lingshou.errors import AnalysisError, LingshouError, NotEnoughData, ParameterError
 from lingshou.i18n import bi
 
 #: Parameters every analysis notebook must declare: the report sets them for every notebook.
@@ -62,12 +62,16 @@ class NotebookSpec:
         Notebooks that must finish before this one starts (notebook metadata ``lingshou.after``, e.g.
         ``["05-peer-benchmarking"]`` for the gap analysis, which reads its table).  ``None`` when the
         notebook does not say: it then runs after every notebook before it, as in a plain sequential run.
+    title : dict or None
+        ``{"zh", "en"}`` (metadata ``lingshou.title``): the section's title when the notebook's data are not
+        enough and the report says so in its place (:func:`run_notebook`).
     """
 
     path: Path
     name: str
     parameters: dict = field(default_factory=dict)
     after: tuple[str, ...] | None = None
+    title: dict | None = None
 
 
 def notebook_parameters(path: str | Path) -> dict:
@@ -139,7 +143,8 @@ def find_notebooks(folder: str | Path) -> list[NotebookSpec]:
     for p in paths:
         nb = _read_notebook(p)
         specs.append(NotebookSpec(path=p, name=p.stem, parameters=_parameters_of(nb, p),
-                                  after=_after_of(nb, p, [s.name for s in specs])))
+                                  after=_after_of(nb, p, [s.name for s in specs]),
+                                  title=nb.metadata.get("lingshou", {}).get("title")))
     return specs
 
 
@@ -332,6 +337,9 @@ def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manage
                     if "before replying to kernel_info" not in str(exc) or attempt + 1 == KERNEL_START_ATTEMPTS:
                         raise
     except PapermillExecutionError as exc:
+        if exc.ename == NotEnoughData.__name__:
+            not_enough_data(nb, output, parameters, str(exc.evalue))
+            return time.perf_counter() - start
         raise _failure_message(nb, exc) from None
     except CellTimeoutError:
         raise NotebookFailed(bi(f"笔记本 {nb.path.name} 有单元运行超过 {timeout} 秒，已停止",
@@ -342,6 +350,30 @@ def run_notebook(nb: NotebookSpec, output: Path, parameters: dict, kernel_manage
     except Exception as exc:  # a kernel that dies or cannot start is an analysis failure too
         raise _failure_message(nb, exc) from exc
     return time.perf_counter() - start
+
+
+def not_enough_data(nb: NotebookSpec, output: Path, parameters: dict, message: str) -> Path:
+    """The summary of a notebook whose data were not enough (it raised :class:`~lingshou.errors.NotEnoughData`):
+    its section says so, with the reason, and the report goes on with the other analyses.
+
+    ``output`` is the executed copy (``<report>/notebooks/<name>.ipynb``), so the summary goes to
+    ``<report>/summaries/<name>.json``.  Returns that path.
+    """
+    from lingshou.report.summary import write_summary
+
+    zh, _, en = message.partition(" / ")
+    en = en or zh
+    title = nb.title if isinstance(nb.title, dict) and {"zh", "en"} <= set(nb.title) else {"zh": nb.name, "en": nb.name}
+    return write_summary(
+        output.parent.parent, nb.name, county=str(parameters.get("county", "")), year=parameters.get("year"),
+        title=title,
+        # the headline (on the summary page) gives the reason's first clause, the paragraph all of it
+        headline={"zh": f"数据不足，本节未做分析：{zh.split('：', 1)[0]}。",
+                  "en": f"Not enough data, so this analysis was not made: {en.split(': ', 1)[0]}."},
+        paragraphs={"zh": [f"本节的分析需要的数据还不全：{zh}。报告的其他各节照常计算；数据补齐后重新生成报告即可。"],
+                    "en": [f"The data this analysis needs are not complete: {en}. The report's other sections are "
+                           "computed as usual; produce the report again once the data are in."]},
+        notes={"zh": [], "en": []}, statuses=(), numbers={"not_enough_data": True, "reason": message})
 
 
 def glyph_warnings(path: Path) -> list[str]:

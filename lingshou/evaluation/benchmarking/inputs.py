@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from lingshou.config import DEFAULT_DATA_DIR, STATUS_RANK
-from lingshou.errors import DataError, ParameterError
+from lingshou.errors import DataError, NotEnoughData, ParameterError
 from lingshou.evaluation.model import (
     load_model,
 )
@@ -82,6 +82,48 @@ def _used_rows(data: pd.DataFrame, year: int, model: dict) -> pd.DataFrame:
     return rows
 
 
+#: Fewer peers with a value than this, or an indicator no peer has: the year cannot be benchmarked.
+MIN_PEERS = 3
+
+
+def check_scorable(wide: pd.DataFrame, county: str, year: int, model: dict, catalogue=None) -> None:
+    """Say, before anything is scored, why ``year`` cannot be benchmarked for ``county``, if it cannot.
+
+    A year is scorable when the county is among the peers, at least :data:`MIN_PEERS` counties have values,
+    and every quantitative indicator has a value in at least one county (else there is no peer median to
+    impute it with).  Typical of a collection year: the county's own returns are in, the other counties'
+    statistics are not yet.
+
+    Raises
+    ------
+    NotEnoughData
+        Naming the county, the year, the counties with values and the indicators nobody has (by their
+        names in the ``catalogue``, when given), and what to do.
+    """
+    codes = list(model["indicators"])
+    empty = [c for c in codes if c in wide.columns and wide[c].isna().all()]
+
+    def named(lang: str) -> str:
+        return ("、" if lang == "zh" else ", ").join(catalogue.name(c, lang) if catalogue is not None else c for c in empty)
+
+    problems_zh, problems_en = [], []
+    if county not in wide.index:
+        problems_zh.append(f"{county}没有评价指标的数值")
+        problems_en.append(f"{county} has no value of the model's indicators")
+    if len(wide) < MIN_PEERS:
+        problems_zh.append(f"只有 {len(wide)} 个县（市、区）有数值（至少需要 {MIN_PEERS} 个）")
+        problems_en.append(f"only {len(wide)} {'county has' if len(wide) == 1 else 'counties have'} values (at least "
+                           f"{MIN_PEERS} are needed)")
+    if empty:
+        problems_zh.append(f"{len(empty)} 项指标没有任何县的数值：{named('zh')}")
+        problems_en.append(f"{len(empty)} indicators have no value in any county: {named('en')}")
+    if problems_zh:
+        raise NotEnoughData(bi(f"{year} 年的数据不足以做同组比较：" + "；".join(problems_zh)
+                               + "。待各县数据齐全后再比较，或选一个数据齐全的年份",
+                               f"the {year} data are not enough for peer benchmarking: " + "; ".join(problems_en)
+                               + ". Compare once the counties' data are in, or choose a year with complete data"))
+
+
 def peer_counties(data: pd.DataFrame, year: int, model: dict) -> list[str]:
     """Counties with at least one value of the model's quantitative indicators in ``year``, sorted."""
     rows = _used_rows(data, year, model)
@@ -127,7 +169,7 @@ def wide_table(data: pd.DataFrame, year: int, model: dict) -> pd.DataFrame:
     """
     counties = peer_counties(data, year, model)
     if not counties:
-        raise DataError(bi(f"{year} 年没有任何县有评价指标的数值", f"no county has a value of the model's indicators in {year}"))
+        raise NotEnoughData(bi(f"{year} 年没有任何县有评价指标的数值", f"no county has a value of the model's indicators in {year}"))
     rows = _used_rows(data, year, model)
     wide = rows.pivot(index="county", columns="indicator", values="value")
     wide = wide.reindex(index=pd.Index(counties, name="county"), columns=model_codes(model)).astype(float)
