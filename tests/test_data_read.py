@@ -77,6 +77,20 @@ def test_yearbook_xlsx_merged_title_unit_line_merged_header_notes():
     assert rules(df) == ["provisional_mark", "note_row", "note_row", "missing_value"]   # the notes are said
 
 
+def test_year_headers_stored_as_dates_are_the_years():
+    # B2, C2 are datetimes 2022-01-01, 2023-01-01 (Excel's date format on a typed 2022): read as the years, said
+    # in a warning; the 报送日期 column of real dates is not read as years (and is said to be not read)
+    df = load_statistics(BUREAU / "kjj_year_headers_as_dates_2022-2023.xlsx")
+    assert_values(df, {
+        ("灵寿县", 2022, "fiscal_st_expenditure"): 1520.0, ("灵寿县", 2023, "fiscal_st_expenditure"): 1693.5,
+        ("灵寿县", 2022, "high_tech_enterprises"): 24.0, ("灵寿县", 2023, "high_tech_enterprises"): 31.0,
+    })
+    dated = only(df.attrs["problems"], "date_header")
+    assert (dated.severity, dated.row) == ("warning", "2")
+    assert "year headers stored as dates (B2, C2: 2022-01-01 …) are read as the years 2022–2023" in str(dated)
+    assert rules(df) == ["date_header", "ignored_column"]
+
+
 def test_finance_bureau_gbk_csv_with_yi_yuan_in_names():
     df = load_statistics(BUREAU / "czj_kjzc_lingshou_gbk.csv")
     assert_values(df, {
@@ -192,7 +206,8 @@ def test_every_bureau_export_together():
     # intensity), 45 patents / 30.65 万人 = 1.468 ≈ 1.47 per 10 000.
     df = load_statistics(BUREAU)
     assert rules(df, "error") == []
-    assert set(rules(df, "warning")) == {"aggregate_row", "duplicate_same"}
+    # the year headers stored as dates and the 报送日期 column not read are said (kjj_year_headers_as_dates)
+    assert set(rules(df, "warning")) == {"aggregate_row", "duplicate_same", "date_header", "ignored_column"}
     got = values(df)
     # 37 keys from the first six files + 灵寿 2020, 平山 2020/2021, 行唐 2020/2021 from the county × year table
     assert len(got) == 42

@@ -151,6 +151,14 @@ MALFORMED_CASES = {
         # 1520 万元 or 1520 亿元 (= 15,200,000 万元)? Neither is taken.
         ("error", "unit_conflict", "2", "数值", "1520",
          r"^单位列的 万元 与指标名称或列标题中的 亿元 矛盾 / the unit column says 万元 but the indicator name or column header says 亿元$")]),
+    # Big5 is read as Big5 (said), and its traditional headers named as the cause; nothing is read
+    "m44_big5.csv": (None, 0, [
+        ("warning", "encoding", "—", "—", "—", r"^文件为 Big5 编码（繁体中文），已按 Big5 读取；请另存为 UTF-8 / the file is Big5"),
+        ("error", "layout", "1", "—", "縣(市、區) | 年份 | 指標 | 數值 | 單位",
+         r"^找不到表头：表格用的是繁体字（如“縣”“區”“標”“數”“單”）.*/ no header found: the table is in traditional characters")]),
+    "m45_traditional_headers.csv": (None, 0, [
+        ("error", "layout", "1", "—", "縣(市、區) | 年份 | 指標 | 數值 | 單位",
+         r"convert it to simplified Chinese first \(WPS/Excel: Review → Traditional to Simplified\)$")]),
     "m42_aggregate_rows.xlsx": ("Sheet1", 2, [
         ("warning", "aggregate_row", "5", "县(市、区)", "合计",
          r"^汇总行（合计/全市等）不是县级数据，已跳过 / aggregate row \(total / whole city\) is not county data; skipped$")]),

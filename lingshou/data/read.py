@@ -34,7 +34,7 @@ import yaml
 from lingshou.data.catalogue import Catalogue
 from lingshou.data.numbers import parse_year
 from lingshou.data.problems import Problem, problem
-from lingshou.data.sheet import RECORD_COLUMNS, FileContext, Sheet, sheet_records
+from lingshou.data.sheet import RECORD_COLUMNS, SIMPLIFIED_WORDS, TRADITIONAL, FileContext, Sheet, sheet_records
 from lingshou.data.workbook import read_xls, read_xlsx, sniff
 from lingshou.errors import DataError
 from lingshou.i18n import bi
@@ -59,7 +59,8 @@ def read_card(path: Path) -> dict:
 
 def decode_text(raw: bytes) -> tuple[str, str]:
     """Decode CSV bytes: UTF-16 with its BOM (Excel's "Unicode text" export), UTF-8 (with or without BOM),
-    else GB18030 (a superset of GBK and GB2312).
+    Big5 where the bytes read as traditional Chinese and not as a simplified table, else GB18030 (a superset
+    of GBK and GB2312).
 
     Returns the text and the encoding used.  Raises ``UnicodeDecodeError`` if none fits.
     """
@@ -68,18 +69,30 @@ def decode_text(raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
-        return raw.decode("gb18030"), "gb18030"
+        pass
+    # Big5 (traditional Chinese, Taiwan/Hong Kong exports) also decodes as GB18030, into nonsense: where the
+    # Big5 reading holds traditional characters and the GB18030 one none of the simplified words a table has,
+    # it is Big5 (the sheet then says its headers are traditional, see lingshou.data.sheet).
+    try:
+        big5 = raw.decode("big5")
+    except UnicodeDecodeError:
+        big5 = None
+    gb = raw.decode("gb18030")
+    if big5 is not None and TRADITIONAL.search(big5) and not SIMPLIFIED_WORDS.search(gb):
+        return big5, "big5"
+    return gb, "gb18030"
 
 
-def _read_csv_grid(path: Path) -> list[list[object]]:
-    text, _ = decode_text(path.read_bytes())
+def _read_csv_grid(path: Path) -> tuple[list[list[object]], str]:
+    """The cells of a CSV file and the encoding it was read in."""
+    text, encoding = decode_text(path.read_bytes())
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    return [list(r) for r in csv.reader(_io.StringIO(text), delimiter=delimiter)]
+    return [list(r) for r in csv.reader(_io.StringIO(text), delimiter=delimiter)], encoding
 
 
 #: Formats a file named .csv may really be, by its first bytes (a binary file is never decoded as text).
@@ -121,7 +134,11 @@ def _grids(path: Path, suffix: str) -> tuple[list[Sheet], list[Problem]]:
         if binary is not None:
             return [], [problem("error", "format", f"文件不是文本表格，而是 {binary}；请提供 CSV 或 Excel 文件",
                                 f"the file is not a text table but {binary}; send a CSV or Excel file", file=path)]
-        return [Sheet(str(path), "", _read_csv_grid(path))], []
+        grid, encoding = _read_csv_grid(path)
+        said = [problem("warning", "encoding", "文件为 Big5 编码（繁体中文），已按 Big5 读取；请另存为 UTF-8",
+                        "the file is Big5-encoded (traditional Chinese) and was read as such; save it as UTF-8",
+                        file=path)] if encoding == "big5" else []
+        return [Sheet(str(path), "", grid)], said
     return [Sheet(str(path), name, grid) for name, grid in grids], notes + more
 
 

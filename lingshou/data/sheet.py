@@ -78,6 +78,12 @@ class FileContext:
     source: str | None = None
     card: dict = field(default_factory=dict)
 
+#: Characters only traditional Chinese writes (縣 for 县, 區 for 区, 標 for 标 …), common in statistics headers.
+TRADITIONAL = re.compile("[縣區標數單萬財費額業計發產專術經營體機構範圍報總號與為統億]")
+#: Words a simplified-Chinese statistics table holds somewhere.
+SIMPLIFIED_WORDS = re.compile("县|区|指标|数值|单位|万元|年份|合计|企业|支出")
+
+
 def _text(cell: object) -> str:
     if cell is None:
         return ""
@@ -217,13 +223,11 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     probs: list[Problem] = []
     width = max((len(r) for r in sheet.rows), default=0)
     rows = [list(r) + [None] * (width - len(r)) for r in sheet.rows]
+    _dated_headers(rows, where, probs)
     header_idx = _find_header(rows, cat)
     if header_idx is None:
         if any(not _is_blank(r) for r in rows):
-            probs.append(problem("error", "layout",
-                                 "找不到表头：前30行中没有一行含“指标/年份/数值/县”等列名或年份列",
-                                 "no header found: none of the first 30 rows names columns such as 指标/年份/数值/县 or year columns",
-                                 file=where))
+            probs.append(_no_header(rows, where))
         return pd.DataFrame(columns=RECORD_COLUMNS), probs
     titles = _title_hints(rows[:header_idx], cat, ctx)
     cols = _read_header(rows, header_idx, cat)
@@ -262,6 +266,51 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
         records.attrs["table_unit"] = titles.unit
     _card_year_overruled(records, ctx, where, probs)
     return records, probs
+
+
+def _no_header(rows: list[list[object]], where: str) -> Problem:
+    """The error of a sheet without a header, naming the cause where it is visible: traditional characters."""
+    texts = [" | ".join(t for t in (_text(c) for c in r) if t) for r in rows[:30]]
+    at = next((i for i, t in enumerate(texts) if TRADITIONAL.search(t)), None)
+    if at is not None:
+        traditional = texts[at]
+        found = "".join(dict.fromkeys(TRADITIONAL.findall(traditional)))[:6]
+        return problem("error", "layout",
+                       f"找不到表头：表格用的是繁体字（如“{'”“'.join(found)}”），本套件按简体的列名、县名和指标名识别；"
+                       "请先转换为简体（WPS/Excel：审阅 → 繁转简）再导入",
+                       f"no header found: the table is in traditional characters (such as {', '.join(found)}), while "
+                       "the suite recognises simplified column, county and indicator names; convert it to simplified "
+                       "Chinese first (WPS/Excel: Review → Traditional to Simplified)", file=where, row=at + 1,
+                       value=traditional[:80])
+    return problem("error", "layout",
+                   "找不到表头：前30行中没有一行含“指标/年份/数值/县”等列名或年份列",
+                   "no header found: none of the first 30 rows names columns such as 指标/年份/数值/县 or year columns",
+                   file=where)
+
+
+def _dated_headers(rows: list[list[object]], where: str, probs: list[Problem]) -> None:
+    """Year headers Excel stored as dates (typed 2022, shown as 2022-01-01): read as the years, with a warning.
+
+    Only a row among the first 30 holding two or more dates, every one of them a 1 January, is such a header
+    (a data row with a date in it is left alone); the cells become ``2022年`` in place.
+    """
+    import datetime as dt
+
+    for i, row in enumerate(rows[:30]):
+        dates = [(j, c) for j, c in enumerate(row) if isinstance(c, (dt.date, dt.datetime, pd.Timestamp))]
+        if len(dates) < 2 or not all((c.month, c.day) == (1, 1) for _, c in dates):
+            continue
+        for j, c in dates:
+            row[j] = f"{c.year}年"
+        cells = [f"{_column_name(j)}{i + 1}" for j, _ in dates]
+        shown, shown_en = "、".join(cells), ", ".join(cells)
+        probs.append(problem("warning", "date_header",
+                             f"表头的年份单元格存成了日期（{shown}：{dates[0][1]:%Y-%m-%d} 等），按年份 "
+                             f"{dates[0][1].year}–{dates[-1][1].year} 读取；请把这些单元格设为文本或常规格式",
+                             f"year headers stored as dates ({shown_en}: {dates[0][1]:%Y-%m-%d} …) are read as the years "
+                             f"{dates[0][1].year}–{dates[-1][1].year}; format those cells as text or General",
+                             file=where, row=i + 1))
+        return
 
 
 def _card_year_overruled(records: pd.DataFrame, ctx: FileContext, where: str, probs: list[Problem]) -> None:

@@ -194,6 +194,18 @@ def make_bureau(root: Path = BUREAU) -> None:
         "merge": ["A1:D1", "A7:D7"],
     }])
 
+    # 8. Year headers Excel stored as dates: 2022 typed into a date-formatted header shows as 2022-01-01
+    #    (a datetime cell); a date in a data row is a date, not a year.
+    write_xlsx(root / "kjj_year_headers_as_dates_2022-2023.xlsx", [{
+        "title": "Sheet1",
+        "rows": [
+            ["灵寿县科技指标", None, None, None],
+            ["指标", dt.datetime(2022, 1, 1), dt.datetime(2023, 1, 1), "报送日期"],
+            ["地方财政科技支出(万元)", 1520, 1693.5, dt.datetime(2024, 3, 15)],
+            ["高新技术企业数(家)", 24, 31, dt.datetime(2024, 3, 15)],
+        ],
+    }])
+
 
 # --------------------------------------------------------------------------------------------- malformed
 LONG = "县,年份,指标,数值,单位\n"
@@ -278,6 +290,10 @@ def make_malformed(root: Path = MALFORMED) -> None:
     write_text(m / "m41_bad_card.csv", LONG + "灵寿县,2022,高新技术企业数,24,家\n")
     write_text(m / "m41_bad_card.card.yaml", "county: [灵寿县\nstatus: published\n")
     write_text(m / "m43_unit_column_contradicts_name.csv", "县,年份,指标名称,数值,计量单位\n灵寿县,2022,科学技术支出(亿元),1520,万元\n")
+    # a Taiwan/Hong Kong-style export: traditional characters, Big5-encoded; and the same in UTF-8
+    traditional = "縣(市、區),年份,指標,數值,單位\n靈壽縣,2022,地方財政科技支出,1520,萬元\n"
+    write_text(m / "m44_big5.csv", traditional, encoding="big5")
+    write_text(m / "m45_traditional_headers.csv", traditional)
     write_xlsx(m / "m42_aggregate_rows.xlsx", [{"title": "Sheet1", "rows": [
         ["2022年各县高新技术企业", None],
         ["县(市、区)", "高新技术企业数(家)"],
