@@ -91,6 +91,33 @@ def test_year_headers_stored_as_dates_are_the_years():
     assert rules(df) == ["date_header", "ignored_column"]
 
 
+def test_budget_table_by_functional_classification():
+    # 206 科学技术支出 = 1693.5 万元 and the total of the 一般公共预算 table = 236050 万元; the five other subjects
+    # (201, 205, 20601, 20604, 207) are said, not reported one by one as unknown indicators
+    df = load_statistics(BUREAU / "czj_juesuan_lingshou_2023.xlsx")
+    assert_values(df, {("灵寿县", 2023, "fiscal_st_expenditure"): 1693.5,
+                       ("灵寿县", 2023, "general_budget_expenditure"): 236050.0})
+    assert set(df["unit"]) == {"万元"} and rules(df, "error") == [] and rules(df, "warning") == []
+    read = only(df.attrs["problems"], "budget_table")
+    assert "第7行 科学技术支出（206）、第4行 支出合计（一般公共预算支出）；其余 5 个科目不是本套件的指标，未读取" in str(read)
+
+
+def test_budget_table_without_206_or_of_another_budget(tmp_path):
+    from lingshou.data.budget import functional_table
+
+    # a 政府性基金 table: its total is not the general public budget; no 206 row: said
+    rows = [["灵寿县2023年政府性基金预算支出决算表", None, None], ["科目编码", "科目名称", "决算数(万元)"],
+            [None, "支出合计", 5000], ["212", "城乡社区支出", 4000], ["206", "科学技术支出", 12], ["206", "科学技术支出", 13]]
+    grid, probs = functional_table(rows, "f.xlsx")
+    assert grid[1][:2] == ["指标", "数值(万元)"] and grid[4][:2] == ["科学技术支出", 12]
+    assert all(cell is None for r in (grid[2], grid[3], grid[5]) for cell in r)      # rows keep their numbers
+    assert [p.severity for p in probs] == ["info", "warning"]
+    assert "其余 2 个科目不是本套件的指标" in probs[0].zh and "科学技术支出出现多次，读取第5行（另见第6行）" in probs[1].zh
+    _, probs = functional_table([["科目名称", "预算数"], ["教育支出", 3]], "g.csv")
+    assert probs[1].en == "the budget table has no 科学技术支出 (subject code 206)"
+    assert functional_table([["指标", "数值"], ["高新技术企业数", 3]], "h.csv") is None
+
+
 def test_finance_bureau_gbk_csv_with_yi_yuan_in_names():
     df = load_statistics(BUREAU / "czj_kjzc_lingshou_gbk.csv")
     assert_values(df, {

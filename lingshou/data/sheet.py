@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from lingshou.data.budget import functional_table
 from lingshou.data.catalogue import Catalogue, normalise_text, split_unit
 from lingshou.data.numbers import parse_year
 from lingshou.data.problems import Problem, problem
@@ -224,6 +225,11 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     width = max((len(r) for r in sheet.rows), default=0)
     rows = [list(r) + [None] * (width - len(r)) for r in sheet.rows]
     _dated_headers(rows, where, probs)
+    budget = functional_table(rows, where)          # a 决算表: its 206 row and its total, in the long layout
+    if budget is not None:
+        rows, read = budget
+        probs += read
+        width = max((len(r) for r in rows), default=0)
     header_idx = _find_header(rows, cat)
     if header_idx is None:
         if any(not _is_blank(r) for r in rows):

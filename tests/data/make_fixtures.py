@@ -207,6 +207,26 @@ def make_bureau(root: Path = BUREAU) -> None:
     }])
 
 
+    # 9. 财政局 决算表 by functional classification: subject codes as numbers, the total first, 206 科学技术支出
+    #    with its sub-items, every other subject too; county, year and unit from the title rows.
+    write_xlsx(root / "czj_juesuan_lingshou_2023.xlsx", [{
+        "title": "表二",
+        "rows": [
+            ["灵寿县2023年一般公共预算支出决算功能分类明细表", None, None],
+            [None, None, "单位：万元"],
+            ["科目编码", "科目名称", "决算数"],
+            [None, "一般公共预算支出合计", 236050],
+            [201, "一般公共服务支出", 30210],
+            [205, "教育支出", 52000],
+            [206, "科学技术支出", 1693.5],
+            [20601, "  科学技术管理事务", 310],
+            [20604, "  技术研究与开发", 1000],
+            [207, "文化旅游体育与传媒支出", 4000],
+        ],
+        "merge": ["A1:C1"],
+    }])
+
+
 # --------------------------------------------------------------------------------------------- malformed
 LONG = "县,年份,指标,数值,单位\n"
 
