@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 import lingshou
 from lingshou.data.read import decode_text, list_data_files, read_card, read_records, read_sheets
-from lingshou.data.validate import load_statistics
+from lingshou.data.validate import load_statistics, validate_paths
 from lingshou.errors import DataError
 
 NAN = math.nan
@@ -116,6 +116,43 @@ def test_budget_table_without_206_or_of_another_budget(tmp_path):
     _, probs = functional_table([["科目名称", "预算数"], ["教育支出", 3]], "g.csv")
     assert probs[1].en == "the budget table has no 科学技术支出 (subject code 206)"
     assert functional_table([["指标", "数值"], ["高新技术企业数", 3]], "h.csv") is None
+
+
+def test_unicode_text_export_with_a_title_row():
+    # UTF-16, tabs, and a title row with no tab: the separator is the one most lines have, not the sniffer's guess
+    df = load_statistics(BUREAU / "kjj_unicode_text_export.csv")
+    assert_values(df, {("灵寿县", 2022, "fiscal_st_expenditure"): 1520.0, ("灵寿县", 2023, "fiscal_st_expenditure"): 1693.5})
+
+
+def test_township_table_reads_its_county_total():
+    # 12 + 5 + 14 = 31 here, but the 全县 row is read (a county figure need not be the townships' sum); said once
+    df = load_statistics(BUREAU / "tjj_townships_lingshou_2023.csv")
+    assert_values(df, {("灵寿县", 2023, "high_tech_enterprises"): 31.0})
+    note = only(df.attrs["problems"], "township_table")
+    assert note.severity == "info" and "第6行“全县”作为灵寿县的数值读取，其余 3 个乡镇行不是县级数据，未读取" in note.zh
+
+
+def test_township_table_without_a_total_or_a_county(write_csv):
+    _, problems = validate_paths([write_csv("t.csv", "灵寿县各乡镇高新技术企业数\n乡镇,年份,高新技术企业数(家)\n灵寿镇,2023,12\n")])
+    assert [(p.severity, p.rule) for p in problems if p.severity != "info"] == [("warning", "township_table")]
+    _, problems = validate_paths([write_csv("u.csv", "各乡镇高新技术企业数\n乡镇,年份,高新技术企业数(家)\n全县,2023,31\n")])
+    assert any(p.rule == "township_table" and p.severity == "error" and "标题中没有县名" in p.zh for p in problems)
+
+
+def test_stacked_tables_are_read_apart():
+    # the second table (2022, from its own title) is not stored as 2021; rows as in the file
+    df = load_statistics(BUREAU / "tjj_stacked_high_tech_2021_2022.csv")
+    assert_values(df, {("灵寿县", 2021, "high_tech_enterprises"): 18.0, ("平山县", 2021, "high_tech_enterprises"): 35.0,
+                       ("灵寿县", 2022, "high_tech_enterprises"): 24.0, ("平山县", 2022, "high_tech_enterprises"): 41.0})
+    assert sorted(df["row"].astype(int)) == [3, 4, 8, 9]
+    assert only(df.attrs["problems"], "stacked_table").row == "6"
+
+
+def test_two_row_yearbook_header_reads_the_level_not_the_growth():
+    # 比上年增长 11.4 % is no value of 地方财政科技支出: only the 绝对数 column is read
+    df = load_statistics(BUREAU / "tjj_yearbook_two_row_header_2023.xlsx")
+    assert_values(df, {("灵寿县", 2023, "fiscal_st_expenditure"): 1693.5, ("行唐县", 2023, "fiscal_st_expenditure"): 2210.0})
+    assert set(df["unit"]) == {"万元"} and rules(df, "error") == []
 
 
 def test_finance_bureau_gbk_csv_with_yi_yuan_in_names():
@@ -237,7 +274,8 @@ def test_every_bureau_export_together():
     assert set(rules(df, "warning")) == {"aggregate_row", "duplicate_same", "date_header", "ignored_column"}
     got = values(df)
     # 37 keys from the first six files + 灵寿 2020, 平山 2020/2021, 行唐 2020/2021 from the county × year table
-    assert len(got) == 42
+    # + 行唐 2023 fiscal S&T from the two-row yearbook page (the later fixtures repeat known values)
+    assert len(got) == 43
     assert got[("灵寿县", 2022, "fiscal_st_expenditure")] == 1520.0
     assert got[("灵寿县", 2022, "industrial_revenue")] == 1185000.0
     assert not df.duplicated(["county", "year", "indicator"]).any()

@@ -34,7 +34,8 @@ import yaml
 from lingshou.data.catalogue import Catalogue
 from lingshou.data.numbers import parse_year
 from lingshou.data.problems import Problem, problem
-from lingshou.data.sheet import RECORD_COLUMNS, SIMPLIFIED_WORDS, TRADITIONAL, FileContext, Sheet, sheet_records
+from lingshou.data.headers import SIMPLIFIED_WORDS, TRADITIONAL
+from lingshou.data.sheet import RECORD_COLUMNS, FileContext, Sheet, sheet_records
 from lingshou.data.workbook import read_xls, read_xlsx, sniff
 from lingshou.errors import DataError
 from lingshou.i18n import bi
@@ -86,13 +87,21 @@ def decode_text(raw: bytes) -> tuple[str, str]:
 def _read_csv_grid(path: Path) -> tuple[list[list[object]], str]:
     """The cells of a CSV file and the encoding it was read in."""
     text, encoding = decode_text(path.read_bytes())
-    sample = text[:4096]
+    return [list(r) for r in csv.reader(_io.StringIO(text), delimiter=_delimiter(text, path))], encoding
+
+
+def _delimiter(text: str, path: Path) -> str:
+    """The field separator: what :class:`csv.Sniffer` finds, unless another candidate separates more of the
+    first 50 lines — a title row without separators above a tab-separated table (Excel's "Unicode text"
+    export) makes the sniffer fail or guess wrong."""
+    lines = [line for line in text[:8192].splitlines()[:50] if line.strip()]
+    counts = {d: sum(d in line for line in lines) for d in (",", "\t", ";")}
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-        delimiter = dialect.delimiter
+        sniffed = csv.Sniffer().sniff(text[:4096], delimiters=",\t;").delimiter
     except csv.Error:
-        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    return [list(r) for r in csv.reader(_io.StringIO(text), delimiter=delimiter)], encoding
+        sniffed = "\t" if path.suffix.lower() == ".tsv" else ","
+    best = max(counts, key=lambda d: (counts[d], d == sniffed))
+    return sniffed if counts[sniffed] >= counts[best] else best
 
 
 #: Formats a file named .csv may really be, by its first bytes (a binary file is never decoded as text).

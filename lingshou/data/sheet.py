@@ -19,6 +19,7 @@ import pandas as pd
 
 from lingshou.data.budget import functional_table
 from lingshou.data.catalogue import Catalogue, normalise_text, split_unit
+from lingshou.data.headers import column_name, dated_headers, no_header, stacked_table
 from lingshou.data.numbers import parse_year
 from lingshou.data.problems import Problem, problem
 
@@ -50,7 +51,13 @@ ROLE_NAMES = {
 }
 #: Headers of reference columns (e.g. 2023年参考值 in a return form): values shown for comparison, not data.
 REFERENCE_COLUMN = re.compile(r"参考值$|参考数$")
-_ROLE_OF = {name: role for role, names in ROLE_NAMES.items() for name in names}
+#: A yearbook's second header row: the level column and the growth column beside it (not read).
+LEVEL_LABELS = {"绝对数", "总量", "本年", "本年数", "数值", "金额", "数量"}
+GROWTH_LABEL = re.compile(r"^(比上年|比去年|同比)?(增长|增减|增速|增幅|增长率|±)")
+#: Headers of a column of townships: a county's table by 乡镇, whose 全县/合计 row is the county's value.
+TOWNSHIP_HEADERS = {"乡镇", "乡(镇)", "乡镇(街道)", "乡镇名称", "乡镇(区)", "乡镇街道", "乡、镇", "乡镇(园区)"}
+_ROLE_OF = {**{name: role for role, names in ROLE_NAMES.items() for name in names},
+            **{name: "county" for name in TOWNSHIP_HEADERS}}
 NOTE_ROW = re.compile(r"^(注|说明|备注|资料来源|数据来源|来源|填表人|审核人|单位负责人|制表|统计负责人|填报日期|报出日期|note|source)\s*[0-9:：.、]?",
                       re.IGNORECASE)
 TABLE_UNIT = re.compile(r"(?:计量|金额|价值量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；)）]+)")
@@ -78,12 +85,6 @@ class FileContext:
     status: str | None = None
     source: str | None = None
     card: dict = field(default_factory=dict)
-
-#: Characters only traditional Chinese writes (縣 for 县, 區 for 区, 標 for 标 …), common in statistics headers.
-TRADITIONAL = re.compile("[縣區標數單萬財費額業計發產專術經營體機構範圍報總號與為統億]")
-#: Words a simplified-Chinese statistics table holds somewhere.
-SIMPLIFIED_WORDS = re.compile("县|区|指标|数值|单位|万元|年份|合计|企业|支出")
-
 
 def _text(cell: object) -> str:
     if cell is None:
@@ -166,14 +167,6 @@ def _first_text(row: list[object]) -> str:
     return ""
 
 
-def _column_name(i: int) -> str:
-    """Excel-style column letter of a 0-based index (used when a header cell is empty)."""
-    name = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        name = chr(65 + r) + name
-    return name
 
 
 
@@ -224,7 +217,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     probs: list[Problem] = []
     width = max((len(r) for r in sheet.rows), default=0)
     rows = [list(r) + [None] * (width - len(r)) for r in sheet.rows]
-    _dated_headers(rows, where, probs)
+    dated_headers(rows, where, probs)
     budget = functional_table(rows, where)          # a 决算表: its 206 row and its total, in the long layout
     if budget is not None:
         rows, read = budget
@@ -233,7 +226,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     header_idx = _find_header(rows, cat)
     if header_idx is None:
         if any(not _is_blank(r) for r in rows):
-            probs.append(_no_header(rows, where))
+            probs.append(no_header(rows, where))
         return pd.DataFrame(columns=RECORD_COLUMNS), probs
     titles = _title_hints(rows[:header_idx], cat, ctx)
     cols = _read_header(rows, header_idx, cat)
@@ -255,6 +248,9 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
         probs.append(problem("info", "provisional_mark", "表中注明为快报数/初步数：未标明状态的数值记为 provisional（初步数据）",
                              "the table says its figures are preliminary (快报数/初步数): values without a status are "
                              "stored as provisional", file=where, value=titles.provisional))
+    below = stacked_table(texts, data_rows, header_idx)
+    if below is not None:
+        data_rows = [i for i in data_rows if i < below]
     _note_rows(texts, cols.first_data, data_rows, where, probs)
     lost = _unlabelled_cells(texts, data_rows, cols, width, cat)
     for j, h in enumerate(cols.header):
@@ -265,58 +261,44 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     recs = []
     for i in data_rows:
         recs.extend(_row_records(rows, texts, i, cols, titles, lost, where, sheet.name, cat, probs))
+    _township_note(texts, data_rows, cols, titles, where, probs)
     records = pd.DataFrame(recs, columns=RECORD_COLUMNS)
     # the cells as written: a column mixing 168 and 1.47 must not turn 168 into 168.0
     records["cell"] = pd.Series([r["cell"] for r in recs], index=records.index, dtype=object)
     if cols.layout == "wide_indicators" and titles.unit:
         records.attrs["table_unit"] = titles.unit
     _card_year_overruled(records, ctx, where, probs)
+    if below is not None:   # the next table, read as a sheet of its own, its rows numbered as in the file
+        more, more_probs = sheet_records(Sheet(sheet.file, sheet.name, rows[below:]), cat, ctx)
+        more["row"] = more["row"] + below
+        for p in more_probs:
+            p.row = str(int(p.row) + below) if str(p.row).isdigit() else p.row
+        probs.append(problem("info", "stacked_table", f"第{below + 1}行起是另一张表（有自己的标题和表头），已分开读取",
+                             f"another table starts at row {below + 1} (its own title and header); it was read apart",
+                             file=where, row=below + 1))
+        records = pd.concat([records, more], ignore_index=True) if len(more) else records
+        probs += more_probs
     return records, probs
 
 
-def _no_header(rows: list[list[object]], where: str) -> Problem:
-    """The error of a sheet without a header, naming the cause where it is visible: traditional characters."""
-    texts = [" | ".join(t for t in (_text(c) for c in r) if t) for r in rows[:30]]
-    at = next((i for i, t in enumerate(texts) if TRADITIONAL.search(t)), None)
-    if at is not None:
-        traditional = texts[at]
-        found = "".join(dict.fromkeys(TRADITIONAL.findall(traditional)))[:6]
-        return problem("error", "layout",
-                       f"找不到表头：表格用的是繁体字（如“{'”“'.join(found)}”），本套件按简体的列名、县名和指标名识别；"
-                       "请先转换为简体（WPS/Excel：审阅 → 繁转简）再导入",
-                       f"no header found: the table is in traditional characters (such as {', '.join(found)}), while "
-                       "the suite recognises simplified column, county and indicator names; convert it to simplified "
-                       "Chinese first (WPS/Excel: Review → Traditional to Simplified)", file=where, row=at + 1,
-                       value=traditional[:80])
-    return problem("error", "layout",
-                   "找不到表头：前30行中没有一行含“指标/年份/数值/县”等列名或年份列",
-                   "no header found: none of the first 30 rows names columns such as 指标/年份/数值/县 or year columns",
-                   file=where)
-
-
-def _dated_headers(rows: list[list[object]], where: str, probs: list[Problem]) -> None:
-    """Year headers Excel stored as dates (typed 2022, shown as 2022-01-01): read as the years, with a warning.
-
-    Only a row among the first 30 holding two or more dates, every one of them a 1 January, is such a header
-    (a data row with a date in it is left alone); the cells become ``2022年`` in place.
-    """
-    import datetime as dt
-
-    for i, row in enumerate(rows[:30]):
-        dates = [(j, c) for j, c in enumerate(row) if isinstance(c, (dt.date, dt.datetime, pd.Timestamp))]
-        if len(dates) < 2 or not all((c.month, c.day) == (1, 1) for _, c in dates):
-            continue
-        for j, c in dates:
-            row[j] = f"{c.year}年"
-        cells = [f"{_column_name(j)}{i + 1}" for j, _ in dates]
-        shown, shown_en = "、".join(cells), ", ".join(cells)
-        probs.append(problem("warning", "date_header",
-                             f"表头的年份单元格存成了日期（{shown}：{dates[0][1]:%Y-%m-%d} 等），按年份 "
-                             f"{dates[0][1].year}–{dates[-1][1].year} 读取；请把这些单元格设为文本或常规格式",
-                             f"year headers stored as dates ({shown_en}: {dates[0][1]:%Y-%m-%d} …) are read as the years "
-                             f"{dates[0][1].year}–{dates[-1][1].year}; format those cells as text or General",
-                             file=where, row=i + 1))
+def _township_note(texts, data_rows: list[int], cols: _Columns, titles: _Titles, where: str, probs: list[Problem]) -> None:
+    """One line saying how a table by township was read (its total as the county's value, the townships not)."""
+    if cols.county is None or normalise_text(cols.header[cols.county]) not in TOWNSHIP_HEADERS:
         return
+    totals = [i for i in data_rows if normalise_text(texts[i][cols.county]).lower() in AGGREGATE_NAMES]
+    towns = len(data_rows) - len(totals)
+    if totals:
+        probs.append(problem("info", "township_table",
+                             f"乡镇表：第{totals[0] + 1}行“{texts[totals[0]][cols.county]}”作为{titles.county or '（标题中的县）'}的数值读取，"
+                             f"其余 {towns} 个乡镇行不是县级数据，未读取",
+                             f"a table by township: row {totals[0] + 1} ({texts[totals[0]][cols.county]}) is read as "
+                             f"{titles.county or 'the county of the title'}'s value; the other {towns} township rows are "
+                             "not county data and were not read", file=where, row=totals[0] + 1))
+    else:
+        probs.append(problem("warning", "township_table",
+                             f"乡镇表没有全县/合计行：{towns} 个乡镇行未读取（乡镇数相加不一定等于全县口径），请补上全县合计",
+                             f"a table by township without a 全县/合计 row: its {towns} township rows were not read (the "
+                             "townships need not add up to the county's figure); add the county total", file=where))
 
 
 def _card_year_overruled(records: pd.DataFrame, ctx: FileContext, where: str, probs: list[Problem]) -> None:
@@ -405,6 +387,14 @@ def _read_header(rows: list[list[object]], header_idx: int, cat: Catalogue) -> _
         if spans and header_like and all(roles[j] == "year" or not header[j] for j in spans):
             for j in spans:
                 roles[j], header[j] = "year_column", _text(rows[first_data][j])
+            first_data += 1
+    # A yearbook's second header row: 绝对数 under the indicator, 比上年增长(%) beside it — the growth is no value.
+    if first_data < len(rows):
+        lower_text = [_text(c) for c in rows[first_data]]
+        if any(t in LEVEL_LABELS for t in lower_text) and any(GROWTH_LABEL.match(t) for t in lower_text):
+            for j, t in enumerate(lower_text):
+                if GROWTH_LABEL.match(t):
+                    roles[j], header[j] = "ignore", t
             first_data += 1
     # A units row right under the header: its cells are units.
     column_units: dict[int, str] = {}
@@ -507,7 +497,7 @@ def _row_records(rows, texts, i: int, cols: _Columns, titles: _Titles, lost: dic
                                  "此单元格所在列没有表头，本行未读取（若是未加引号的千位分隔符，请给数字加引号或去掉逗号）",
                                  "this cell lies in a column without a header, so the row was not read (an unquoted "
                                  "thousands separator? quote the number or drop the comma)",
-                                 file=where, row=i + 1, column=_column_name(j), value=text[j]))
+                                 file=where, row=i + 1, column=column_name(j), value=text[j]))
         return []
     key_col = cols.county if layout in ("wide_indicators", "county_by_year") else cols.name
     key = text[key_col] if key_col is not None else ""
@@ -515,16 +505,26 @@ def _row_records(rows, texts, i: int, cols: _Columns, titles: _Titles, lost: dic
             cat.county_name(key) if layout in ("wide_indicators", "county_by_year") else cat.indicator_code(key)) is None:
         probs.append(problem("info", "heading_row", "分组标题行（只有名称、没有数值），已跳过",
                              "group heading row (a name without values); skipped",
-                             file=where, row=i + 1, column=header[key_col] or _column_name(key_col), value=key))
+                             file=where, row=i + 1, column=header[key_col] or column_name(key_col), value=key))
         return []
     c_county = cols.county
     county_raw = text[c_county] if c_county is not None else (titles.county or "")
-    if c_county is not None and normalise_text(county_raw).lower() in AGGREGATE_NAMES:
+    if c_county is not None and normalise_text(header[c_county]) in TOWNSHIP_HEADERS:
+        # a table by township: its 全县/合计 row is the county's (named in the title), the townships are not read
+        if normalise_text(county_raw).lower() not in AGGREGATE_NAMES:
+            return []
+        county_raw = titles.county or ""
+        if not county_raw:
+            probs.append(problem("error", "township_table", "乡镇表的标题中没有县名：全县合计行无法归到县",
+                                 "a table by township without the county in its title: its total cannot be given a county",
+                                 file=where, row=i + 1, column=header[c_county], value=text[c_county]))
+            return []
+    elif c_county is not None and normalise_text(county_raw).lower() in AGGREGATE_NAMES:
         probs.append(problem("warning", "aggregate_row", "汇总行（合计/全市等）不是县级数据，已跳过",
                              "aggregate row (total / whole city) is not county data; skipped",
                              file=where, row=i + 1, column=header[c_county], value=county_raw))
         return []
-    county_col = (header[c_county] or _column_name(c_county)) if c_county is not None else (FROM_TITLE if county_raw else "—")
+    county_col = (header[c_county] or column_name(c_county)) if c_county is not None else (FROM_TITLE if county_raw else "—")
     base = {"file": where, "sheet": sheet_name, "row": i + 1, "county_raw": county_raw,
             "status_raw": text[cols.status] if cols.status is not None else "",
             "prefecture_hint": titles.prefecture or "",
@@ -544,7 +544,7 @@ def _cell_record(base: dict, row: list[object], text: list[str], j: int, cols: _
         ind_col, year_col = header[c_name], header[c_year] if c_year is not None else "—"
     elif layout == "wide_years":
         ind_raw, year_raw = text[c_name], header[j]
-        ind_col, year_col = header[c_name] or _column_name(c_name), header[j]
+        ind_col, year_col = header[c_name] or column_name(c_name), header[j]
     elif layout == "county_by_year":
         ind_raw, year_raw = titles.indicator, header[j]
         ind_col, year_col = FROM_TITLE, header[j]
@@ -576,7 +576,7 @@ def _cell_record(base: dict, row: list[object], text: list[str], j: int, cols: _
         marked = {int(y) for y in TITLE_YEAR.findall(titles.provisional)}
         if not marked or parse_year(year_raw) in marked:
             base = {**base, "status_raw": "provisional"}
-    return {**base, "column": header[j] or _column_name(j), "year_raw": year_raw, "indicator_raw": ind_raw,
+    return {**base, "column": header[j] or column_name(j), "year_raw": year_raw, "indicator_raw": ind_raw,
             "cell": row[j], "unit_raw": unit_raw, "unit_from": unit_from, "year_col": year_col,
             "indicator_col": ind_col, "unit_other": declared[1][0] if len(declared) > 1 else "",
             "unit_other_from": declared[1][1] if len(declared) > 1 else ""}

@@ -227,6 +227,32 @@ def make_bureau(root: Path = BUREAU) -> None:
     }])
 
 
+    # 10. Excel's "Unicode text" export: UTF-16 with its BOM, tab-separated, a title row without any tab above.
+    write_text(root / "kjj_unicode_text_export.csv",
+               "灵寿县主要科技指标\n指标\t2022年\t2023年\n地方财政科技支出(万元)\t1520\t1693.5\n", encoding="utf-16")
+    # 11. A county's table by township (乡镇) with its 全县 total: the total is the county's value.
+    write_text(root / "tjj_townships_lingshou_2023.csv",
+               "灵寿县2023年各乡镇高新技术企业数\n乡镇,高新技术企业数(家)\n灵寿镇,12\n青廉乡,5\n慈峪镇,14\n全县,31\n")
+
+
+    # 12. Two tables stacked on one sheet, each under its own title (2021, then 2022 below).
+    write_text(root / "tjj_stacked_high_tech_2021_2022.csv",
+               "2021年各县高新技术企业数\n县(市、区),高新技术企业数(家)\n灵寿县,18\n平山县,35\n\n"
+               "2022年各县高新技术企业数\n县(市、区),高新技术企业数(家)\n灵寿县,24\n平山县,41\n")
+    # 13. A yearbook page with a two-row header: 绝对数 under the indicator, 比上年增长(%) beside it.
+    write_xlsx(root / "tjj_yearbook_two_row_header_2023.xlsx", [{
+        "title": "3-5",
+        "rows": [
+            ["2023年各县(市、区)地方财政科技支出", None, None],
+            ["县(市、区)", "地方财政科技支出(万元)", None],
+            [None, "绝对数", "比上年增长(%)"],
+            ["灵寿县", 1693.5, 11.4],
+            ["行唐县", 2210, 5.0],
+        ],
+        "merge": ["A1:C1", "B2:C2", "A2:A3"],
+    }])
+
+
 # --------------------------------------------------------------------------------------------- malformed
 LONG = "县,年份,指标,数值,单位\n"
 
