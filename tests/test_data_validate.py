@@ -159,6 +159,9 @@ MALFORMED_CASES = {
     "m45_traditional_headers.csv": (None, 0, [
         ("error", "layout", "1", "—", "縣(市、區) | 年份 | 指標 | 數值 | 單位",
          r"convert it to simplified Chinese first \(WPS/Excel: Review → Traditional to Simplified\)$")]),
+    "m46_control_characters.csv": (None, 0, [
+        ("error", "format", "—", "—", "—", r"^CSV 的某个单元格中有回车符或控制字符且没有加引号.* / a cell of the CSV holds a carriage "
+         r"return or a control character without quotes")]),
     "m42_aggregate_rows.xlsx": ("Sheet1", 2, [
         ("warning", "aggregate_row", "5", "县(市、区)", "合计",
          r"^汇总行（合计/全市等）不是县级数据，已跳过 / aggregate row \(total / whole city\) is not county data; skipped$")]),

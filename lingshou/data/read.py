@@ -159,6 +159,14 @@ def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
                             f"unsupported file type {suffix} (supported: {', '.join(DATA_SUFFIXES)})", file=path)]
     try:
         return _grids(path, suffix)
+    except csv.Error as exc:
+        if "new-line character" in str(exc):
+            # a bare carriage return (or a terminal control sequence ending in one) inside an unquoted field
+            return [], [problem("error", "format", "CSV 的某个单元格中有回车符或控制字符且没有加引号，无法分行；请删去单元格中的"
+                                "换行和控制字符，或在 Excel 中另存为“CSV UTF-8”", "a cell of the CSV holds a carriage return or a "
+                                "control character without quotes, so its rows cannot be told apart; remove line breaks and "
+                                "control characters from the cells, or save it from Excel as \"CSV UTF-8\"", file=path)]
+        return [], [problem("error", "format", f"CSV 格式有误：{exc}", f"the CSV is malformed: {exc}", file=path)]
     except UnicodeDecodeError:
         return [], [problem("error", "encoding", "文件编码无法识别（支持 UTF-8、UTF-8 BOM、GB18030/GBK），请另存为 UTF-8",
                             "cannot decode the file (UTF-8, UTF-8 with BOM, GB18030/GBK are supported); save it as UTF-8",

@@ -340,6 +340,8 @@ def make_malformed(root: Path = MALFORMED) -> None:
     traditional = "縣(市、區),年份,指標,數值,單位\n靈壽縣,2022,地方財政科技支出,1520,萬元\n"
     write_text(m / "m44_big5.csv", traditional, encoding="big5")
     write_text(m / "m45_traditional_headers.csv", traditional)
+    # a county name with a terminal control sequence and a bare carriage return (it could overwrite a printed line)
+    write_text(m / "m46_control_characters.csv", "县,年份,指标,数值\n灵寿县\x1b[2K\r,2022,高新技术企业数,24\n")
     write_xlsx(m / "m42_aggregate_rows.xlsx", [{"title": "Sheet1", "rows": [
         ["2022年各县高新技术企业", None],
         ["县(市、区)", "高新技术企业数(家)"],
