@@ -162,6 +162,10 @@ MALFORMED_CASES = {
     "m46_control_characters.csv": (None, 0, [
         ("error", "format", "—", "—", "—", r"^CSV 的某个单元格中有回车符或控制字符且没有加引号.* / a cell of the CSV holds a carriage "
          r"return or a control character without quotes")]),
+    # the hidden sheet's 2 numbers (2022 and 24) are a warning shown by default; the notes page is no error
+    "m47_hidden_data_sheet.xlsx": (None, 0, [
+        ("warning", "hidden_sheet", "—", "—", "数据", r"^隐藏的工作表“数据”中有 2 个数值，未读取；如是数据，请取消隐藏后重新导入 / "
+         r"hidden sheet '数据' holds 2 numbers")]),
     "m42_aggregate_rows.xlsx": ("Sheet1", 2, [
         ("warning", "aggregate_row", "5", "县(市、区)", "合计",
          r"^汇总行（合计/全市等）不是县级数据，已跳过 / aggregate row \(total / whole city\) is not county data; skipped$")]),

@@ -15,7 +15,7 @@ from lingshou.data.problems import Problem, problem
 TRADITIONAL = re.compile("[縣區標數單萬財費額業計發產專術經營體機構範圍報總號與為統億]")
 #: Words a simplified-Chinese statistics table holds somewhere.
 SIMPLIFIED_WORDS = re.compile("县|区|指标|数值|单位|万元|年份|合计|企业|支出")
-ANY_NUMBER = re.compile(r"[-+]?[\d,.]+%?")
+ANY_NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 
 
 def _cell_text(cell: object) -> str:

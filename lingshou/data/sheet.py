@@ -19,7 +19,7 @@ import pandas as pd
 
 from lingshou.data.budget import functional_table
 from lingshou.data.catalogue import Catalogue, normalise_text, split_unit
-from lingshou.data.headers import column_name, dated_headers, no_header, stacked_table
+from lingshou.data.headers import ANY_NUMBER, column_name, dated_headers, no_header, stacked_table
 from lingshou.data.numbers import parse_year
 from lingshou.data.problems import Problem, problem
 
@@ -155,6 +155,13 @@ def _header_score(row: list[object], cat: Catalogue) -> int:
     return named + years + inds
 
 
+def _is_number(cell: object) -> bool:
+    """A number, or text that reads as one (``1,180``, ``0.52%``)."""
+    if isinstance(cell, bool):
+        return False
+    return isinstance(cell, (int, float)) or (isinstance(cell, str) and bool(ANY_NUMBER.fullmatch(_text(cell))))
+
+
 def _is_blank(row: list[object]) -> bool:
     return all(_text(c) == "" for c in row)
 
@@ -225,7 +232,11 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
         width = max((len(r) for r in rows), default=0)
     header_idx = _find_header(rows, cat)
     if header_idx is None:
-        if any(not _is_blank(r) for r in rows):
+        if sheet.name and not any(_is_number(c) for r in rows for c in r):
+            # a workbook's notes sheet (说明, 填表说明) holds no numbers: no table, not an error
+            probs.append(problem("info", "no_numbers", "工作表中没有数值（说明页？），未读取",
+                                 "the sheet holds no numbers (a notes page?) and was not read", file=where))
+        elif any(not _is_blank(r) for r in rows):
             probs.append(no_header(rows, where))
         return pd.DataFrame(columns=RECORD_COLUMNS), probs
     titles = _title_hints(rows[:header_idx], cat, ctx)

@@ -55,8 +55,16 @@ def _spread_merged(grid: list[list[object]], ranges) -> None:
                 grid[r][c] = top
 
 
-def _hidden_notes(path: Path, hidden_sheets: list[str], hidden_rows: dict[str, list[int]]) -> list[Problem]:
-    notes = [problem("info", "hidden_sheet", f"隐藏的工作表“{name}”未读取；如其中有数据，请取消隐藏或另存",
+def _hidden_notes(path: Path, hidden_sheets: list[str], hidden_rows: dict[str, list[int]],
+                  numbers: dict[str, int] | None = None) -> list[Problem]:
+    """What was hidden: a hidden sheet holding numbers is a warning (shown by default: its figures may be the
+    data), one without an info line; hidden rows are read and said."""
+    numbers = numbers or {}
+    notes = [problem("warning", "hidden_sheet", f"隐藏的工作表“{name}”中有 {numbers[name]} 个数值，未读取；如是数据，请取消隐藏后重新导入",
+                     f"hidden sheet '{name}' holds {numbers[name]} numbers and was not read; unhide it and load it again "
+                     "if they are data", file=path, value=name)
+             if numbers.get(name) else
+             problem("info", "hidden_sheet", f"隐藏的工作表“{name}”未读取；如其中有数据，请取消隐藏或另存",
                      f"hidden sheet '{name}' was not read; unhide it (or save it apart) if it holds data",
                      file=path, value=name) for name in hidden_sheets]
     for name, rows in hidden_rows.items():
@@ -102,11 +110,13 @@ def read_xlsx(path: Path) -> tuple[list[tuple[str, list[list[object]]]], list[Pr
     raw = Path(path).read_bytes()  # from bytes: openpyxl refuses a workbook whose name ends in .csv
     wb = load_workbook(io.BytesIO(raw), data_only=True)
     formulas = load_workbook(io.BytesIO(raw), data_only=False)
-    out, hidden, hidden_rows = [], [], {}
+    out, hidden, hidden_rows, numbers = [], [], {}, {}
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             if not (ws.sheet_state == "veryHidden" and ws.title in PROGRAM_SHEETS):
                 hidden.append(ws.title)
+                numbers[ws.title] = sum(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                        for row in ws.iter_rows(values_only=True) for v in row)
             continue
         grid = _used_grid(ws, formulas[ws.title])
         _spread_merged(grid, [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1) for m in ws.merged_cells.ranges])
@@ -114,7 +124,7 @@ def read_xlsx(path: Path) -> tuple[list[tuple[str, list[list[object]]]], list[Pr
         if rows:
             hidden_rows[ws.title] = rows
         out.append((ws.title, grid))
-    return out, _hidden_notes(path, hidden, hidden_rows)
+    return out, _hidden_notes(path, hidden, hidden_rows, numbers)
 
 
 def _xls_cell(book, sheet, r: int, c: int) -> object:

@@ -342,6 +342,11 @@ def make_malformed(root: Path = MALFORMED) -> None:
     write_text(m / "m45_traditional_headers.csv", traditional)
     # a county name with a terminal control sequence and a bare carriage return (it could overwrite a printed line)
     write_text(m / "m46_control_characters.csv", "县,年份,指标,数值\n灵寿县\x1b[2K\r,2022,高新技术企业数,24\n")
+    # a workbook whose data sit on a hidden sheet, behind a visible notes page
+    write_xlsx(m / "m47_hidden_data_sheet.xlsx", [
+        {"title": "说明", "rows": [["本表为灵寿县科技指标，数据见下一页"]]},
+        {"title": "数据", "rows": [["县", "年份", "指标", "数值"], ["灵寿县", 2022, "高新技术企业数", 24]], "hidden": True},
+    ])
     write_xlsx(m / "m42_aggregate_rows.xlsx", [{"title": "Sheet1", "rows": [
         ["2022年各县高新技术企业", None],
         ["县(市、区)", "高新技术企业数(家)"],
