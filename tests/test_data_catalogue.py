@@ -368,3 +368,14 @@ def test_bad_department_table_lists_every_problem(make_data_dir):
     assert "第 3 行：县乙局 的 name_en 为空 / row 3: empty name_en for 县乙局" in message
     assert "第 4 行：部门 县甲局 重复 / row 4: department 县甲局 repeated" in message
     assert "第 5 行：name 为空 / row 5: empty name" in message
+
+
+def test_a_group_of_units_is_named_in_english_but_gets_no_form():
+    from lingshou.data.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    group = "科技创新工作领导小组成员单位"
+    assert group in cat.department_groups and group not in cat.departments
+    assert cat.department_name(group, "en") == "Member units of the S&T innovation leading group"
+    assert "县财政局" in cat.departments and "县财政局" not in cat.department_groups
+    assert cat.indicators.at["innovation_management", "responsible_units_en"] == "Member units of the S&T innovation leading group"

@@ -501,7 +501,7 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
     year = check_template_year(year)
     plan = find_plan(county, data_dir=folder)
     reporting = check_reporting_units(load_reporting_units(folder), cat, plan)
-    known = list(cat.departments_en) or reporting_units(reporting)
+    known = cat.departments or reporting_units(reporting)
     units = form_units(reporting, plan, known)
     assigned = dict(zip(reporting["indicator"], reporting["unit"]))
     held, held_probs = load_held(folder)

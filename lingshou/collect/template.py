@@ -381,7 +381,7 @@ def write_templates(county: str, year: int, unit: str | None = None, out: str | 
     county = cat.resolve_county(county)
     plan = find_plan(county, data_dir=folder)
     reporting = check_reporting_units(load_reporting_units(folder), cat, plan)
-    known = list(cat.departments_en) or reporting_units(reporting)
+    known = cat.departments or reporting_units(reporting)
     everyone = form_units(reporting, plan, known)
     units = [resolve_unit(unit, pd.DataFrame({"unit": everyone}))] if unit is not None else everyone
     the_period = check_period(parse_period(period) if period is not None else current_quarter(plan_years(plan)),

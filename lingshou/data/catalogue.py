@@ -94,6 +94,8 @@ class Catalogue:
         Index ``county`` (canonical name); columns ``short_name``, ``prefecture``, ``province``, ``type``.
     departments_en : dict
         Department (plan unit) name → English name, from ``departments.csv``.
+    department_groups : frozenset
+        Names of that table marked ``group: yes`` — groups of units (named in English, sent no form).
     """
 
     indicators: pd.DataFrame
@@ -106,6 +108,7 @@ class Catalogue:
     county_history: dict[str, tuple[str, int]] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
     departments_en: dict[str, str] = field(default_factory=dict)
+    department_groups: frozenset = frozenset()
     #: code → (min, max) plausible for one county-level unit, from plausible_ranges.csv (known codes only).
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
 
@@ -125,6 +128,12 @@ class Catalogue:
         self._unit_fac = {u: float(f) for u, f in zip(self.units.index, self.units["factor"])}
 
     # -- departments ------------------------------------------------------------------------------
+    @property
+    def departments(self) -> list[str]:
+        """The departments of ``departments.csv`` that are single units (the groups left out): those a form
+        can be sent to."""
+        return [name for name in self.departments_en if name not in self.department_groups]
+
     def department_name(self, name: str, lang: str = "zh") -> str:
         """A department (plan unit) in the requested language; a name without an English entry in
         ``departments.csv`` is kept as written."""
@@ -379,13 +388,14 @@ def _load_catalogue_cached(folder: DataFolder) -> Catalogue:
     cmap, ambiguous = _county_aliases(counties, county_aliases)
     history = {normalise_text(r["alias"]): (r["county"], int(r["year"]))
                for _, r in county_aliases.iterrows() if str(r.get("year", "") or "").strip().isdigit()}
-    departments = _departments(paths["departments"])
+    departments, groups = _departments(paths["departments"])
     ind["lead_unit_en"] = ind["lead_unit"].map(lambda u: departments.get(u, u))
     ind["responsible_units_en"] = ind["responsible_units"].fillna("").astype(str).map(
         lambda text: "; ".join(departments.get(u, u) for u in text.split("、") if u))
     return Catalogue(indicators=ind, units=units, counties=counties, indicator_alias_map=alias_map,
                      county_alias_map=cmap, ambiguous_county_aliases=ambiguous, county_history=history, sources=paths,
-                     departments_en=departments, ranges=_ranges(paths["ranges"], set(ind.index)))
+                     departments_en=departments, department_groups=frozenset(groups),
+                     ranges=_ranges(paths["ranges"], set(ind.index)))
 
 
 def _ranges(path: Path, codes: set[str]) -> dict[str, tuple[float, float]]:
@@ -402,8 +412,10 @@ def _ranges(path: Path, codes: set[str]) -> dict[str, tuple[float, float]]:
     return {c: (float(a), float(b)) for c, a, b in zip(df["code"], lo, hi) if c in codes}
 
 
-def _departments(path: Path) -> dict[str, str]:
-    """``departments.csv`` as name → English name; every empty or repeated name is reported at once."""
+def _departments(path: Path) -> tuple[dict[str, str], set[str]]:
+    """``departments.csv`` as name → English name, and the names its ``group`` column marks ``yes`` (a group of
+    units such as 科技创新工作领导小组成员单位: named in English, never sent a form); every empty or repeated name
+    is reported at once."""
     df = _read_csv(path, ["name", "name_en"])
     problems = [bi(f"第 {i + 2} 行：name 为空", f"row {i + 2}: empty name") for i in df.index[df["name"].str.strip() == ""]]
     problems += [bi(f"第 {i + 2} 行：{df.at[i, 'name']} 的 name_en 为空", f"row {i + 2}: empty name_en for {df.at[i, 'name']}")
@@ -412,4 +424,6 @@ def _departments(path: Path) -> dict[str, str]:
                  for i in df.index[df["name"].duplicated()]]
     if problems:
         raise DataError(bi(f"部门表 {path} 有误", f"department table {path} is invalid") + "\n" + "\n".join(problems))
-    return dict(zip(df["name"].str.strip(), df["name_en"].str.strip()))
+    names = dict(zip(df["name"].str.strip(), df["name_en"].str.strip()))
+    groups = set(df.loc[df["group"].str.strip().str.lower() == "yes", "name"].str.strip()) if "group" in df.columns else set()
+    return names, groups
