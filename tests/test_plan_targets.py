@@ -166,6 +166,10 @@ def test_plan_lacking_a_key(tmp_path, key):
     ({"id": "g", "type": "grade", "target": "A+", "target_year": 2022}, r"等级目标应为 A、B 或 C / .*a grade target must be A, B or C"),
     ({"id": "u", "type": "growth", "indicator": "st_smes", "target": 10, "start_year": 2022},
      r"缺少字段 \['end_year'\]"),
+    # a separator inside a unit name would split it into two units in every table and ledger
+    ({**LEVEL, "lead_unit": "县财政局|县税务局"}, r"单位名称 '县财政局\|县税务局' 含分隔符或控制字符.* / .*the unit name "
+     r"'县财政局\|县税务局' holds a separator or control character"),
+    ({**LEVEL, "responsible_units": ["县统计局\x1b[2K"]}, r"单位名称 '县统计局\\x1b\[2K' 含分隔符"),
 ])
 def test_invalid_targets(tmp_path, target, message):
     with pytest.raises(DataError, match=r"方案文件 .*p\.yaml 有误 / plan file .*p\.yaml is invalid\n(.|\n)*" + message):

@@ -80,3 +80,10 @@ def test_bad_tasks_in_a_plan_file_are_all_listed():
         check_tasks(raw, Path("p.yaml"))
     with pytest.raises(DataError, match=r"task numbers repeated or out of order \[2, 1\]"):
         check_tasks([{"task": 2, "title": "b", "lead_unit": "x"}, {"task": 1, "title": "a", "lead_unit": "x"}], Path("p.yaml"))
+
+
+def test_a_task_unit_with_a_separator_is_refused():
+    raw = [{"task": 1, "title": "a", "lead_unit": "县科技局", "responsible_units": ["县财政局；县税务局"],
+            "items": [{"text": "x", "due": "2022-12-31"}]}]
+    with pytest.raises(DataError, match=r"p\.yaml tasks #1：单位名称 '县财政局；县税务局' 含分隔符或控制字符"):
+        check_tasks(raw, Path("p.yaml"))

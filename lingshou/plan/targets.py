@@ -15,7 +15,7 @@ from lingshou.config import DataFolder, data_folder
 from lingshou.data.catalogue import Catalogue, load_catalogue
 from lingshou.errors import DataError
 from lingshou.i18n import bi
-from lingshou.plan.tasks import ITEM_COLUMNS, TASK_COLUMNS, check_tasks
+from lingshou.plan.tasks import ITEM_COLUMNS, TASK_COLUMNS, check_tasks, unit_name_problems
 from lingshou.yamlfile import read_yaml
 
 PLANS_DIR = "plans"
@@ -110,6 +110,7 @@ def _check_targets(raw: list, cat: Catalogue, path: Path) -> pd.DataFrame:
         row = {k: t.get(k) for k in TARGET_COLUMNS}
         row["indicator"] = ind
         row["responsible_units"] = tuple(t.get("responsible_units") or ())
+        problems += unit_name_problems(where, [u for u in (t.get("lead_unit"), *row["responsible_units"]) if u])
         row["task"] = str(t.get("task", ""))
         rows.append(row)
     if problems:

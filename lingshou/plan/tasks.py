@@ -123,6 +123,7 @@ def check_tasks(raw, path: Path, titles_en: dict | None = None) -> tuple[pd.Data
             problems.append(bi(f"{where}：须有 task（整数）、title 和 lead_unit", f"{where}: needs task (an integer), title and lead_unit"))
             continue
         units = t.get("responsible_units") or []
+        problems += unit_name_problems(where, [t["lead_unit"], *units])
         title_en = (titles_en or {}).get(t["task"]) if isinstance(titles_en, dict) else None
         tasks.append({"task": t["task"], "section": str(t.get("section", "")), "title": str(t["title"]),
                       "title_en": str(title_en or t["title"]),
@@ -155,6 +156,19 @@ def canonical_unit(name: str, known) -> str:
         if key in (normalise_text(k), normalise_text(k).removeprefix("县")):
             return k
     return str(name)
+
+
+#: Characters a unit name must not hold: the separators of unit lists (a name with one would read as two
+#: units in every table and ledger) and control characters.
+UNIT_NAME_FORBIDDEN = re.compile(r"[|;；,，、\x00-\x1f\x7f]")
+
+
+def unit_name_problems(where: str, units) -> list[str]:
+    """A problem for each unit name holding a list separator or a control character (shown escaped)."""
+    return [bi(f"{where}：单位名称 {str(u)!r} 含分隔符或控制字符（| ; , 、等），会被当作多个单位；请改正或分行列出",
+               f"{where}: the unit name {str(u)!r} holds a separator or control character (| ; , 、 …) and would read as "
+               "several units; correct it or list the units one by one")
+            for u in units if UNIT_NAME_FORBIDDEN.search(str(u))]
 
 
 def task_roles(tasks: pd.DataFrame, known) -> pd.DataFrame:
