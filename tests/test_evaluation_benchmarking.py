@@ -482,3 +482,11 @@ def test_check_scorable_says_why_a_year_cannot_be_benchmarked(model, wide, cat):
     model3 = {**model, "indicators": {("high_tech_enterprises" if k == "x3" else k): v for k, v in model["indicators"].items()}}
     with pytest.raises(NotEnoughData, match=r"没有任何县的数值：高新技术企业数。.* no value in any county: High-tech enterprises\."):
         bd.check_scorable(real, "P", 2025, model3, cat)
+
+
+def test_rule_probabilities_add_the_single_drawn_rule(model):
+    main, other = pd.DataFrame({"p_grade_A": [1.0]}), pd.DataFrame({"p_grade_A": [0.0]})
+    one = {**model, "uncertainty": {**model["uncertainty"], "rules": ["benchmark_ratio"]}}
+    assert bd.rule_probabilities(one, main, {"best_peer": other}) == {"best_peer": other, "benchmark_ratio": main}
+    # several rules drawn: the main table is no one rule's
+    assert bd.rule_probabilities(model, main, {"best_peer": other}) == {"best_peer": other}

@@ -90,9 +90,10 @@ def describe_data(data: pd.DataFrame, county: str, year: int, catalogue: Catalog
     pub, ill, prov = (int(counts.get(s, 0)) for s in ("published", "illustrative", "provisional"))
     kinds = [("公开发布", "published", pub), ("初步数据", "provisional", prov), ("示例数据", "illustrative", ill),
              ("推算", "derived", int(counts.get("derived", 0)))]
-    single = [k for k in kinds if k[2]] if len([k for k in kinds if k[2]]) == 1 else []
-    of_zh = f"全部为{single[0][0]}" if single else "其中" + count_list(kinds, "个", "zh", spaced=True)
-    of_en = f"all {single[0][1]}" if single else count_list(kinds, "", "en")
+    present = [k for k in kinds if k[2]]
+    single = len(present) == 1
+    of_zh = f"全部为{present[0][0]}" if single else "其中" + count_list(kinds, "个", "zh", spaced=True)
+    of_en = f"all {present[0][1]}" if single else count_list(kinds, "", "en")
     zh = [f"数据文件夹共有 {n_counties} 个县（市、区）的数据。{county}有 {y0}–{y1} 年共 {n_ind} 个指标的数值；"
           f"{year} 年有 {n_year} 个数值，{of_zh}。"]
     en = [f"The data folder holds {n_counties} counties. {county} has values for {n_ind} indicators over {y0}–{y1}; "

@@ -12,9 +12,8 @@ reader knows (the title rows kept, so the county, year and 单位：万元 still
 """
 from __future__ import annotations
 
-import unicodedata
-
 from lingshou.data.catalogue import split_unit
+from lingshou.data.headers import cell_text
 from lingshou.data.problems import Problem, problem
 
 #: Header of the subject-code column.
@@ -32,10 +31,8 @@ GENERAL_BUDGET = "一般公共预算"
 
 
 def _text(cell) -> str:
-    if cell is None or (isinstance(cell, float) and cell != cell):
-        return ""
-    text = cell if isinstance(cell, str) else str(cell)
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """A cell's text without any space (``"  科学技术管理事务"``, ``"指    标"``)."""
+    return "".join(cell_text(cell).split())
 
 
 def _header(rows: list[list]) -> tuple[int, int | None, int | None, int] | None:

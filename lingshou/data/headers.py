@@ -6,22 +6,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 
+from lingshou.data.numbers import is_number
 from lingshou.data.problems import Problem, problem
 
 #: Characters only traditional Chinese writes (縣 for 县, 區 for 区, 標 for 标 …), common in statistics headers.
 TRADITIONAL = re.compile("[縣區標數單萬財費額業計發產專術經營體機構範圍報總號與為統億]")
 #: Words a simplified-Chinese statistics table holds somewhere.
 SIMPLIFIED_WORDS = re.compile("县|区|指标|数值|单位|万元|年份|合计|企业|支出")
-ANY_NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 
 
-def _cell_text(cell: object) -> str:
+def cell_text(cell: object) -> str:
+    """A cell's text, NFKC-normalised and stripped ("" for an empty cell)."""
     if cell is None or (isinstance(cell, float) and cell != cell):
         return ""
-    return unicodedata.normalize("NFKC", cell if isinstance(cell, str) else str(cell)).strip()
+    return _normalised(cell if isinstance(cell, str) else str(cell))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalised(text: str) -> str:
+    # A province-sized table repeats its names, units, statuses and sources thousands of times: normalise
+    # each distinct text once.
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def column_name(i: int) -> str:
@@ -36,7 +45,7 @@ def column_name(i: int) -> str:
 
 def no_header(rows: list[list[object]], where: str) -> Problem:
     """The error of a sheet without a header, naming the cause where it is visible: traditional characters."""
-    texts = [" | ".join(t for t in (_cell_text(c) for c in r) if t) for r in rows[:30]]
+    texts = [" | ".join(t for t in (cell_text(c) for c in r) if t) for r in rows[:30]]
     at = next((i for i, t in enumerate(texts) if TRADITIONAL.search(t)), None)
     if at is not None:
         traditional = texts[at]
@@ -95,4 +104,4 @@ def stacked_table(texts: list[list[str]], data_rows: list[int], header_idx: int)
 
 def _is_title(text: list[str]) -> bool:
     """A row with one text and nothing else (a table's title)."""
-    return sum(1 for t in text if t) == 1 and not ANY_NUMBER.fullmatch(next(t for t in text if t))
+    return sum(1 for t in text if t) == 1 and not is_number(next(t for t in text if t))

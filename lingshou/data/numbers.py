@@ -107,6 +107,12 @@ def parse_number(cell: object) -> ParsedNumber:
     return ParsedNumber(float(s), suffix=suffix, decimals=len(frac), note=note)
 
 
+def is_number(cell: object) -> bool:
+    """The cell holds a number (``24``, ``1,180``, ``0.52%``) — not a missing marker, not other text."""
+    parsed = parse_number(cell)
+    return not (parsed.missing or parsed.invalid)
+
+
 def parse_numbers(cells: pd.Series) -> pd.DataFrame:
     """Parse a column of cells.
 

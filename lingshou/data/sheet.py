@@ -11,16 +11,15 @@ and notes under the table are skipped and reported; a cell in a column without a
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pandas as pd
 
 from lingshou.data.budget import functional_table
 from lingshou.data.catalogue import Catalogue, normalise_text, split_unit
-from lingshou.data.headers import ANY_NUMBER, column_name, dated_headers, no_header, stacked_table
-from lingshou.data.numbers import parse_year
+from lingshou.data.headers import cell_text as _text
+from lingshou.data.headers import column_name, dated_headers, no_header, stacked_table
+from lingshou.data.numbers import is_number, parse_year
 from lingshou.data.problems import Problem, problem
 
 RECORD_COLUMNS = ["file", "sheet", "row", "column", "county_raw", "year_raw", "indicator_raw", "cell",
@@ -86,21 +85,6 @@ class FileContext:
     source: str | None = None
     card: dict = field(default_factory=dict)
 
-def _text(cell: object) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell != cell:
-        return ""
-    return _normalised(cell if isinstance(cell, str) else str(cell))
-
-
-@lru_cache(maxsize=1 << 16)
-def _normalised(text: str) -> str:
-    # A province-sized table repeats its names, units, statuses and sources thousands of times: normalise
-    # each distinct text once.
-    return unicodedata.normalize("NFKC", text).strip()
-
-
 def _role(label: str, cat: Catalogue) -> tuple[str | None, str | None]:
     """Role of a header label and a unit written in it: ``'数值(万元)'`` → ``('value', '万元')``."""
     key = normalise_text(label).lower()
@@ -155,13 +139,6 @@ def _header_score(row: list[object], cat: Catalogue) -> int:
     return named + years + inds
 
 
-def _is_number(cell: object) -> bool:
-    """A number, or text that reads as one (``1,180``, ``0.52%``)."""
-    if isinstance(cell, bool):
-        return False
-    return isinstance(cell, (int, float)) or (isinstance(cell, str) and bool(ANY_NUMBER.fullmatch(_text(cell))))
-
-
 def _is_blank(row: list[object]) -> bool:
     return all(_text(c) == "" for c in row)
 
@@ -172,9 +149,6 @@ def _first_text(row: list[object]) -> str:
         if t:
             return t
     return ""
-
-
-
 
 
 @dataclass
@@ -213,6 +187,11 @@ class _Columns:
     def name(self) -> int | None:
         return self.code if self.code is not None else self.ind
 
+    @property
+    def township(self) -> bool:
+        """The county column lists townships (乡镇): a county's table by township."""
+        return self.county is not None and normalise_text(self.header[self.county]) in TOWNSHIP_HEADERS
+
 
 def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.DataFrame, list[Problem]]:
     """Records of one sheet (see module docstring) and the problems met while reading its layout.
@@ -232,7 +211,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
         width = max((len(r) for r in rows), default=0)
     header_idx = _find_header(rows, cat)
     if header_idx is None:
-        if sheet.name and not any(_is_number(c) for r in rows for c in r):
+        if sheet.name and not any(is_number(c) for r in rows for c in r):
             # a workbook's notes sheet (说明, 填表说明) holds no numbers: no table, not an error
             probs.append(problem("info", "no_numbers", "工作表中没有数值（说明页？），未读取",
                                  "the sheet holds no numbers (a notes page?) and was not read", file=where))
@@ -294,7 +273,7 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
 
 def _township_note(texts, data_rows: list[int], cols: _Columns, titles: _Titles, where: str, probs: list[Problem]) -> None:
     """One line saying how a table by township was read (its total as the county's value, the townships not)."""
-    if cols.county is None or normalise_text(cols.header[cols.county]) not in TOWNSHIP_HEADERS:
+    if not cols.township:
         return
     totals = [i for i in data_rows if normalise_text(texts[i][cols.county]).lower() in AGGREGATE_NAMES]
     towns = len(data_rows) - len(totals)
@@ -520,7 +499,7 @@ def _row_records(rows, texts, i: int, cols: _Columns, titles: _Titles, lost: dic
         return []
     c_county = cols.county
     county_raw = text[c_county] if c_county is not None else (titles.county or "")
-    if c_county is not None and normalise_text(header[c_county]) in TOWNSHIP_HEADERS:
+    if cols.township:
         # a table by township: its 全县/合计 row is the county's (named in the title), the townships are not read
         if normalise_text(county_raw).lower() not in AGGREGATE_NAMES:
             return []

@@ -15,6 +15,7 @@ import io
 import re
 from pathlib import Path
 
+from lingshou.data.numbers import is_number
 from lingshou.data.problems import Problem, problem
 
 _QUOTED_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
@@ -115,8 +116,7 @@ def read_xlsx(path: Path) -> tuple[list[tuple[str, list[list[object]]]], list[Pr
         if ws.sheet_state != "visible":
             if not (ws.sheet_state == "veryHidden" and ws.title in PROGRAM_SHEETS):
                 hidden.append(ws.title)
-                numbers[ws.title] = sum(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                        for row in ws.iter_rows(values_only=True) for v in row)
+                numbers[ws.title] = sum(is_number(v) for row in ws.iter_rows(values_only=True) for v in row)
             continue
         grid = _used_grid(ws, formulas[ws.title])
         _spread_merged(grid, [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1) for m in ws.merged_cells.ranges])

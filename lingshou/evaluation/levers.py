@@ -34,10 +34,11 @@ from lingshou.errors import AnalysisError, ParameterError
 from lingshou.evaluation.model import check_model, check_wide, qualitative_pillar, qualitative_points
 from lingshou.i18n import bi
 
-#: Columns of a lever plan: the indicator rows of :func:`lingshou.evaluation.peers.what_it_takes`, each with
-#: the lever that moves it and that lever's relative increase (%).
-LEVER_COLUMNS = ["indicator", "pillar", "unit", "current", "needed", "increase_abs", "increase_pct", "points_gained",
-                 "lead_unit", "lever", "lever_increase_pct"]
+#: Columns of a plan of :func:`lingshou.evaluation.peers.what_it_takes`: one row per indicator raised.
+PLAN_COLUMNS = ["indicator", "pillar", "unit", "current", "needed", "increase_abs", "increase_pct", "points_gained",
+                "lead_unit"]
+#: Columns of a lever plan: those, each row with the lever that moves it and that lever's relative increase (%).
+LEVER_COLUMNS = PLAN_COLUMNS + ["lever", "lever_increase_pct"]
 _TOL = 1e-9
 
 
@@ -96,7 +97,6 @@ def _check_groups(groups: dict, model: dict) -> None:
             seen[code] = lever
 
 
-# long: one linear programme — its matrices, the solve and the rows read back share the same index arrays.
 def lever_plan(wide: pd.DataFrame, model: dict, county, groups: dict, need: float, *, rule: str,
                bounds: dict, qualitative=None, impute: str = "peer_median") -> tuple[pd.DataFrame, dict]:
     """The least total relative increase of the levers that gains ``need`` points (see the module docstring).
@@ -140,26 +140,55 @@ def lever_plan(wide: pd.DataFrame, model: dict, county, groups: dict, need: floa
     _check_groups(groups, model)
     codes = list(model["indicators"])
     values = check_wide(wide, codes)
-    floor, ref = anchors(values[codes], model, rule)
-    x = values.loc[county].to_numpy(dtype=float)
-    points = np.array([model["indicators"][c]["points"] for c in codes], dtype=float)
+    points = _Points(values, model, rule, county)
     q_code = model["qualitative"]["indicator"]
-    q_points, _assumed = qualitative_points(wide, model, qualitative)
-    q0, q_max = float(q_points[county]), float(model["qualitative"]["points"])
-    given = _given(qualitative, county)
+    q0 = float(qualitative_points(wide, model, qualitative)[0][county])
+    levers, members, excluded = _levers(groups, codes, points.x, bounds, q_code)
+    q_room = _qualitative_room(model, q_code in groups, _given(qualitative, county), q0, bounds.get(q_code), excluded)
+    max_gain = sum(points.gain(i, levers[j][1]) for i, j in members) + q_room
+    target = min(max(need, 0.0), max_gain)
+    q_cost = 1.0 / q0 if q0 > 0 else 1.0          # the qualitative points' relative increase per point
+    r, g_q = _solve(points, levers, members, q_room, q_cost, target)
+    rows = [_row(codes[i], model, points.x[i], points.x[i] * (1 + r[j]), points.gain(i, r[j]), levers[j][0], r[j])
+            for j in range(len(levers)) if r[j] > _TOL for i, jj in members if jj == j]
+    if g_q > _TOL:
+        rows.append(_row(q_code, model, q0, q0 + g_q, g_q, q_code, g_q * q_cost))
+    total = 100.0 * (float(np.sum(r)) + g_q * q_cost)
+    return pd.DataFrame(rows, columns=LEVER_COLUMNS), {"excluded": excluded, "max_gain": max_gain,
+                                                       "reachable": bool(need <= max_gain + _TOL),
+                                                       "total_increase_pct": total}
 
-    excluded, levers, members = {}, [], []          # members: (indicator position, lever position)
+
+class _Points:
+    """The county's points on each indicator as a function of a relative increase ``r`` of its value, the
+    other counties held: ``min(p, slope · (x (1 + r) − floor))``, above what it has now."""
+
+    def __init__(self, values: pd.DataFrame, model: dict, rule: str, county):
+        floor, ref = anchors(values, model, rule)
+        self.x = values.loc[county].to_numpy(dtype=float)
+        self.points = np.array([model["indicators"][c]["points"] for c in values.columns], dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.slope = np.where(ref > floor, self.points / (ref - floor), 0.0)
+        self.floor = floor
+        self.now = np.clip(self.slope * (self.x - floor), 0.0, self.points)
+
+    def gain(self, i: int, r: float) -> float:
+        """Points gained on indicator ``i`` when its value rises by the fraction ``r``."""
+        return float(min(self.points[i] - self.now[i],
+                         max(self.slope[i] * (self.x[i] * (1 + r) - self.floor[i]) - self.now[i], 0.0)))
+
+
+def _levers(groups: dict, codes: list[str], x: np.ndarray, bounds: dict, q_code: str):
+    """The levers that can move (name, bound), their indicators ``(indicator position, lever position)`` and
+    the codes left out with the reason (the qualitative lever is handled by :func:`_qualitative_room`)."""
+    excluded, levers, members = {}, [], []
     for lever, group in groups.items():
         if lever == q_code:
-            if given:
-                excluded[q_code] = "given"
-            elif q0 >= q_max - _TOL:
-                excluded[q_code] = "full points"
             continue
         live = []
         for code in group:
             i = codes.index(code)
-            reason = ("missing" if np.isnan(x[i]) else "zero" if x[i] <= 0 else None)
+            reason = "missing" if np.isnan(x[i]) else "zero" if x[i] <= 0 else None
             if reason:
                 excluded[code] = reason
             else:
@@ -170,55 +199,42 @@ def lever_plan(wide: pd.DataFrame, model: dict, county, groups: dict, need: floa
             members.extend((i, len(levers) - 1) for i in live)
         elif live:
             excluded.update({codes[i]: "not feasible" for i in live})
-    q_lever = q_code in groups and q_code not in excluded
+    return levers, members, excluded
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        slope = np.where(ref > floor, points / (ref - floor), 0.0)
-    p0 = np.clip(slope * (x - floor), 0.0, points)
+
+def _qualitative_room(model: dict, wanted: bool, given: bool, q0: float, bound, excluded: dict) -> float:
+    """Points the qualitative lever may add (0 when it is no lever: not asked for, the analyst's, or full)."""
+    if not wanted:
+        return 0.0
+    q_code, q_max = model["qualitative"]["indicator"], float(model["qualitative"]["points"])
+    if given or q0 >= q_max - _TOL:
+        excluded[q_code] = "given" if given else "full points"
+        return 0.0
+    bound = np.inf if bound is None else float(bound)
+    return min(q_max - q0, q0 * bound) if np.isfinite(bound) else q_max - q0
+
+
+def _solve(points: _Points, levers: list, members: list, q_room: float, q_cost: float, target: float):
+    """The linear programme of the module docstring: each lever's relative increase, and the qualitative
+    points gained."""
     n_j, n_t = len(levers), len(members)
-    n_var = n_j + n_t + (1 if q_lever else 0)
+    if target <= _TOL:
+        return np.zeros(n_j), 0.0
+    n_var = n_j + n_t + 1                           # levers, points gained per indicator, qualitative points
     cost = np.zeros(n_var)
-    cost[:n_j] = 1.0
-    if q_lever:
-        cost[-1] = 1.0 / q0 if q0 > 0 else 1.0
+    cost[:n_j], cost[-1] = 1.0, q_cost
     a_ub, b_ub = np.zeros((n_t + 1, n_var)), np.zeros(n_t + 1)
     for k, (i, j) in enumerate(members):
-        a_ub[k, n_j + k], a_ub[k, j] = 1.0, -slope[i] * x[i]
-        b_ub[k] = slope[i] * (x[i] - floor[i]) - p0[i]
-    q_bound = float(bounds.get(q_code, np.inf))
-    q_room = (min(q_max - q0, q0 * q_bound) if np.isfinite(q_bound) else q_max - q0) if q_lever else 0.0
-    var_bounds = ([(0.0, b) for _, b in levers] + [(0.0, float(points[i] - p0[i])) for i, _ in members]
-                  + ([(0.0, q_room)] if q_lever else []))
-    gains = [min(points[i] - p0[i], max(slope[i] * (x[i] * (1 + levers[j][1]) - floor[i]) - p0[i], 0.0))
-             for i, j in members]
-    max_gain = float(sum(gains)) + q_room
-    target = min(max(need, 0.0), max_gain)
+        a_ub[k, n_j + k], a_ub[k, j] = 1.0, -points.slope[i] * points.x[i]
+        b_ub[k] = points.slope[i] * (points.x[i] - points.floor[i]) - points.now[i]
     a_ub[n_t, n_j:] = -1.0
     b_ub[n_t] = -target
-    if target <= _TOL:
-        solution = np.zeros(n_var)
-    else:
-        result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=var_bounds, method="highs")
-        if result.status != 0:
-            raise AnalysisError(bi(f"求解所需增幅失败：{result.message}", f"the lever plan could not be solved: {result.message}"))
-        solution = result.x
-    rows = []
-    for j, (lever, _bound) in enumerate(levers):
-        r = float(solution[j])
-        if r <= _TOL:
-            continue
-        for i, jj in members:
-            if jj != j:
-                continue
-            gained = min(points[i] - p0[i], max(slope[i] * (x[i] * (1 + r) - floor[i]) - p0[i], 0.0))
-            rows.append(_row(codes[i], model, x[i], x[i] * (1 + r), gained, lever, r))
-    if q_lever and solution[-1] > _TOL:
-        g = float(solution[-1])
-        rows.append(_row(q_code, model, q0, q0 + g, g, q_code, g / q0 if q0 > 0 else np.nan))
-    plan = pd.DataFrame(rows, columns=LEVER_COLUMNS)
-    total = 100.0 * (sum(float(solution[j]) for j in range(n_j)) + (float(solution[-1]) / q0 if q_lever and q0 > 0 else 0.0))
-    return plan, {"excluded": excluded, "max_gain": max_gain, "reachable": bool(need <= max_gain + _TOL),
-                  "total_increase_pct": total}
+    var_bounds = ([(0.0, b) for _, b in levers] + [(0.0, float(points.points[i] - points.now[i])) for i, _ in members]
+                  + [(0.0, q_room)])
+    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=var_bounds, method="highs")
+    if result.status != 0:
+        raise AnalysisError(bi(f"求解所需增幅失败：{result.message}", f"the lever plan could not be solved: {result.message}"))
+    return result.x[:n_j], float(result.x[-1])
 
 
 def _given(qualitative, county) -> bool:

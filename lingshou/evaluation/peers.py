@@ -31,7 +31,7 @@ from lingshou.evaluation.model import (
     qualitative_pillar,
     score_counties,
 )
-from lingshou.evaluation.levers import anchors, lever_plan
+from lingshou.evaluation.levers import PLAN_COLUMNS, anchors, lever_plan
 from lingshou.i18n import bi
 
 #: Points below which a remaining need counts as met (float noise of the greedy sums).
@@ -259,11 +259,9 @@ def _lead_units(codes: list[str], catalogue: pd.DataFrame | None) -> dict:
     return {c: str(lookup.get(c, "")) for c in codes}
 
 
-PLAN_COLUMNS = ["indicator", "pillar", "unit", "current", "needed", "increase_abs", "increase_pct", "points_gained",
-                "lead_unit"]
 
 
-# long: the docstring documents the greedy method; the code (~60 lines) is one greedy loop whose state does not split cleanly.
+# long: the numpydoc docstring documents both methods and every option; the code is about 30 lines.
 def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | None = None, margin: float = 0.0,
                   feasible: dict | None = None, catalogue: pd.DataFrame | None = None, rule: str | None = None,
                   max_increase: float = 1.0, qualitative=None, impute: str = "peer_median",
@@ -298,7 +296,7 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
     qualitative, impute
         As for :func:`~lingshou.evaluation.model.score_counties`.
     levers : mapping, optional
-        Lever → the model indicators it moves (:func:`~lingshou.evaluation.levers.lever_groups`).
+        Lever → the model indicators it moves (see above).
 
     Returns
     -------
@@ -326,16 +324,34 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
     _county(scores, county)
     values = check_wide(wide, codes)
     bounds = _feasible(codes, feasible, max_increase)
-    leads = _lead_units(codes, catalogue)
     score = float(scores.loc[county, "score"])
     grade = str(scores.loc[county, "grade"])
     target_grade, target_score = target_threshold(model, grade, target_grade, margin)
     need = target_score - score
 
-    if levers is not None:
-        return _lever_plan(wide, model, county, levers, scores, need, target_grade, target_score, rule,
-                           {**dict(zip(codes, bounds)), model["qualitative"]["indicator"]: float(max_increase)},
-                           catalogue, qualitative, impute)
+    if levers is None:
+        plan, info = _greedy_plan(values, model, county, rule, bounds, need)
+    else:
+        plan, info = lever_plan(wide, model, county, levers, need, rule=rule, qualitative=qualitative, impute=impute,
+                                bounds={**dict(zip(codes, bounds)), model["qualitative"]["indicator"]: float(max_increase)})
+    leads = _lead_units(list(plan["indicator"]), catalogue)
+    plan["lead_unit"] = [leads[c] for c in plan["indicator"]]
+    rescored = score_counties(apply_plan(wide, county, plan), model, rule=rule, qualitative=qualitative, impute=impute)
+    plan.attrs = {
+        "county": county, "rule": rule, "score": score, "grade": grade, "target_grade": target_grade,
+        "target_score": target_score, "points_needed": max(need, 0.0), "points_planned": float(plan["points_gained"].sum()),
+        "max_score": score + info["max_gain"], "score_after": float(rescored.loc[county, "score"]),
+        "reachable": info["reachable"], "total_increase_pct": info["total_increase_pct"], "excluded": info["excluded"],
+        **({"levers": True} if levers is not None else {}),
+    }
+    return plan
+
+
+def _greedy_plan(values: pd.DataFrame, model: dict, county, rule: str, bounds: np.ndarray,
+                 need: float) -> tuple[pd.DataFrame, dict]:
+    """Each indicator raised on its own, most points per % first, until ``need`` points are gained; the plan
+    (``lead_unit`` empty) and ``excluded``, ``max_gain``, ``reachable``, ``total_increase_pct``."""
+    codes = list(model["indicators"])
     floor, ref = anchors(values, model, rule)
     x = values.loc[county].to_numpy(dtype=float)
     points = np.array([model["indicators"][c]["points"] for c in codes], dtype=float)
@@ -357,8 +373,7 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
             start = max(x[i], floor[i])
             candidates.append((slope * x[i] / 100.0, i, slope, start, cap))
     candidates.sort(key=lambda c: -c[0])  # stable: ties keep the model's order
-    max_score = score + float(sum(slope * (cap - start) for _, _, slope, start, cap in candidates))
-
+    max_gain = float(sum(slope * (cap - start) for _, _, slope, start, cap in candidates))
     rows, remaining = [], need
     for _, i, slope, start, cap in candidates:
         if remaining <= EPSILON:
@@ -370,37 +385,10 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
         rows.append({"indicator": code, "pillar": model["indicators"][code]["pillar"],
                      "unit": str(model["indicators"][code].get("unit", "")), "current": x[i], "needed": needed,
                      "increase_abs": needed - x[i], "increase_pct": 100.0 * (needed - x[i]) / x[i],
-                     "points_gained": gained, "lead_unit": leads[code]})
+                     "points_gained": gained, "lead_unit": ""})
     plan = pd.DataFrame(rows, columns=PLAN_COLUMNS)
-
-    rescored = score_counties(apply_plan(wide, county, plan), model, rule=rule, qualitative=qualitative, impute=impute)
-    after = float(rescored.loc[county, "score"])
-    plan.attrs = {
-        "county": county, "rule": rule, "score": score, "grade": grade, "target_grade": target_grade,
-        "target_score": target_score, "points_needed": max(need, 0.0), "points_planned": float(plan["points_gained"].sum()),
-        "max_score": max_score, "score_after": after, "reachable": bool(need <= EPSILON or remaining <= EPSILON),
-        "total_increase_pct": float(plan["increase_pct"].sum()), "excluded": excluded,
-    }
-    return plan
-
-
-def _lever_plan(wide, model, county, levers, scores, need, target_grade, target_score, rule, bounds, catalogue,
-                qualitative, impute) -> pd.DataFrame:
-    """:func:`what_it_takes` on the levers (its ``levers`` argument)."""
-    plan, info = lever_plan(wide, model, county, levers, need, rule=rule, bounds=bounds, qualitative=qualitative,
-                            impute=impute)
-    leads = _lead_units(list(plan["indicator"]), catalogue)
-    plan["lead_unit"] = [leads[c] for c in plan["indicator"]]
-    score = float(scores.loc[county, "score"])
-    rescored = score_counties(apply_plan(wide, county, plan), model, rule=rule, qualitative=qualitative, impute=impute)
-    plan.attrs = {
-        "county": county, "rule": rule, "score": score, "grade": str(scores.loc[county, "grade"]),
-        "target_grade": target_grade, "target_score": target_score, "points_needed": max(need, 0.0),
-        "points_planned": float(plan["points_gained"].sum()), "max_score": score + info["max_gain"],
-        "score_after": float(rescored.loc[county, "score"]), "reachable": info["reachable"],
-        "total_increase_pct": info["total_increase_pct"], "excluded": info["excluded"], "levers": True,
-    }
-    return plan
+    return plan, {"excluded": excluded, "max_gain": max_gain, "reachable": bool(need <= EPSILON or remaining <= EPSILON),
+                  "total_increase_pct": float(plan["increase_pct"].sum())}
 
 
 def apply_plan(wide: pd.DataFrame, county, plan: pd.DataFrame) -> pd.DataFrame:

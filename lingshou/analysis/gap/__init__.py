@@ -79,7 +79,6 @@ from lingshou.analysis.gap.rules import (
     UNIT_COLUMNS,
     UNIT_SEP,
     UNIT_SEP_EN,
-    UNIT_TEXT_EN,
     UNSPECIFIED_UNIT,
     UNSPECIFIED_UNIT_EN,
     achievement_pct,
@@ -95,4 +94,4 @@ from lingshou.analysis.gap.rules import (
 from lingshou.analysis.gap.table import analyse_gaps, english_unit_names, gap_by_unit, status_counts
 from lingshou.analysis.gap.text import describe_gaps, headline, summary_parts
 
-__all__ = ['CLOSE_PCT', 'STATUS_ORDER', 'STATUS_TEXT', 'GRADE_THRESHOLDS', 'GRADES', 'UNSPECIFIED_UNIT', 'UNIT_SEP', 'UNIT_SEP_EN', 'MISSING_STATUS', 'MODELLED_STATUS', 'UNSPECIFIED_UNIT_EN', 'UNIT_TEXT_EN', 'GOAL_NAMES', 'GAP_COLUMNS', 'UNIT_COLUMNS', 'check_close_pct', 'classify', 'achievement_pct', 'required_growth_pct', 'cagr_pct', 'yoy_pct', 'weakest_status', 'unit_text', 'status_text', 'check_grades', 'load_grades', 'GAP_TABLE_FILE', 'UNIT_TABLE_FILE', 'ACHIEVEMENT_FIGURE_FILE', 'UNIT_FIGURE_FILE', 'BENCHMARK_TABLE_FILE', 'load_benchmark_grades', 'analyse_gaps', 'english_unit_names', 'gap_by_unit', 'status_counts', 'headline', 'describe_gaps', 'summary_parts']
+__all__ = ['CLOSE_PCT', 'STATUS_ORDER', 'STATUS_TEXT', 'GRADE_THRESHOLDS', 'GRADES', 'UNSPECIFIED_UNIT', 'UNIT_SEP', 'UNIT_SEP_EN', 'MISSING_STATUS', 'MODELLED_STATUS', 'UNSPECIFIED_UNIT_EN', 'GOAL_NAMES', 'GAP_COLUMNS', 'UNIT_COLUMNS', 'check_close_pct', 'classify', 'achievement_pct', 'required_growth_pct', 'cagr_pct', 'yoy_pct', 'weakest_status', 'unit_text', 'status_text', 'check_grades', 'load_grades', 'GAP_TABLE_FILE', 'UNIT_TABLE_FILE', 'ACHIEVEMENT_FIGURE_FILE', 'UNIT_FIGURE_FILE', 'BENCHMARK_TABLE_FILE', 'load_benchmark_grades', 'analyse_gaps', 'english_unit_names', 'gap_by_unit', 'status_counts', 'headline', 'describe_gaps', 'summary_parts']

@@ -12,7 +12,7 @@ from lingshou.analysis.growth import required_growth_pct
 from lingshou.config import STATUS_RANK
 from lingshou.data.catalogue import Catalogue
 from lingshou.errors import ParameterError
-from lingshou.i18n import UNIT_EN, bi, check_lang, unit_in_text
+from lingshou.i18n import bi, check_lang, unit_in_text
 
 #: Default width of the 接近 (close) band, percent of the target.
 CLOSE_PCT = 10.0
@@ -42,8 +42,6 @@ MODELLED_STATUS = "modelled"
 #: English names of the departments of the 灵寿县 plan (other names are shown as written).
 #: English name of :data:`UNSPECIFIED_UNIT` (department names are in the data table departments.csv).
 UNSPECIFIED_UNIT_EN = "unspecified (whole plan)"
-#: Units as written in English texts (others are kept as written; counts need no unit).
-UNIT_TEXT_EN = {u: unit_in_text(u, "en") for u in UNIT_EN}
 #: Display names of the grade and rank goals (not catalogue indicators).
 GOAL_NAMES = {
     "evaluation_grade": ("县域科技创新能力评价等级", "County S&T evaluation grade"),

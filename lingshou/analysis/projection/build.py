@@ -230,15 +230,18 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
         "p_intensity_ge_target": fan["p_int"].to_numpy(),
         "data_status": [status.get(int(y), PROJECTED_STATUS) for y in years],
     })
-    # A projected (or gap) row rests on every observed year: it carries the weakest of their statuses, so a
-    # projection from illustrative data reads as illustrative wherever the row goes.
-    observed = {y: s for y, s in status.items() if s in STATUS_RANK}
-    weakest = min(observed.values(), key=STATUS_RANK.__getitem__)
-    table["input_status"] = [observed.get(int(y), weakest) for y in years]
     table["data_status"] = table["data_status"].astype("str")
-    table["input_status"] = table["input_status"].astype("str")
+    table["input_status"] = pd.Series(_input_status(status, years), dtype="str")
     summary = _summary(obs, gaps, plan, missed, history, revenue_part, fan, required, params, notes)
     return table, summary
+
+
+def _input_status(status: dict, years) -> list[str]:
+    """What each row rests on: an observed year its own status; a projected (or gap) row every observed year,
+    so the weakest of their statuses — a projection from illustrative data reads as illustrative wherever it goes."""
+    observed = {y: s for y, s in status.items() if s in STATUS_RANK}
+    weakest = min(observed.values(), key=STATUS_RANK.__getitem__)
+    return [observed.get(int(y), weakest) for y in years]
 
 
 def _history(rd, obs, years, gaps, status, allow_gaps, notes) -> dict:

@@ -25,7 +25,6 @@ from lingshou.evaluation.benchmarking.wording import (
 # Public
 
 
-# long: the docstring and one dict literal of the text's parts; the logic is in the _paragraph helpers.
 def describe_benchmark(results: Mapping) -> dict:
     """Texts that read the peer benchmarking, in both languages.
 
@@ -65,7 +64,6 @@ def describe_benchmark(results: Mapping) -> dict:
         "en": f"Under this suite's assumed evaluation model, {county}'s {year} data give grade {r['grade']} in the {rnd} "
               f"evaluation (probability about {pct(p, 'en')}), {rank_sentence(r, 'en')}. " + probability_basis(r, "en"),
     }
-    grades = list(r["p_grade"])
     n_sims = int(r["n_sims"])
     return {
         "title": {"zh": "同组县比较与省级评价等级", "en": "Peer benchmarking and the provincial evaluation grade"},
@@ -90,41 +88,47 @@ def describe_benchmark(results: Mapping) -> dict:
             "robust": _robust_caption(r),
             "grades": {"zh": f"{county}各年数据对应的模型等级", "en": f"{county}: modelled grade by data year"},
         },
-        "tables": {
-            "benchmark": {
-                "columns": ["county", "score", "rank", "grade", *[f"p_grade_{g}" for g in grades], "rank_p05",
-                            "rank_median", "rank_p95", "grade_published", "data_status"],
-                "labels": {"zh": ["县（市、区）", "得分", "名次", "等级", *[f"{g}类概率" for g in grades], "名次5%",
-                                  "名次中位数", "名次95%", "公布等级", "数据状态"],
-                           "en": ["County", "Score", "Rank", "Grade", *[f"P({g})" for g in grades], "Rank p5",
-                                  "Rank median", "Rank p95", "Published", "Data status"]},
-            },
-            "prefecture": {
-                "columns": ["county", "score", "prefecture_rank", "rank", "grade", *[f"p_grade_{g}" for g in grades],
-                            "grade_published", "data_status"],
-                "labels": {"zh": ["县（市、区）", "得分", "市内名次", "全省名次" if whole_province(r) else "名次", "等级",
-                                  *[f"{g}类概率" for g in grades], "公布等级", "数据状态"],
-                           "en": ["County", "Score", "Rank in prefecture", "Provincial rank" if whole_province(r) else "Rank",
-                                  "Grade", *[f"P({g})" for g in grades], "Published", "Data status"]},
-            },
-            "plan": {
-                "columns": ["name_shown", "unit", "current", "needed", "increase_pct", "points_gained", "lead_unit",
-                            "responsible_units"],
-                "labels": {"zh": ["指标（抓手）", "单位", "现值", "所需值", "增幅(%)", "增加得分", "牵头单位", "责任单位"],
-                           "en": ["Indicator (lever)", "Unit", "Current", "Needed", "Increase (%)", "Points gained",
-                                  "Lead unit", "Responsible units"]},
-            },
-            "robust": {
-                "columns": ["target_grade", "name_shown", "unit", "current", "needed", "increase_pct", "points_gained"],
-                "labels": {"zh": ["目标等级", "指标（抓手）", "单位", "现值", "所需值", "增幅(%)", "增加得分"],
-                           "en": ["Target", "Indicator (lever)", "Unit", "Current", "Needed", "Increase (%)",
-                                  "Points gained"]},
-            },
-            "grades": {
-                "columns": ["data_year", "evaluation_round", "score", "grade", "rank", "n"],
-                "labels": {"zh": ["数据年份", "评价年度", "得分", "等级", "名次", "县数"],
-                           "en": ["Data year", "Round", "Score", "Grade", "Rank", "Counties"]},
-            },
+        "tables": _report_tables(r),
+    }
+
+
+def _report_tables(r: Mapping) -> dict:
+    """The report's tables of the benchmarking: the columns printed and their labels in both languages."""
+    grades = list(r["p_grade"])
+    return {
+        "benchmark": {
+            "columns": ["county", "score", "rank", "grade", *[f"p_grade_{g}" for g in grades], "rank_p05",
+                        "rank_median", "rank_p95", "grade_published", "data_status"],
+            "labels": {"zh": ["县（市、区）", "得分", "名次", "等级", *[f"{g}类概率" for g in grades], "名次5%",
+                              "名次中位数", "名次95%", "公布等级", "数据状态"],
+                       "en": ["County", "Score", "Rank", "Grade", *[f"P({g})" for g in grades], "Rank p5",
+                              "Rank median", "Rank p95", "Published", "Data status"]},
+        },
+        "prefecture": {
+            "columns": ["county", "score", "prefecture_rank", "rank", "grade", *[f"p_grade_{g}" for g in grades],
+                        "grade_published", "data_status"],
+            "labels": {"zh": ["县（市、区）", "得分", "市内名次", "全省名次" if whole_province(r) else "名次", "等级",
+                              *[f"{g}类概率" for g in grades], "公布等级", "数据状态"],
+                       "en": ["County", "Score", "Rank in prefecture", "Provincial rank" if whole_province(r) else "Rank",
+                              "Grade", *[f"P({g})" for g in grades], "Published", "Data status"]},
+        },
+        "plan": {
+            "columns": ["name_shown", "unit", "current", "needed", "increase_pct", "points_gained", "lead_unit",
+                        "responsible_units"],
+            "labels": {"zh": ["指标（抓手）", "单位", "现值", "所需值", "增幅(%)", "增加得分", "牵头单位", "责任单位"],
+                       "en": ["Indicator (lever)", "Unit", "Current", "Needed", "Increase (%)", "Points gained",
+                              "Lead unit", "Responsible units"]},
+        },
+        "robust": {
+            "columns": ["target_grade", "name_shown", "unit", "current", "needed", "increase_pct", "points_gained"],
+            "labels": {"zh": ["目标等级", "指标（抓手）", "单位", "现值", "所需值", "增幅(%)", "增加得分"],
+                       "en": ["Target", "Indicator (lever)", "Unit", "Current", "Needed", "Increase (%)",
+                              "Points gained"]},
+        },
+        "grades": {
+            "columns": ["data_year", "evaluation_round", "score", "grade", "rank", "n"],
+            "labels": {"zh": ["数据年份", "评价年度", "得分", "等级", "名次", "县数"],
+                       "en": ["Data year", "Round", "Score", "Grade", "Rank", "Counties"]},
         },
     }
 

@@ -109,7 +109,6 @@ def _plan_summary(table: pd.DataFrame, indicators: pd.DataFrame) -> dict:
     return out
 
 
-# long: the numpydoc docstring documents every key; the code (~60 lines) is one JSON-safe dict literal.
 def _lens(row) -> dict:
     """Among whom the ranks are (:func:`lingshou.evaluation.benchmarking.lens.lens_columns`): the peers' label
     and the rank within the county's prefecture; a table without those columns says only "peers"."""
@@ -122,7 +121,7 @@ def _lens(row) -> dict:
                                  "en": f"the {int(row['prefecture_n'])} counties of {row['prefecture']}"}}
 
 
-# long: the numpydoc docstring documents every key; the code is one JSON-safe dict literal and the published block.
+# long: the numpydoc docstring documents every key; the code is one JSON-safe dict literal.
 def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, data_year: int,
                       indicators: pd.DataFrame, plan: pd.DataFrame, robust: pd.DataFrame,
                       published: pd.DataFrame | None = None, by_rule: pd.DataFrame | None = None) -> dict:
@@ -214,20 +213,25 @@ def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, 
         **_lens(row),
     }
     if published is not None and not published.empty:
-        have = table[table["grade_published"].notna()]
-        disagree = have[~have["agrees"].astype(bool)]
-        mine = have[have["county"] == county]
-        result["published"] = {
-            "round": result["evaluation_round"], "n": len(have), "n_agree": int(have["agrees"].astype(bool).sum()),
-            "n_inferred": int(have["grade_published_inferred"].astype(bool).sum()),
-            "data_year_inferred": bool(published["data_year_inferred"].any()),
-            "county_grade": None if mine.empty else str(mine["grade_published"].iloc[0]),
-            "county_inferred": None if mine.empty else bool(mine["grade_published_inferred"].iloc[0]),
-            "disagreements": [{"county": str(r["county"]), "grade_modelled": str(r["grade"]),
-                               "grade_published": str(r["grade_published"]),
-                               "inferred": bool(r["grade_published_inferred"])} for _, r in disagree.iterrows()],
-        }
+        result["published"] = _published(table, published, county, result["evaluation_round"])
     return result
+
+
+def _published(table: pd.DataFrame, published: pd.DataFrame, county: str, rnd: int) -> dict:
+    """The published grades of the round beside the modelled ones (the ``published`` key of the results)."""
+    have = table[table["grade_published"].notna()]
+    disagree = have[~have["agrees"].astype(bool)]
+    mine = have[have["county"] == county]
+    return {
+        "round": rnd, "n": len(have), "n_agree": int(have["agrees"].astype(bool).sum()),
+        "n_inferred": int(have["grade_published_inferred"].astype(bool).sum()),
+        "data_year_inferred": bool(published["data_year_inferred"].any()),
+        "county_grade": None if mine.empty else str(mine["grade_published"].iloc[0]),
+        "county_inferred": None if mine.empty else bool(mine["grade_published_inferred"].iloc[0]),
+        "disagreements": [{"county": str(r["county"]), "grade_modelled": str(r["grade"]),
+                           "grade_published": str(r["grade_published"]),
+                           "inferred": bool(r["grade_published_inferred"])} for _, r in disagree.iterrows()],
+    }
 
 
 def _goal_table(robust: pd.DataFrame, goal: str) -> pd.DataFrame:

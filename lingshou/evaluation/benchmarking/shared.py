@@ -42,6 +42,14 @@ def sensitivity_uncertainty(wide: pd.DataFrame, model: dict, n_sims: int, seed: 
             for rule in model["uncertainty"].get("sensitivity_rules") or []}
 
 
+def rule_probabilities(model: dict, uncertainty: pd.DataFrame, sensitivity: dict) -> dict:
+    """Rule → the Monte Carlo table under that rule alone, for :func:`rule_comparison`'s ``probabilities``: the
+    rules shown as a comparison (:func:`sensitivity_uncertainty`) and, when the model draws one rule only, that
+    rule with the main ``uncertainty``."""
+    drawn = list(model["uncertainty"]["rules"])
+    return {**sensitivity, **({drawn[0]: uncertainty} if len(drawn) == 1 else {})}
+
+
 def _plain(qualitative):
     """The qualitative input (:func:`~lingshou.evaluation.benchmarking.inputs.qualitative_input`: a mapping
     county → points, or None) as JSON."""

@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 
 from lingshou.errors import ParameterError
-from lingshou.i18n import UNIT_EN, bi, unit_in_text
+from lingshou.i18n import bi, unit_in_text
 
 #: Keys of the results that the text reads.
 RESULT_KEYS = ("county", "data_year", "evaluation_round", "n", "score", "rank", "grade", "next_grade", "next_min",
@@ -83,14 +83,12 @@ def rank_text(r) -> str:
     return f"{float(r):g}"
 
 
-#: Catalogue units in English sentences (counts need none: "from 44 to 50").
-UNITS_EN = {u: (" " if unit_in_text(u, "en") else "") + unit_in_text(u, "en") for u in UNIT_EN}
-
-
 def _unit(unit: str, lang: str) -> str:
+    """A unit after a number in prose: ``万元`` / `` ×10k yuan`` (counts without one in English)."""
     if lang == "zh":
         return unit
-    return UNITS_EN.get(unit, f" {unit}" if unit else "")
+    text = unit_in_text(unit, "en") if unit else ""
+    return f" {text}" if text else ""
 
 
 def grade_bands(grades, lang: str) -> str:
