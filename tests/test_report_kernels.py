@@ -149,3 +149,15 @@ def test_cell_timeout_of_a_single_report(tmp_path):
         make_report("灵寿县", 2023, data_dir=DATA / "tiny_data", out_dir=tmp_path, notebooks_dir=DATA / "slow",
                     stream=None, cell_timeout=1)
     assert (tmp_path / "灵寿县_2023.failed").is_dir()
+
+
+def test_warm_up_takes_its_imports_out_of_the_collectors_sight():
+    # In a child process: gc.freeze must not touch the test process.  After the warm-up every object alive
+    # is frozen, so a full collection (IPython's reset runs one) has nothing of the imports to scan.
+    import subprocess
+    import sys
+
+    code = ("import gc, lingshou.report.kernels as k; k.warm_up(('json',)); "
+            "print(gc.get_freeze_count() > 1000, gc.get_count()[2])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "0"]

@@ -100,12 +100,50 @@ def status_label(status: str, lang: str = "zh") -> str:
 
 
 def save_figure(fig, path: str | Path) -> Path:
-    """Write a figure as PNG at :data:`DPI` (creating the folder) and return the path."""
+    """Write a figure as PNG at :data:`DPI` (creating the folder) and return the path.
+
+    A figure with a layout engine (constrained layout) is laid out once, at the saving resolution, and
+    drawn once: ``savefig`` would otherwise draw it twice, the first time only to let the engine place the
+    axes (a third of a figure's time).  The engine is put back afterwards.
+
+    An opaque figure (every figure of the suite: white background) is written as RGB, without the alpha
+    channel matplotlib always writes: the same pixels, and Typst embeds an RGB image three times faster
+    than an RGBA one, whose alpha it must encode as a separate mask (0.4 of the report's 0.5 s of
+    typesetting went to that).  A figure on another canvas than Agg's is saved by ``savefig`` as before.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, format="png", metadata={"Software": None},
-                pil_kwargs={"compress_level": PNG_COMPRESSION})
+    engine = fig.get_layout_engine()
+    if type(engine).__name__ == "PlaceHolderLayoutEngine":
+        engine = None
+    screen = fig.get_dpi()
+    fig.set_dpi(DPI)
+    try:
+        if engine is not None:
+            engine.execute(fig)
+            fig.set_layout_engine("none")
+        if isinstance(fig.canvas, FigureCanvasAgg):
+            _write_png(*fig.canvas.print_to_buffer(), path)
+        else:
+            fig.savefig(path, dpi=DPI, format="png", metadata={"Software": None},
+                        pil_kwargs={"compress_level": PNG_COMPRESSION})
+    finally:
+        fig.set_dpi(screen)
+        if engine is not None:
+            fig.set_layout_engine(engine)
     return path
+
+
+def _write_png(rgba: bytes, size: tuple[int, int], path: Path) -> None:
+    """An Agg buffer as PNG: RGB when every pixel is opaque, else RGBA."""
+    from PIL import Image
+
+    image = Image.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1)
+    if image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
+    image.save(path, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESSION)
 
 
 def show_figure(fig, path: str | Path) -> Path:
