@@ -172,7 +172,8 @@ def case_floor(work: Path) -> dict:
             "pdf_seconds": pdf, "pdf_one_page_seconds": one_page, "seconds_one_page_pdf": min(runs) + one_page}
 
 
-def _batch(work: Path, data_dir, jobs: int, name: str, prefecture=None, share: bool = True) -> dict:
+def _batch(work: Path, data_dir, jobs: int, name: str, prefecture=None, share: bool = True,
+           kernels: int | None = None) -> dict:
     """A batch as ``lingshou report --all-counties|--prefecture --jobs N`` runs it (warm kernels, one per
     worker on this machine; shared results stored once), with the peak memory of the whole process tree."""
     import io
@@ -185,9 +186,12 @@ def _batch(work: Path, data_dir, jobs: int, name: str, prefecture=None, share: b
     out = work / f"batch_{name}_{jobs}"
     with TreeMemory() as memory:
         seconds, outcomes = _timed(lambda: report_all("latest", jobs=jobs, data_dir=data_dir, out_dir=out,
-                                                      prefecture=prefecture, stream=io.StringIO(), share=share))
+                                                      prefecture=prefecture, stream=io.StringIO(), share=share,
+                                                      kernels=kernels))
     ok = sum(o.exit_code == 0 for o in outcomes)
-    return {"seconds": seconds, "jobs": jobs, "counties": len(outcomes), "succeeded": ok, "share": share,
+    from lingshou.report.batch import batch_kernels
+
+    return {"seconds": seconds, "jobs": jobs, "kernels": batch_kernels(jobs, kernels), "counties": len(outcomes), "succeeded": ok, "share": share,
             "seconds_per_county": seconds / max(len(outcomes), 1), "attempts": sum(o.attempts for o in outcomes),
             "failures": [f"{o.county}: {o.message[:300]}" for o in outcomes if o.exit_code != 0], **memory.result()}
 
@@ -200,6 +204,11 @@ def case_batch_shijiazhuang_1(work: Path) -> dict:
 def case_batch_shijiazhuang_2(work: Path) -> dict:
     """All 22 石家庄 units of the bundled data, two worker processes."""
     return _batch(work, None, 2, "sjz", prefecture="石家庄市")
+
+
+def case_batch_shijiazhuang_2_one_kernel(work: Path) -> dict:
+    """The same with one warm kernel per worker (``--kernels 1``, the batch default until 2026-12-04)."""
+    return _batch(work, None, 2, "sjz_k1", prefecture="石家庄市", kernels=1)
 
 
 def case_batch_shijiazhuang_2_unshared(work: Path) -> dict:

@@ -297,9 +297,9 @@ def _add_report(sub) -> None:
                         " / whole seconds a cell may run before its notebook fails (batch default 600: the kernel is "
                         "replaced and the county run once more; 0: no limit)")
     p.add_argument("--kernels", type=int, default=None,
-                   help="每份报告同时运行的笔记本数（各用一个内核；默认：CPU 数，最多 4；--all-counties 时为 CPU 数 ÷ --jobs）"
-                        " / notebooks run at once per report, one kernel each (default: CPUs, at most 4; with "
-                        "--all-counties, CPUs ÷ --jobs)")
+                   help="每份报告同时运行的笔记本数（各用一个内核；默认：CPU 数，最多 4；批量运行时每个进程 2 个，"
+                        "--jobs 多于 CPU 数时 1 个）/ notebooks run at once per report, one kernel each (default: CPUs, "
+                        "at most 4; in a batch 2 per worker, 1 when --jobs exceeds the CPUs)")
     p.add_argument("--notebooks", type=Path, default=None,
                    help="分析笔记本文件夹（默认：notebooks/）/ folder of the analysis notebooks (default: notebooks/)")
     p.add_argument("--quiet", "-q", action="store_true", help="不显示步骤 / do not print the steps")

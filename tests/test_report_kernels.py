@@ -161,3 +161,15 @@ def test_warm_up_takes_its_imports_out_of_the_collectors_sight():
             "print(gc.get_freeze_count() > 1000, gc.get_count()[2])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "0"]
+
+
+def test_batch_kernels_default_and_checks(monkeypatch):
+    from lingshou.report import batch
+
+    monkeypatch.setattr(batch, "default_kernels", lambda: 2)
+    assert batch.batch_kernels(2) == 2          # two workers on two CPUs: two warm kernels each
+    assert batch.batch_kernels(1) == 2
+    assert batch.batch_kernels(3) == 1          # more workers than CPUs: one each
+    assert batch.batch_kernels(3, 4) == 4       # asked for: as asked
+    with pytest.raises(ParameterError, match="--kernels"):
+        batch.batch_kernels(2, 0)
