@@ -48,7 +48,7 @@ def count_list(counts, unit_zh: str, lang: str, spaced: bool = False) -> str:
 UNIT_EN = {"万元": "×10k yuan", "元": "yuan", "千元": "×1k yuan", "百万元": "million yuan", "亿元": "×100m yuan",
            "家": "count", "个": "count", "件": "count", "项": "count", "人": "people", "万人": "×10k people",
            "件/万人": "per 10k residents", "家/千家": "per 1,000 firms", "个/千家": "per 1,000 firms", "分": "points",
-           "%": "%"}
+           "%": "%", "万亿元": "trillion yuan", "千人": "×1k people", "‰": "‰", "小数": "a fraction"}
 _COUNT_UNITS = ("家", "个", "件", "项")
 
 

@@ -16,11 +16,11 @@ import yaml
 from openpyxl import Workbook, load_workbook
 
 from lingshou.cli import main
+from lingshou.collect.jumps import jump_problems
 from lingshou.collect.messages import department_problems, format_report, format_status
 from lingshou.collect.returns import (
     COLLECTED_COLUMNS,
     find_conflicts,
-    jump_problems,
     read_returns,
     read_row_texts,
     read_template_meta,
@@ -160,6 +160,18 @@ def test_explained_jump_is_accepted(data, forms, returns):
     coll = collect(returns, data_dir=data)
     assert [(p.rule, p.severity) for p in coll.problems if p.rule == "suspicious_jump"] == [("suspicious_jump", "warning")]
     assert coll.ok and coll.written
+
+
+def test_a_remark_does_not_let_a_unit_mistake_in(data, forms, returns):
+    # S&T spending 16 against 1600 万元 the year before: 16 / 1600 = 0.01, the figure in 百万元.  Plausible for a
+    # county in itself (1–500000 万元) and explained by a remark: still held back.
+    fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 16, "I5": 260000, "K4": "2024年决算数"})
+    coll = collect(returns, data_dir=data)
+    jumps = [p for p in coll.problems if p.rule == "suspicious_jump"]
+    assert [(p.severity, p.column) for p in jumps] == [("error", "fiscal_st_expenditure")]
+    assert "为上年的 0.01 倍，正是按“百万元”而非“万元”填写的结果" in jumps[0].zh
+    assert not coll.ok and coll.written == []
+    assert not (stats(data) / TARGET).exists()
 
 
 @pytest.mark.parametrize("value, flagged", [

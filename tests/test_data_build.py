@@ -156,3 +156,14 @@ def test_file_hash(tmp_path):
     (tmp_path / "a").write_bytes(b"abc")
     # SHA-256 of "abc" (FIPS 180-2 test vector)
     assert B.file_hash(tmp_path / "a") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_processed_table_guards_formula_like_text_and_reads_it_back(make_data_dir):
+    # A source that a spreadsheet would run (=HYPERLINK…) is stored guarded in processed/statistics.csv, which
+    # analysts open, and read back as written by the analyses.
+    folder = make_data_dir({"a.csv": "县,年份,指标,数值,单位,数据来源\n"
+                                     "灵寿县,2022,高新技术企业数,24,家,\"=HYPERLINK(\"\"http://x\"\",\"\"统计公报\"\")\"\n"})
+    B.build(folder)
+    raw = pd.read_csv(folder / "processed" / "statistics.csv", dtype=str)
+    assert raw["source"].tolist() == ["'=HYPERLINK(\"http://x\",\"统计公报\")"]
+    assert B.read_processed(data_folder(folder))["source"].tolist() == ["=HYPERLINK(\"http://x\",\"统计公报\")"]

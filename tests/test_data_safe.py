@@ -30,3 +30,22 @@ def test_unguard_only_removes_a_guard():
     assert unguard_text("'=1") == "=1"
     assert unguard_text("'quoted text'") == "'quoted text'"   # an apostrophe that guards nothing stays
     assert unguard_text(3.5) == 3.5
+
+
+def test_frame_guards_exactly_what_the_cell_guard_guards():
+    from lingshou.data.safe import neutralise_frame, neutralise_text, unguard_frame
+
+    cells = ["=1+1", "  =SUM(A1)", "\u3000＋cmd", "－1", "@x", "\tx", "县财政局", "", "B类", "a=b", "'=1", None,
+             float("nan"), 3.5, "'quoted'"]
+    frame = pd.DataFrame({"mixed": cells})
+    out = neutralise_frame(frame)
+    assert out["mixed"].tolist()[:11] == [neutralise_text(c) for c in cells[:11]]
+    assert out["mixed"].tolist()[:3] == ["'=1+1", "'  =SUM(A1)", "'\u3000＋cmd"]
+    assert out["mixed"][3] == "'－1" and out["mixed"][6] == "县财政局" and out["mixed"][10] == "'=1"   # idempotent: text guarded already is left
+    assert out["mixed"][11] is None and pd.isna(out["mixed"][12]) and out["mixed"][13] == 3.5
+    assert frame["mixed"][0] == "=1+1"                                   # a copy: the input is untouched
+    back = unguard_frame(out.copy())
+    assert back["mixed"].tolist()[:10] == cells[:10] and back["mixed"][14] == "'quoted'"
+    assert back["mixed"][10] == "=1"     # a text written as '=1 reads as the =1 it guards (as read_table reads it)
+    empty = pd.DataFrame({"t": pd.Series([], dtype=object)})
+    assert neutralise_frame(empty).empty and unguard_frame(empty).empty

@@ -9,8 +9,9 @@ Flow (:func:`read_returns`, then :func:`write_collection`):
    (``县财政局_2024.xlsx``, ``财政局.xlsx``); county and year from ``_meta`` or the options;
 3. collection checks on top: a figure assigned to another unit, a formula without a stored result, two
    returns from one department, a unit other than the template's (converted, with a warning), and a
-   *suspicious jump*: more than :data:`COLLECT_JUMP_FACTOR` times or less than its inverse of the prior
-   year's held value — an error unless the department explains it in 备注;
+   *suspicious jump*: more than :data:`~lingshou.collect.jumps.COLLECT_JUMP_FACTOR` times or less than its inverse of the prior
+   year's held value — an error unless the department explains it in 备注, and always when the change is a
+   unit slip's (元 typed for 万元) or the remark states a unit (:mod:`lingshou.collect.jumps`);
 4. each value is compared with what the data folder already holds for the same county, year and
    indicator: a different value (or a held blank) is a *conflict*, listed with both values;
 5. only when there is no error and no conflict, :func:`write_collection` writes (atomically) one file
@@ -38,6 +39,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from lingshou.collect.jumps import jump_problems
 from lingshou.collect.status import collection_status, compare_values
 from lingshou.collect.task_returns import CONFLICT_COLUMNS, merge_history, read_task_returns
 from lingshou.collect.template import (
@@ -69,8 +71,6 @@ from lingshou.errors import ParameterError
 from lingshou.i18n import bi
 from lingshou.plan.progress import HISTORY_COLUMNS, Period, check_period, history_path, load_history, parse_period
 
-#: A value beyond this factor of the prior year's (either way) is suspicious.
-COLLECT_JUMP_FACTOR = 3.0
 COLLECTED_PREFIX = "collected"
 #: Columns of the collected statistics file; the general loader reads them by these headers.
 COLLECTED_COLUMNS = ["县(市、区)", "年份", "指标代码", "指标名称", "数值", "计量单位", "数据状态", "数据来源",
@@ -205,35 +205,6 @@ def find_conflicts(values: pd.DataFrame, held: pd.DataFrame, county: str, year: 
                          "file": v.file, "value": v.value, "held_value": hv, "held_status": h.at[v.indicator, "status"],
                          "held_source": h.at[v.indicator, "source"], "held_file": h.at[v.indicator, "file"]})
     return pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
-
-
-def jump_problems(values: pd.DataFrame, held: pd.DataFrame, county: str, year: int,
-                  factor: float = COLLECT_JUMP_FACTOR) -> list[Problem]:
-    """Values beyond ``factor`` times (or below ``1/factor`` of) the prior year's held value.
-
-    An error (the value is held back) unless the department wrote a remark, then a warning.  Both years
-    must be positive: a change from or to zero has no factor.
-
-    Examples
-    --------
-    prior 1000, returned 3500: 3500 / 1000 = 3.5 > 3 → suspicious; returned 3000: exactly 3 → fine.
-    """
-    prev = held[(held["county"] == county) & (held["year"] == year - 1)].drop_duplicates("indicator")
-    prev = prev.set_index("indicator")["value"]
-    v = values.dropna(subset=["value"])
-    p = v["indicator"].map(prev).astype(float)
-    ratio = v["value"] / p
-    jump = p.gt(0) & v["value"].gt(0) & ((ratio > factor) | (ratio < 1 / factor))
-    out = []
-    for rec, pv in zip(v[jump].itertuples(index=False), p[jump]):
-        explained = bool(str(rec.remark).strip())
-        zh = (f"较上年变化超过 {factor:g} 倍（{year - 1}年 {pv:g}，{year}年 {rec.value:g} {rec.unit}）"
-              + ("，备注已说明" if explained else "，存疑：请核实单位和数值，或在“备注”中说明原因"))
-        en = (f"changes by more than a factor of {factor:g} on the prior year ({pv:g} → {rec.value:g} {rec.unit})"
-              + ("; explained in the remark" if explained else "; suspicious: check the unit and the value, or explain it in 备注"))
-        out.append(problem("warning" if explained else "error", "suspicious_jump", zh, en,
-                           file=rec.file, row=rec.row, column=rec.indicator, value=rec.value))
-    return out
 
 
 # ------------------------------------------------------------------------------------------ the collection
@@ -539,7 +510,7 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
     values = pd.concat(value_frames, ignore_index=True) if value_frames else pd.DataFrame(columns=VALUE_COLUMNS)
     values = values[values["department"].notna()].reset_index(drop=True)
     values["value"] = values["value"].astype(float)
-    probs += jump_problems(values, held, county, year)
+    probs += jump_problems(values, held, county, year, cat=cat)
     held_back = {(p.file, p.column) for p in probs if p.rule == "suspicious_jump" and p.severity == "error"}
     invalid += [(v.department, v.indicator) for v in values.itertuples(index=False) if (v.file, v.indicator) in held_back]
 

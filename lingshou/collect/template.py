@@ -173,9 +173,10 @@ def instructions(county: str, year: int, unit: str, n: int, collector: str, peri
         "   Values cannot be negative; shares lie within 0–100.",
         "5. 暂无数据请留空（不要填 0），并在“备注”中说明原因和预计报送时间。",
         "   Leave the value blank when the figure is not available (never 0) and say why in 备注 (remark).",
-        "6. 与上年相比变化超过 3 倍（增至 3 倍以上或降至三分之一以下）的数值，须在“备注”中说明原因，否则视为存疑、暂不入库。",
+        "6. 与上年相比变化超过 3 倍（增至 3 倍以上或降至三分之一以下）的数值，须在“备注”中说明原因，否则视为存疑、暂不入库；"
+        "单位错误（如按元或亿元填写）不能用备注说明，请换算后填写。",
         "   A value more than 3 times or less than a third of the prior year's must be explained in 备注; otherwise it is held "
-        "back as suspicious.",
+        "back as suspicious. A unit mistake (a figure in 元 or 亿元) cannot be explained by a remark: convert the figure.",
         "7. 参考值为数据文件夹中已有的前两年数值；标注“示例数据”的不是官方统计，仅供对照格式和量级。",
         "   Reference values are the two prior years held in the data folder; values marked 示例数据 (illustrative) are not "
         "official statistics, only a guide to format and magnitude.",

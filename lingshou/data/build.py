@@ -21,6 +21,7 @@ from lingshou.config import DataFolder, data_folder
 from lingshou.data.catalogue import load_catalogue
 from lingshou.data.problems import Problem, errors
 from lingshou.data.read import list_data_files
+from lingshou.data.safe import neutralise_frame, unguard_frame
 from lingshou.data.validate import TIDY_COLUMNS, tidy_schema, validate_records
 from lingshou.errors import DataError
 from lingshou.i18n import bi
@@ -118,7 +119,8 @@ def build(data_dir=None) -> BuildResult:
     tmp = Path(tempfile.mkdtemp(prefix=".processed-", dir=target.parent))
     old = None
     try:
-        tidy.to_csv(tmp / PROCESSED_TABLE, index=False, encoding="utf-8", lineterminator="\n")
+        # Analysts open this table in a spreadsheet: a source or file name that starts like a formula is guarded.
+        neutralise_frame(tidy).to_csv(tmp / PROCESSED_TABLE, index=False, encoding="utf-8", lineterminator="\n")
         (tmp / SCHEMA_FILE).write_text(schema.to_yaml(), encoding="utf-8")
         (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         readme = target / "README.md"
@@ -142,7 +144,7 @@ def build(data_dir=None) -> BuildResult:
 def read_processed(folder: DataFolder) -> pd.DataFrame:
     """The processed table with its types (no freshness check)."""
     df = pd.read_csv(folder.processed / PROCESSED_TABLE, dtype=DTYPES, keep_default_na=True, encoding="utf-8")
-    return df[TIDY_COLUMNS]
+    return unguard_frame(df[TIDY_COLUMNS].copy())
 
 
 def is_fresh(folder: DataFolder) -> bool:

@@ -21,6 +21,10 @@ from lingshou.i18n import bi, check_lang
 
 CATALOGUE_FILE = "indicators.csv"
 UNITS_FILE = "units.csv"
+#: Unit slips worth naming: a value typed in a unit this many times (or this fraction of) the canonical one.
+UNIT_SLIP_LEAST = 100.0
+#: A share typed as a fraction (0.0053 for 0.53 %), named like a unit in :meth:`Catalogue.unit_slips`.
+FRACTION = "小数"
 INDICATOR_ALIASES_FILE = "aliases/indicator_aliases.csv"
 COUNTY_ALIASES_FILE = "aliases/county_aliases.csv"
 COUNTIES_FILE = "counties.csv"
@@ -205,6 +209,23 @@ class Catalogue:
         if u not in self._unit_fac or self._unit_dim[u] != self.dimension(code):
             return None
         return self._unit_fac[u] / self._unit_fac[self.canonical_unit(code)]
+
+    def unit_slips(self, code: str, least: float = UNIT_SLIP_LEAST) -> dict[str, float]:
+        """What a value of ``code`` is multiplied by when it is typed in another unit of its dimension and read
+        in the canonical one: ``{unit: factor}`` for the factors of at least ``least`` (or at most its inverse).
+
+        For 万元: 元 ×10,000, 亿元 ×0.0001, 百万元 ×0.01 (千元, ×10, is below the default).  A share adds
+        :data:`FRACTION` (0.0053 typed for 0.53 %: ×0.01).  Counts have none.
+        """
+        dim = self.dimension(code)
+        slips = {}
+        for unit, unit_dim in zip(self.units.index, self.units["dimension"]):
+            factor = self.unit_factor(unit, code) if unit_dim == dim else None
+            if factor and (1 / factor >= least or 1 / factor <= 1 / least):
+                slips[str(unit)] = 1 / factor
+        if dim == "share":
+            slips.setdefault(FRACTION, 0.01)
+        return slips
 
     # -- counties ---------------------------------------------------------------------------------
     def county_name(self, name: object, prefecture: str | None = None) -> str | None:

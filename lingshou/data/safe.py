@@ -2,7 +2,7 @@
 
 A department name ``=HYPERLINK(…)`` from a plan file, ``+cmd|' /C calc'!A0`` from a return, ``@SUM(1)``: Excel,
 WPS and LibreOffice evaluate a CSV cell that starts like a formula (CSV injection, OWASP).  Every CSV the suite
-writes for people — the return files of ``collect``, the notebooks' ``tables/*.csv`` — goes through
+writes for people — the return files of ``collect``, the notebooks' ``tables/*.csv``, the processed statistics — goes through
 :func:`neutralise_frame`, which prefixes such text with ``'`` (shown as text).  The suite's own readers of those
 tables (the report, the gap analysis reading the benchmarking table) use :func:`read_table`, which takes the
 guard off again, so the PDF prints ``-4.0%（2024年）``, not ``'-4.0%（2024年）``.
@@ -31,9 +31,13 @@ def neutralise_text(value: object) -> object:
     """
     if not isinstance(value, str) or value == "":
         return value
-    if value[0] in FORMULA_TRIGGERS or value.lstrip(" \u3000")[:1] in FORMULA_TRIGGERS:
+    if _starts_like_formula(value):
         return "'" + value
     return value
+
+
+def _starts_like_formula(value: str) -> bool:
+    return value[:1] in FORMULA_TRIGGERS or value.lstrip(" \u3000")[:1] in FORMULA_TRIGGERS
 
 
 def unguard_text(value: object) -> object:
@@ -48,12 +52,34 @@ def _text_columns(df: pd.DataFrame) -> list:
             if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c]))]
 
 
+def _formula_like(col: pd.Series) -> pd.Series:
+    """Which cells of a column :func:`neutralise_text` would guard (vectorised; non-text cells never)."""
+    text = col.where(col.map(type).eq(str) if col.dtype == object else col.notna())
+    text = text.astype("string") if len(text) else text.astype(object)
+    def like(t):
+        return t.str[:1].isin(FORMULA_TRIGGERS) | t.str.lstrip(" \u3000").str[:1].isin(FORMULA_TRIGGERS)
+
+    return like(text).fillna(False).astype(bool)
+
+
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with every text cell passed through :func:`neutralise_text` (numbers untouched)."""
     out = df.copy()
     for col in _text_columns(out):
-        out[col] = out[col].map(neutralise_text)
+        hit = _formula_like(out[col])
+        if hit.any():
+            out[col] = out[col].astype(object)
+            out.loc[hit, col] = out.loc[hit, col].map(neutralise_text)
     return out
+
+
+def unguard_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the guards of :func:`neutralise_frame` taken off its text cells (in place; returned)."""
+    for col in _text_columns(df):
+        hit = df[col].astype("string").str.startswith("'").fillna(False).astype(bool) if len(df) else None
+        if hit is not None and hit.any():
+            df.loc[hit, col] = df.loc[hit, col].map(unguard_text)
+    return df
 
 
 def write_table(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> Path:
@@ -67,7 +93,4 @@ def write_table(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> P
 
 def read_table(path: str | Path, **kwargs) -> pd.DataFrame:
     """Read a CSV written by :func:`write_table` (or by hand), the guards of its text cells taken off."""
-    df = pd.read_csv(path, encoding="utf-8-sig", **kwargs)
-    for col in _text_columns(df):
-        df[col] = df[col].map(unguard_text)
-    return df
+    return unguard_frame(pd.read_csv(path, encoding="utf-8-sig", **kwargs))
