@@ -52,33 +52,33 @@ def _text_columns(df: pd.DataFrame) -> list:
             if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c]))]
 
 
-def _formula_like(col: pd.Series) -> pd.Series:
-    """Which cells of a column :func:`neutralise_text` would guard (vectorised; non-text cells never)."""
-    text = col.where(col.map(type).eq(str) if col.dtype == object else col.notna())
-    text = text.astype("string") if len(text) else text.astype(object)
-    def like(t):
-        return t.str[:1].isin(FORMULA_TRIGGERS) | t.str.lstrip(" \u3000").str[:1].isin(FORMULA_TRIGGERS)
+def _changed(col: pd.Series, fn) -> dict:
+    """``{text: fn(text)}`` for the distinct text cells of ``col`` that ``fn`` changes (a column holds few
+    distinct texts — sources, units, statuses — so this is cheaper than calling ``fn`` on every cell)."""
+    return {u: fn(u) for u in pd.unique(col.to_numpy(dtype=object)) if isinstance(u, str) and fn(u) != u}
 
-    return like(text).fillna(False).astype(bool)
+
+def _replace(df: pd.DataFrame, col, changed: dict) -> None:
+    hit = df[col].isin(list(changed))
+    df[col] = df[col].mask(hit, df[col].map(changed))   # keeps the column's dtype (str stays str)
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with every text cell passed through :func:`neutralise_text` (numbers untouched)."""
     out = df.copy()
     for col in _text_columns(out):
-        hit = _formula_like(out[col])
-        if hit.any():
-            out[col] = out[col].astype(object)
-            out.loc[hit, col] = out.loc[hit, col].map(neutralise_text)
+        changed = _changed(out[col], neutralise_text)
+        if changed:
+            _replace(out, col, changed)
     return out
 
 
 def unguard_frame(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with the guards of :func:`neutralise_frame` taken off its text cells (in place; returned)."""
     for col in _text_columns(df):
-        hit = df[col].astype("string").str.startswith("'").fillna(False).astype(bool) if len(df) else None
-        if hit is not None and hit.any():
-            df.loc[hit, col] = df.loc[hit, col].map(unguard_text)
+        changed = _changed(df[col], unguard_text)
+        if changed:
+            _replace(df, col, changed)
     return df
 
 
