@@ -472,6 +472,23 @@ def test_messages_show_control_and_invisible_characters(tmp_path):
     assert "\x1b" not in text and "\r" not in text and "\u200b" not in text
 
 
+def test_an_invisible_character_in_a_name_is_named_not_an_unknown_name(tmp_path):
+    # 灵寿县 with a zero-width space, with a BOM, and an indicator with a zero-width joiner: each says which
+    # character to delete and what the name reads without it (not "unknown name, add an alias").
+    (tmp_path / "x.csv").write_text("县,年份,指标,数值,单位\n灵寿\u200b县,2022,高新技术企业数,5,家\n"
+                                    "\ufeff灵寿县,2022,高新技术企业数,6,家\n灵寿县,2022,高新技术\u200d企业数,7,家\n"
+                                    "灵寿\u200b镇,2022,高新技术企业数,8,家\n", encoding="utf-8")
+    _, problems = validate_paths([tmp_path])
+    found = [(p.rule, p.row, p.column) for p in problems if p.severity == "error"]
+    assert found == [("invisible_character", "2", "县"), ("invisible_character", "3", "县"),
+                     ("invisible_character", "4", "指标"), ("unmapped_county", "5", "县")]
+    by_row = {p.row: p for p in problems}
+    assert by_row["2"].zh == "县名中有看不见的字符 <U+200B>（零宽空格），去掉后即为“灵寿县”：请在文件中删去该字符"
+    assert "<U+FEFF> (byte order mark (BOM)); without it, it reads 灵寿县" in by_row["3"].en
+    assert "<U+200D>（零宽连字），去掉后即为“高新技术企业数”" in by_row["4"].zh
+    assert "灵寿<U+200B>镇" in str(by_row["5"])     # no known name without it: unknown, shown visibly
+
+
 def test_a_huge_value_is_not_echoed_whole():
     from lingshou.data.problems import problem
 

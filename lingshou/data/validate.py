@@ -29,7 +29,7 @@ import pandas as pd
 from lingshou.config import MIN_YEAR, STATUSES, DataFolder, data_folder
 from lingshou.data.catalogue import Catalogue, load_catalogue, normalise_text, split_unit
 from lingshou.data.numbers import parse_numbers, parse_year, scale
-from lingshou.data.problems import Problem, errors, problem
+from lingshou.data.problems import Problem, errors, invisible_problem, problem, without_invisible
 from lingshou.data.read import list_data_files, read_records
 from lingshou.errors import DataError, ParameterError
 from lingshou.i18n import bi
@@ -69,6 +69,28 @@ def tidy_schema(cat: Catalogue | None = None) :
     )
 
 
+def _county_problem(rec, cat: Catalogue, at: dict, county_table: str) -> Problem:
+    """Why a record's county name maps to no county: ambiguous, an invisible character in it, or unknown."""
+    key = normalise_text(rec.county_raw)
+    if key in cat.ambiguous_county_aliases:
+        options = cat.county_options(rec.county_raw)
+        return problem("error", "ambiguous_county", f"县名有歧义（可能是 {options}），请写全称、在数据卡片中写明 "
+                       f"prefecture（所属地级市），或在 {county_table} 中添加别名",
+                       f"ambiguous county name ({options}); write the full name, give the prefecture in the "
+                       f"data card (prefecture: …), or add an alias to {county_table}",
+                       **at, column=rec.county_col, value=rec.county_raw)
+    clean = without_invisible(rec.county_raw)
+    seen = cat.county_name(clean, prefecture=getattr(rec, "prefecture_hint", "") or None) if clean != rec.county_raw else None
+    if seen:
+        return invisible_problem(rec.county_raw, seen, ("县名", "county name"), **at, column=rec.county_col,
+                                 value=rec.county_raw)
+    near = cat.county_suggestions(rec.county_raw)
+    hint_zh, hint_en = (f"（最接近的：{'、'.join(near)}）", f" (closest: {', '.join(near)})") if near else ("", "")
+    return problem("error", "unmapped_county", f"未知县名{hint_zh}，请在 {county_table} 中添加别名（或在 counties.csv 中添加该县）",
+                   f"unknown county name{hint_en}: add an alias to {county_table} (or the county to counties.csv)",
+                   **at, column=rec.county_col, value=rec.county_raw)
+
+
 def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.DataFrame:
     """County, year and indicator codes for every record; unmapped names become errors."""
     county_table = str(cat.sources.get("county_aliases"))
@@ -99,26 +121,17 @@ def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> p
                                  "no county: the table has no county column and its title names none; add one or pass county=",
                                  **at, column="—", value=rec.indicator_raw))
         elif county is None:
-            key = normalise_text(rec.county_raw)
-            if key in cat.ambiguous_county_aliases:
-                options = cat.county_options(rec.county_raw)
-                probs.append(problem("error", "ambiguous_county", f"县名有歧义（可能是 {options}），请写全称、在数据卡片中写明 "
-                                     f"prefecture（所属地级市），或在 {county_table} 中添加别名",
-                                     f"ambiguous county name ({options}); write the full name, give the prefecture in the "
-                                     f"data card (prefecture: …), or add an alias to {county_table}",
-                                     **at, column=rec.county_col, value=rec.county_raw))
-            else:
-                near = cat.county_suggestions(rec.county_raw)
-                hint_zh, hint_en = (f"（最接近的：{'、'.join(near)}）", f" (closest: {', '.join(near)})") if near else ("", "")
-                probs.append(problem("error", "unmapped_county", f"未知县名{hint_zh}，请在 {county_table} 中添加别名（或在 counties.csv 中添加该县）",
-                                     f"unknown county name{hint_en}: add an alias to {county_table} (or the county to counties.csv)",
-                                     **at, column=rec.county_col, value=rec.county_raw))
+            probs.append(_county_problem(rec, cat, at, county_table))
         if not rec.indicator_raw:
             probs.append(problem("error", "missing_indicator", "没有指标名称", "no indicator name", **at,
                                  column=rec.indicator_col, value=rec.cell))
         elif code is None:
             base, unit = split_unit(rec.indicator_raw)
-            if unit is not None and cat.indicator_code(base) is not None:
+            seen = cat.indicator_code(without_invisible(rec.indicator_raw))
+            if seen is not None and without_invisible(rec.indicator_raw) != rec.indicator_raw:
+                probs.append(invisible_problem(rec.indicator_raw, cat.name(seen), ("指标名称", "indicator name"), **at,
+                                               column=rec.indicator_col, value=rec.indicator_raw))
+            elif unit is not None and cat.indicator_code(base) is not None:
                 probs.append(problem("error", "unknown_unit", f"指标名称中的单位 {unit} 未知，请在 {units_table} 中添加",
                                      f"unknown unit {unit} in the indicator name; add it to {units_table}",
                                      **at, column=rec.indicator_col, value=rec.indicator_raw))
