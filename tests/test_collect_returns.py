@@ -162,6 +162,15 @@ def test_explained_jump_is_accepted(data, forms, returns):
     assert coll.ok and coll.written
 
 
+def test_a_collection_without_task_sheets_has_empty_task_conflicts_of_their_own_columns(data, forms, returns):
+    from lingshou.collect.task_returns import CONFLICT_COLUMNS as TASK_COLUMNS
+
+    fill(forms["县财政局"], returns / "财政局.xlsx", {"I4": 1700, "I5": 260000})
+    coll = collect(returns, data_dir=data)
+    assert coll.task_conflicts.empty and list(coll.task_conflicts.columns) == TASK_COLUMNS
+    assert "task" in TASK_COLUMNS and "held_value" not in TASK_COLUMNS
+
+
 def test_a_remark_does_not_let_a_unit_mistake_in(data, forms, returns):
     # S&T spending 16 against 1600 万元 the year before: 16 / 1600 = 0.01, the figure in 百万元.  Plausible for a
     # county in itself (1–500000 万元) and explained by a remark: still held back.

@@ -167,3 +167,17 @@ def test_processed_table_guards_formula_like_text_and_reads_it_back(make_data_di
     raw = pd.read_csv(folder / "processed" / "statistics.csv", dtype=str)
     assert raw["source"].tolist() == ["'=HYPERLINK(\"http://x\",\"统计公报\")"]
     assert B.read_processed(data_folder(folder))["source"].tolist() == ["=HYPERLINK(\"http://x\",\"统计公报\")"]
+
+
+def test_the_processed_table_is_read_once_per_version_of_the_file(make_data_dir):
+    folder = make_data_dir({"a.csv": LONG + "灵寿县,2022,高新技术企业数,24,家\n"})
+    B.build(folder)
+    f = data_folder(folder)
+    first = B.read_processed(f)
+    first.loc[0, "value"] = -1.0                          # a caller's change stays with the caller
+    second = B.read_processed(f)
+    assert second["value"].tolist() == [24.0] and second is not first
+    # a rebuild with another figure replaces the file: the new figure is read
+    (folder / "raw" / "statistics" / "a.csv").write_text(LONG + "灵寿县,2022,高新技术企业数,30,家\n", encoding="utf-8")
+    B.build(folder)
+    assert B.read_processed(f)["value"].tolist() == [30.0]

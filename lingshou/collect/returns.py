@@ -41,7 +41,8 @@ import yaml
 
 from lingshou.collect.jumps import jump_problems
 from lingshou.collect.status import collection_status, compare_values
-from lingshou.collect.task_returns import CONFLICT_COLUMNS, merge_history, read_task_returns
+from lingshou.collect.task_returns import CONFLICT_COLUMNS as TASK_CONFLICT_COLUMNS
+from lingshou.collect.task_returns import merge_history, read_task_returns
 from lingshou.collect.template import (
     DATA_SHEET,
     INSTRUCTIONS_SHEET,
@@ -256,7 +257,7 @@ class Collection:
     written: list[Path] = field(default_factory=list)
     period: Period | None = None
     task_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HISTORY_COLUMNS))
-    task_conflicts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CONFLICT_COLUMNS))
+    task_conflicts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_CONFLICT_COLUMNS))
 
     @property
     def ok(self) -> bool:
@@ -500,7 +501,8 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
                                      f"{dept} returned several files: {list(grp['file'])}; keep one", file=f))
     tasks, task_probs, task_sheets = read_task_returns(dict(zip(files_df["file"], files_df["department"])), plan, known)
     probs = [p for p in probs if not (p.rule == "layout" and p.file in task_sheets)] + task_probs
-    the_period, history, task_conflicts = None, pd.DataFrame(columns=HISTORY_COLUMNS), pd.DataFrame(columns=CONFLICT_COLUMNS)
+    the_period, history, task_conflicts = (None, pd.DataFrame(columns=HISTORY_COLUMNS),
+                                           pd.DataFrame(columns=TASK_CONFLICT_COLUMNS))
     if len(tasks) or task_sheets:
         found = {str(m["period"]) for m in metas.values() if m and m.get("period")}
         the_period = check_period(parse_period(_resolve_one(period, found, "报送期", "reporting period", "--period",

@@ -253,7 +253,7 @@ def write_workbook(path: str | Path, ledger_frame: pd.DataFrame, rollup: pd.Data
         also for a department without targets.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     check_lang(lang)
     wb = Workbook()
