@@ -25,6 +25,7 @@ lives in the stage that computes it (the data flows down this list, and so do th
     model = ls.load_model()
     scores = ls.score_counties(wide, model)
     mc = ls.analyse_uncertainty(wide, model)       # grade probabilities and rank intervals of every county
+    plan = ls.what_it_takes(wide, model, "灵寿县")  # a GradePlan: its rows (.table), .score_after …
     # 5. the report
     result = ls.make_report("灵寿县", 2024)
 
@@ -70,6 +71,7 @@ _API = {
     "score_counties": "lingshou.evaluation.model",
     "peer_position": "lingshou.evaluation.peers",
     "what_it_takes": "lingshou.evaluation.peers",
+    "GradePlan": "lingshou.evaluation.grade_plan",
     "analyse_uncertainty": "lingshou.evaluation.uncertainty",
     "benchmark_results": "lingshou.evaluation.benchmarking",
     "describe_benchmark": "lingshou.evaluation.benchmarking",

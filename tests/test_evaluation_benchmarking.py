@@ -217,21 +217,21 @@ def test_plan_table_rounds_counts_up(model, wide, indicators):
     # x3 0.875·25/100 = 0.21875 → x3 first: 25 + 1.375/0.875 = 26.571 家, rounded up to 27:
     # +2 家 = +8 %, 0.875·2 = 1.75 points → score 60.375.
     plan = what_it_takes(wide, model, "P")
-    assert plan["needed"].tolist() == pytest.approx([25 + 1.375 / 0.875])
-    table = bd.plan_table(plan, wide, model, indicators, "en")
-    row = table.iloc[0]
-    assert list(table.columns) == bd.PLAN_TABLE_COLUMNS
+    assert plan.table["needed"].tolist() == pytest.approx([25 + 1.375 / 0.875])
+    planned = bd.plan_table(plan, wide, model, indicators, "en")
+    row = planned.table.iloc[0]
+    assert list(planned.table.columns) == bd.PLAN_TABLE_COLUMNS
     assert (row["indicator"], row["name"], row["lead_unit"], bool(row["rounded_up"])) == ("x3", "three", "局三", True)
     assert (row["needed"], row["increase_abs"], row["increase_pct"]) == pytest.approx((27.0, 2.0, 8.0))
     assert row["points_gained"] == pytest.approx(1.75)
-    assert table.attrs["score_after"] == pytest.approx(60.375)
-    assert table.attrs["score_after_unrounded"] == pytest.approx(60.0)
-    assert table.attrs["n_rounded"] == 1
+    assert planned.score_after == pytest.approx(60.375)
+    assert planned.score_after_unrounded == pytest.approx(60.0)
+    assert planned.n_rounded == 1
     # with the catalogue's English lead units (load_catalogue adds lead_unit_en from departments.csv)
     english = bd.plan_table(plan, wide, model, indicators.assign(lead_unit_en=["B1", "B2", "B3"]), "en")
-    assert english.iloc[0]["lead_unit"] == "B3"
+    assert english.table.iloc[0]["lead_unit"] == "B3"
     chinese = bd.plan_table(plan, wide, model, indicators.assign(lead_unit_en=["B1", "B2", "B3"]), "zh")
-    assert chinese.iloc[0]["lead_unit"] == "局三"
+    assert chinese.table.iloc[0]["lead_unit"] == "局三"
 
 
 def test_plan_tables_carry_the_status_of_the_current_values(model, wide, indicators):
@@ -241,23 +241,23 @@ def test_plan_tables_carry_the_status_of_the_current_values(model, wide, indicat
     status = bd.value_status(tidy(rows), "P", 2022, model)
     assert status == {"x1": "illustrative", "x2": "missing", "x3": "provisional", "innovation_management": "missing"}
     plan = what_it_takes(wide, model, "P")
-    table = bd.plan_table(plan, wide, model, indicators, "en", status=status)
-    assert list(table.columns) == bd.PLAN_TABLE_COLUMNS + ["data_status"]
-    assert table[["indicator", "data_status"]].values.tolist() == [["x3", "provisional"]]
+    planned = bd.plan_table(plan, wide, model, indicators, "en", status=status)
+    assert list(planned.table.columns) == bd.PLAN_TABLE_COLUMNS + ["data_status"]
+    assert planned.table[["indicator", "data_status"]].values.tolist() == [["x3", "provisional"]]
     robust = bd.robust_plan_table({"next_grade": plan}, wide, model, indicators, "en", status=status)
-    assert robust["data_status"].tolist() == ["provisional"]
+    assert robust.table["data_status"].tolist() == ["provisional"]
 
 
 def test_plan_table_whole_counts_and_money_are_not_rounded(model, wide, indicators):
     # S (38.25) → B needs 21.75.  Per %: x1 3.75·2/100 = 0.075, x2 4·3/100 = 0.12, x3 0.875·10/100 = 0.0875.
     # x2 to its benchmark 5 (+8), x3 to its +100 % cap 20 (+8.75), x1 2 + 5/3.75 = 3.3333 (+5) → 60.
-    table = bd.plan_table(what_it_takes(wide, model, "S"), wide, model, indicators, "zh")
-    assert table["indicator"].tolist() == ["x2", "x3", "x1"]
-    assert table["needed"].tolist() == pytest.approx([5.0, 20.0, 2 + 5 / 3.75])
-    assert table["rounded_up"].tolist() == [False, False, False] and table["rounded_down"].tolist() == [False] * 3
-    assert table["points_gained"].tolist() == pytest.approx([8.0, 8.75, 5.0])
-    assert table["name"].tolist() == ["乙", "丙", "甲"]
-    assert table.attrs["score_after"] == pytest.approx(60.0)
+    planned = bd.plan_table(what_it_takes(wide, model, "S"), wide, model, indicators, "zh")
+    assert planned.table["indicator"].tolist() == ["x2", "x3", "x1"]
+    assert planned.table["needed"].tolist() == pytest.approx([5.0, 20.0, 2 + 5 / 3.75])
+    assert planned.table["rounded_up"].tolist() == [False, False, False] and planned.table["rounded_down"].tolist() == [False] * 3
+    assert planned.table["points_gained"].tolist() == pytest.approx([8.0, 8.75, 5.0])
+    assert planned.table["name"].tolist() == ["乙", "丙", "甲"]
+    assert planned.score_after == pytest.approx(60.0)
 
 
 def test_plan_table_rounds_down_within_the_largest_increase(model, wide, indicators):
@@ -265,28 +265,28 @@ def test_plan_table_rounds_down_within_the_largest_increase(model, wide, indicat
     # per %, cap 5.25) for the remaining 0.28125: 5 + 0.28125/3.75 = 5.075.  27 家 would exceed 26.25: x3 is
     # rounded DOWN to 26 (+0.875 points), so the rounded plan scores 58.625 + 0.875 + 0.28125 = 59.78125.
     plan = what_it_takes(wide, model, "P", max_increase=0.05)
-    assert plan["needed"].tolist() == pytest.approx([26.25, 5.075])
-    table = bd.plan_table(plan, wide, model, indicators, max_increase=0.05)
-    assert table["needed"].tolist() == pytest.approx([26.0, 5.075])
-    assert table["rounded_down"].tolist() == [True, False] and table["rounded_up"].tolist() == [False, False]
-    assert table["points_gained"].tolist() == pytest.approx([0.875, 0.28125])
-    assert table.attrs["score_after"] == pytest.approx(59.78125)
-    assert (table.attrs["n_rounded"], table.attrs["n_rounded_down"], table.attrs["dropped"]) == (0, 1, [])
+    assert plan.table["needed"].tolist() == pytest.approx([26.25, 5.075])
+    planned = bd.plan_table(plan, wide, model, indicators, max_increase=0.05)
+    assert planned.table["needed"].tolist() == pytest.approx([26.0, 5.075])
+    assert planned.table["rounded_down"].tolist() == [True, False] and planned.table["rounded_up"].tolist() == [False, False]
+    assert planned.table["points_gained"].tolist() == pytest.approx([0.875, 0.28125])
+    assert planned.score_after == pytest.approx(59.78125)
+    assert (planned.n_rounded, planned.n_rounded_down, planned.dropped) == (0, 1, [])
 
 
 def test_plan_table_drops_a_count_that_cannot_gain_a_unit(model, wide, indicators):
     # At most +2 %: x3 to 25.5, x1 to 5.1, x2 to 2.04 (the plan falls short).  x3 cannot reach 26 within
     # 25.5 and 25 is no increase: dropped.  Rounded plan: 58.625 + 3.75·0.1 + 4·0.04 = 59.16.
     plan = what_it_takes(wide, model, "P", max_increase=0.02)
-    table = bd.plan_table(plan, wide, model, indicators, max_increase=0.02)
-    assert table["indicator"].tolist() == ["x1", "x2"] and table.attrs["dropped"] == ["x3"]
-    assert table.attrs["score_after"] == pytest.approx(59.16)
+    planned = bd.plan_table(plan, wide, model, indicators, max_increase=0.02)
+    assert planned.table["indicator"].tolist() == ["x1", "x2"] and planned.dropped == ["x3"]
+    assert planned.score_after == pytest.approx(59.16)
 
 
 def test_plan_table_empty_plan(model, wide, indicators):
     # Q is at the top grade: keeping it needs nothing
-    table = bd.plan_table(what_it_takes(wide, model, "Q"), wide, model, indicators)
-    assert table.empty and list(table.columns) == bd.PLAN_TABLE_COLUMNS and table.attrs["n_rounded"] == 0
+    planned = bd.plan_table(what_it_takes(wide, model, "Q"), wide, model, indicators)
+    assert planned.empty and list(planned.table.columns) == bd.PLAN_TABLE_COLUMNS and planned.n_rounded == 0
 
 
 def test_plan_table_catalogue_errors(model, wide, indicators):
@@ -318,11 +318,11 @@ def test_robust_goals_unknown_county(model):
 
 def test_robust_plan_table(model, wide, indicators):
     plans = {"next_grade": what_it_takes(wide, model, "P"), "keep_grade": what_it_takes(wide, model, "P", target_grade="C")}
-    table = bd.robust_plan_table(plans, wide, model, indicators)
+    planned = bd.robust_plan_table(plans, wide, model, indicators)
     # keeping C needs nothing: only the next-grade rows remain
-    assert table["goal"].tolist() == ["next_grade"] and table["target_grade"].tolist() == ["B"]
-    assert set(table.attrs["goals"]) == {"next_grade", "keep_grade"}
-    assert table.attrs["goals"]["next_grade"]["score_after"] == pytest.approx(60.375)
+    assert planned.table["goal"].tolist() == ["next_grade"] and planned.table["target_grade"].tolist() == ["B"]
+    assert set(planned.goals) == {"next_grade", "keep_grade"}
+    assert planned.goals["next_grade"].score_after == pytest.approx(60.375)
     with pytest.raises(ParameterError, match="must be a non-empty choice"):
         bd.robust_plan_table({"faster": plans["next_grade"]}, wide, model, indicators)
     with pytest.raises(ParameterError, match="must be a non-empty choice"):

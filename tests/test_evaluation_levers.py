@@ -31,13 +31,13 @@ def test_linked_indicators_move_together_by_hand(model, wide):
     groups = lever_groups(model, FORMULAS)
     plan = what_it_takes(wide, model, "P", levers=groups)
     r = 1.375 / 26.75
-    assert plan["indicator"].tolist() == ["x1", "x2"] and plan["lever"].tolist() == ["x1", "x1"]
-    assert plan["needed"].tolist() == pytest.approx([5 * (1 + r), 2 * (1 + r)])
-    assert plan["points_gained"].tolist() == pytest.approx([18.75 * r, 8 * r])
-    assert plan.attrs["total_increase_pct"] == pytest.approx(100 * r)      # one lever, once
-    assert plan.attrs["score_after"] == pytest.approx(60.0)
+    assert plan.table["indicator"].tolist() == ["x1", "x2"] and plan.table["lever"].tolist() == ["x1", "x1"]
+    assert plan.table["needed"].tolist() == pytest.approx([5 * (1 + r), 2 * (1 + r)])
+    assert plan.table["points_gained"].tolist() == pytest.approx([18.75 * r, 8 * r])
+    assert plan.total_increase_pct == pytest.approx(100 * r)      # one lever, once
+    assert plan.score_after == pytest.approx(60.0)
     # the independent greedy raises x3 instead (+6.29 %), and would count a linked pair twice
-    assert what_it_takes(wide, model, "P")["indicator"].tolist() == ["x3"]
+    assert what_it_takes(wide, model, "P").table["indicator"].tolist() == ["x3"]
 
 
 def test_qualitative_points_are_a_lever(model, wide):
@@ -46,16 +46,16 @@ def test_qualitative_points_are_a_lever(model, wide):
     # After x1 (0.6): 5.325 points left, x3 is cheapest: r3 = 5.325 / 21.875 = 0.243429; total 0.843429.
     groups = lever_groups(model, FORMULAS)
     plan = what_it_takes(wide, model, "P", target_grade="A", levers=groups)
-    by_lever = plan.groupby("lever")["lever_increase_pct"].first()
+    by_lever = plan.table.groupby("lever")["lever_increase_pct"].first()
     assert by_lever.to_dict() == pytest.approx({"x1": 60.0, "x3": 100 * 5.325 / 21.875})
-    assert plan.attrs["total_increase_pct"] == pytest.approx(60 + 100 * 5.325 / 21.875)
-    assert plan.attrs["score_after"] == pytest.approx(80.0)
+    assert plan.total_increase_pct == pytest.approx(60 + 100 * 5.325 / 21.875)
+    assert plan.score_after == pytest.approx(80.0)
     # with x3 fixed, the qualitative points carry the rest: 5 points (10 → 15) is not enough for 5.325, so x1
     # rises beyond 0.6 for x2 alone: 0.325 / 8 = 0.040625 more
     plan = what_it_takes(wide, model, "P", target_grade="A", levers=groups, feasible={"x3": 0.0})
-    assert plan.set_index("indicator").loc["innovation_management", "needed"] == pytest.approx(15.0)
-    assert plan.groupby("lever")["lever_increase_pct"].first()["x1"] == pytest.approx(100 * (0.6 + 0.325 / 8))
-    assert plan.attrs["score_after"] == pytest.approx(80.0)
+    assert plan.table.set_index("indicator").loc["innovation_management", "needed"] == pytest.approx(15.0)
+    assert plan.table.groupby("lever")["lever_increase_pct"].first()["x1"] == pytest.approx(100 * (0.6 + 0.325 / 8))
+    assert plan.score_after == pytest.approx(80.0)
 
 
 def test_plan_matches_brute_force_over_the_levers(model, wide):
@@ -69,7 +69,7 @@ def test_plan_matches_brute_force_over_the_levers(model, wide):
     score = (30 * np.minimum(x1 / 8, 1) + 20 * np.minimum(x2 / 5, 1) + 35 * np.minimum(x3 / 40, 1) + 10 * (1 + rq))
     cost = np.broadcast_to(r1 + r3 + rq, score.shape)
     best = cost[score >= 80 - 1e-9].min()
-    lp = plan.attrs["total_increase_pct"] / 100
+    lp = plan.total_increase_pct / 100
     assert lp <= best + 1e-9 and lp >= best - 0.004 - 0.05   # the grid's steps
     # and the plan itself scores 80 when applied to the data
     assert score_counties(apply_plan(wide, "P", plan), model, rule=None).loc["P", "score"] == pytest.approx(80.0)
@@ -79,15 +79,15 @@ def test_unreachable_plan_puts_every_lever_at_its_bound(model, wide):
     groups = lever_groups(model, FORMULAS)
     plan = what_it_takes(wide, model, "P", target_grade="A", levers=groups, max_increase=0.1)
     # at +10 %: lever x1 1.875 + 0.8, x3 2.1875, q 1 → 5.8625 < 21.375
-    assert not plan.attrs["reachable"] and plan.attrs["max_score"] == pytest.approx(58.625 + 5.8625)
-    assert set(plan["lever_increase_pct"].round(9)) == {10.0}
+    assert not plan.reachable and plan.max_score == pytest.approx(58.625 + 5.8625)
+    assert set(plan.table["lever_increase_pct"].round(9)) == {10.0}
 
 
 def test_given_qualitative_points_are_not_a_lever(model, wide):
     plan = what_it_takes(wide, model, "P", target_grade="A", levers=lever_groups(model, FORMULAS),
                          qualitative={"P": 10.0}, feasible={"x3": 0.0})
-    assert "innovation_management" not in set(plan["indicator"])
-    assert plan.attrs["excluded"]["innovation_management"] == "given"
+    assert "innovation_management" not in set(plan.table["indicator"])
+    assert plan.excluded["innovation_management"] == "given"
 
 
 def test_missing_values_are_excluded(model, wide):
@@ -132,16 +132,16 @@ def test_plan_table_of_a_lever_plan(model, wide):
                                "responsible_units": ["甲局、乙局", "", "", "各成员单位"]},
                               index=pd.Index(["x1", "x2", "x3", "innovation_management"], name="code"))
     plan = what_it_takes(wide, model, "P", target_grade="A", levers=lever_groups(model, FORMULAS), feasible={"x3": 0.0})
-    table = bd.plan_table(plan, wide, model, indicators, "zh", data_year=2024)
-    assert table["indicator"].tolist() == ["x1", "x2", "innovation_management"]
-    assert table["lever_name"].tolist() == ["甲", "甲", "定性"]
-    assert table["name_shown"].tolist() == ["甲", "乙（随甲提高）", "定性"]
-    assert table["responsible_units"].tolist() == ["甲局、乙局", "", "各成员单位"]
-    assert table["needed_in_data_year"].tolist() == [2025] * 3
+    planned = bd.plan_table(plan, wide, model, indicators, "zh", data_year=2024)
+    assert planned.table["indicator"].tolist() == ["x1", "x2", "innovation_management"]
+    assert planned.table["lever_name"].tolist() == ["甲", "甲", "定性"]
+    assert planned.table["name_shown"].tolist() == ["甲", "乙（随甲提高）", "定性"]
+    assert planned.table["responsible_units"].tolist() == ["甲局、乙局", "", "各成员单位"]
+    assert planned.table["needed_in_data_year"].tolist() == [2025] * 3
     # points re-scored: x1 to 8 (+11.25), x2 2 → 3.28125 (+5.125), q +5 = 21.375; the levers summed once
-    assert table["points_gained"].tolist() == pytest.approx([11.25, 4 * 2 * 0.640625, 5.0])
-    assert table.attrs["score_after"] == pytest.approx(80.0)
-    assert table.attrs["total_increase_pct"] == pytest.approx(64.0625 + 50.0)
+    assert planned.table["points_gained"].tolist() == pytest.approx([11.25, 4 * 2 * 0.640625, 5.0])
+    assert planned.score_after == pytest.approx(80.0)
+    assert planned.total_increase_pct == pytest.approx(64.0625 + 50.0)
 
 
 def test_a_rounded_count_lever_moves_its_ratio_in_proportion(model):
@@ -156,8 +156,9 @@ def test_a_rounded_count_lever_moves_its_ratio_in_proportion(model):
     groups = {"x1": ["x1"], "x3": ["x3", "x2"]}
     plan = what_it_takes(wide, model, "P", levers=groups, feasible={"x1": 0.0})
     # lever x3: 0.875·25 + 4·2 = 29.875 points per unit r; 1.375 / 29.875 = 0.046025 → x3 26.1506
-    assert plan.set_index("indicator").loc["x3", "needed"] == pytest.approx(25 * (1 + 1.375 / 29.875))
-    table = bd.plan_table(plan, wide, model, indicators, "en").set_index("indicator")
+    assert plan.table.set_index("indicator").loc["x3", "needed"] == pytest.approx(25 * (1 + 1.375 / 29.875))
+    planned = bd.plan_table(plan, wide, model, indicators, "en")
+    table = planned.table.set_index("indicator")
     assert table.loc["x3", "needed"] == 27.0 and bool(table.loc["x3", "rounded_up"])
     assert table.loc["x2", "needed"] == pytest.approx(2.0 * 27 / 25)
-    assert table.loc["x2", "lever_increase_pct"] == pytest.approx(8.0) and table.attrs["total_increase_pct"] == pytest.approx(8.0)
+    assert table.loc["x2", "lever_increase_pct"] == pytest.approx(8.0) and planned.total_increase_pct == pytest.approx(8.0)

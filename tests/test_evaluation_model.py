@@ -349,13 +349,13 @@ def test_what_it_takes_one_lever(model, wide):
     plan = what_it_takes(wide, model, "R")
     # R 79 (B) -> A needs 1 point.  x1 (8 = benchmark) and x3 (50 > 40) already earn full points.
     # x2: 20/5 = 4 points per unit; 1 -> 1 + 1/4 = 1.25 (+25 %)
-    assert plan["indicator"].tolist() == ["x2"]
-    row = plan.iloc[0]
+    assert plan.table["indicator"].tolist() == ["x2"]
+    row = plan.table.iloc[0]
     assert (row["current"], row["needed"], row["increase_abs"]) == pytest.approx((1.0, 1.25, 0.25))
     assert (row["increase_pct"], row["points_gained"]) == pytest.approx((25.0, 1.0))
-    assert plan.attrs["target_grade"] == "A" and plan.attrs["score_after"] == pytest.approx(80.0)
-    assert plan.attrs["excluded"] == {"x1": "full points", "x3": "full points"}
-    assert plan.attrs["reachable"] is True
+    assert plan.target_grade == "A" and plan.score_after == pytest.approx(80.0)
+    assert plan.excluded == {"x1": "full points", "x3": "full points"}
+    assert plan.reachable is True
 
 
 def test_what_it_takes_greedy_order_and_lead_units(model, wide):
@@ -364,26 +364,26 @@ def test_what_it_takes_greedy_order_and_lead_units(model, wide):
     # P 58.625 -> 80 needs 21.375.  Points per 1 % increase = slope * x / 100:
     #   x3 35/40 * 25 / 100 = 0.21875 ; x1 30/8 * 5 / 100 = 0.1875 ; x2 20/5 * 2 / 100 = 0.08
     # x3 first, up to its benchmark 40 (+60 %, +13.125 points); then x1: 8.25 / 3.75 = 2.2 -> 7.2 (+44 %)
-    assert plan["indicator"].tolist() == ["x3", "x1"]
-    assert plan["needed"].tolist() == pytest.approx([40.0, 7.2])
-    assert plan["increase_pct"].tolist() == pytest.approx([60.0, 44.0])
-    assert plan["points_gained"].tolist() == pytest.approx([13.125, 8.25])
-    assert plan["lead_unit"].tolist() == ["工信局", "财政局"]
-    assert plan.attrs["total_increase_pct"] == pytest.approx(104.0)
-    assert plan.attrs["score_after"] == pytest.approx(80.0)
+    assert plan.table["indicator"].tolist() == ["x3", "x1"]
+    assert plan.table["needed"].tolist() == pytest.approx([40.0, 7.2])
+    assert plan.table["increase_pct"].tolist() == pytest.approx([60.0, 44.0])
+    assert plan.table["points_gained"].tolist() == pytest.approx([13.125, 8.25])
+    assert plan.table["lead_unit"].tolist() == ["工信局", "财政局"]
+    assert plan.total_increase_pct == pytest.approx(104.0)
+    assert plan.score_after == pytest.approx(80.0)
     # the next grade by default: B needs 1.375 -> x3 alone: 1.375 / 0.875 = 1.5714 -> 26.5714 (+6.2857 %)
     plan_b = what_it_takes(wide, model, "P")
-    assert plan_b["needed"].tolist() == pytest.approx([25 + 1.375 / 0.875])
-    assert plan_b.attrs["target_score"] == 60.0
+    assert plan_b.table["needed"].tolist() == pytest.approx([25 + 1.375 / 0.875])
+    assert plan_b.target_score == 60.0
 
 
 def test_what_it_takes_margin_and_keeping_the_top_grade(model, wide):
     # margin 2 above A for P: 23.375 -> x3 13.125, then x1 10.25 / 3.75 = 2.7333 -> 7.7333 (+54.667 %)
     plan = what_it_takes(wide, model, "P", target_grade="A", margin=2.0)
-    assert plan["needed"].tolist() == pytest.approx([40.0, 5 + 10.25 / 3.75])
+    assert plan.table["needed"].tolist() == pytest.approx([40.0, 5 + 10.25 / 3.75])
     # Q is A (91): keep A with 15 points to spare -> 95: only x2 is below its benchmark: 4 -> 5 (+25 %)
     keep = what_it_takes(wide, model, "Q", margin=15.0)
-    assert keep.attrs["target_grade"] == "A" and keep["needed"].tolist() == pytest.approx([5.0])
+    assert keep.target_grade == "A" and keep.table["needed"].tolist() == pytest.approx([5.0])
     # already there: an empty plan
     assert what_it_takes(wide, model, "Q", target_grade="B").empty
 
@@ -391,28 +391,28 @@ def test_what_it_takes_margin_and_keeping_the_top_grade(model, wide):
 def test_what_it_takes_unreachable_within_bounds(model, wide):
     plan = what_it_takes(wide, model, "P", target_grade="A", feasible={"x3": 0.2, "x1": 0.1})
     # caps: x3 25 -> 30 (+4.375), x1 5 -> 5.5 (+1.875), x2 2 -> 4 (+100 % default, +8): 14.25 < 21.375
-    assert plan["increase_pct"].tolist() == pytest.approx([20.0, 10.0, 100.0])
-    assert plan.attrs["reachable"] is False
-    assert plan.attrs["max_score"] == pytest.approx(58.625 + 14.25)
+    assert plan.table["increase_pct"].tolist() == pytest.approx([20.0, 10.0, 100.0])
+    assert plan.reachable is False
+    assert plan.max_score == pytest.approx(58.625 + 14.25)
     # a 0 bound freezes an indicator
     frozen = what_it_takes(wide, model, "R", feasible={"x2": 0})
-    assert frozen.empty and frozen.attrs["excluded"]["x2"] == "not feasible"
+    assert frozen.empty and frozen.excluded["x2"] == "not feasible"
 
 
 def test_what_it_takes_skips_zero_and_missing(model, wide):
     wide.loc["S", "x3"] = 0.0
     wide.loc["S", "x1"] = np.nan
     plan = what_it_takes(wide, model, "S")
-    assert plan.attrs["excluded"] == {"x1": "missing", "x3": "zero"}
-    assert plan["indicator"].tolist() == ["x2"]
+    assert plan.excluded == {"x1": "missing", "x3": "zero"}
+    assert plan.table["indicator"].tolist() == ["x2"]
 
 
 def test_what_it_takes_under_best_peer(model, wide):
     plan = what_it_takes(wide, model, "P", rule="best_peer")
     # P 52.5 -> 60 needs 7.5; per %: x3 35/50 * 25/100 = 0.175 first -> +7.5/0.7 = 10.714 -> 35.714
     # re-scored: 35 * 35.714/50 = 25 -> 15 + 10 + 25 + 10 = 60
-    assert plan["needed"].tolist() == pytest.approx([25 + 7.5 / 0.7])
-    assert plan.attrs["score_after"] == pytest.approx(60.0)
+    assert plan.table["needed"].tolist() == pytest.approx([25 + 7.5 / 0.7])
+    assert plan.score_after == pytest.approx(60.0)
 
 
 def test_what_it_takes_errors(model, wide):
@@ -432,11 +432,11 @@ def test_what_it_takes_under_goalposts_and_peer_p90(model, wide):
     # goalposts: P 47.5 -> 60 needs 12.5; slopes x1 30/(8-2) = 5, x2 20/(5-1) = 5, x3 35/(40-10) = 7/6 per
     # unit; per %: x3 7/6 * 25/100 = 0.2917 first -> 12.5 / (7/6) = 10.714 -> 35.714 (S keeps the floor 10)
     plan = what_it_takes(wide, model, "P", rule="goalposts")
-    assert plan["needed"].tolist() == pytest.approx([25 + 12.5 * 6 / 7])
-    assert plan.attrs["score_after"] == pytest.approx(60.0)
+    assert plan.table["needed"].tolist() == pytest.approx([25 + 12.5 * 6 / 7])
+    assert plan.score_after == pytest.approx(60.0)
     # peer_p90: P 55.38528 -> 60; x3 first (35/47 * 25/100 = 0.1862 per %): + (60 - 55.38528) / (35/47);
     # the new x3 31.2 stays below 40, so the P90 stays 40 + 0.7 * 10 = 47 and the plan is exact
     p90 = what_it_takes(wide, model, "P", rule="peer_p90")
     start = 10 + 150 / 9.4 + 40 / 3.7 + 875 / 47
-    assert p90["needed"].tolist() == pytest.approx([25 + (60 - start) * 47 / 35])
-    assert p90.attrs["score_after"] == pytest.approx(60.0)
+    assert p90.table["needed"].tolist() == pytest.approx([25 + (60 - start) * 47 / 35])
+    assert p90.score_after == pytest.approx(60.0)

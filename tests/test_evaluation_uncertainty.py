@@ -155,27 +155,27 @@ def test_robust_plan_hand_case(model, wide):
     # P(A) = (15 - (10 - m)) / 7 = (5 + m) / 7.  Plain plan (m = 0): 5/7 = 0.714 < 0.8;
     # 0.8 needs m = 0.6 -> x2 from 1 to 1 + 1.6 / 4 = 1.4
     plan = what_it_takes_robust(wide, model, "R", n_sims=20000, seed=6, tolerance=0.01, **FIXED)
-    assert plan.attrs["probability_plan"] == pytest.approx(5 / 7, abs=0.02)
-    assert plan.attrs["margin_used"] == pytest.approx(0.6, abs=0.07)
-    assert plan.attrs["probability"] >= 0.8 and plan.attrs["robust"] is True
-    assert plan["indicator"].tolist() == ["x2"]
-    assert plan["needed"].iloc[0] == pytest.approx(1 + (1 + plan.attrs["margin_used"]) / 4)
+    assert plan.probability_plan == pytest.approx(5 / 7, abs=0.02)
+    assert plan.margin_used == pytest.approx(0.6, abs=0.07)
+    assert plan.probability >= 0.8 and plan.robust is True
+    assert plan.table["indicator"].tolist() == ["x2"]
+    assert plan.table["needed"].iloc[0] == pytest.approx(1 + (1 + plan.margin_used) / 4)
 
 
 def test_robust_plan_when_the_plain_plan_suffices(model, wide):
     # qualitative fixed at its nominal value: the plain plan reaches 80 in every replication
     plan = what_it_takes_robust(wide, model, "R", n_sims=200, seed=6, qualitative=10, qualitative_spread=0.0, **FIXED)
-    assert plan.attrs["margin_used"] == 0.0 and plan.attrs["probability"] == 1.0
-    assert plan["needed"].tolist() == pytest.approx([1.25])
+    assert plan.margin_used == 0.0 and plan.probability == 1.0
+    assert plan.table["needed"].tolist() == pytest.approx([1.25])
 
 
 def test_robust_plan_out_of_reach(model, wide):
     # x2 may rise by 20 % only: 1 -> 1.2 = +0.8 points -> 79.8 with q = 10; in the Monte Carlo
     # 69.8 + q >= 80 iff q >= 10.2 -> P = 4.8 / 7 = 0.686 < 0.8: not robust
     plan = what_it_takes_robust(wide, model, "R", n_sims=20000, seed=6, feasible={"x2": 0.2}, **FIXED)
-    assert plan.attrs["robust"] is False
-    assert plan.attrs["probability"] == pytest.approx(4.8 / 7, abs=0.02)
-    assert plan["needed"].tolist() == pytest.approx([1.2])
+    assert plan.robust is False
+    assert plan.probability == pytest.approx(4.8 / 7, abs=0.02)
+    assert plan.table["needed"].tolist() == pytest.approx([1.2])
 
 
 @pytest.mark.parametrize(

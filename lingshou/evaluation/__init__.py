@@ -3,8 +3,9 @@
 ``composite`` is the general composite-indicator engine (normalise, treat outliers, weight, aggregate;
 OECD/JRC Handbook); ``model`` is the suite's model of Hebei's county S&T evaluation (points per
 indicator, scoring rules, qualitative points, grades); ``peers`` places a county among its peers and finds
-what it takes to reach the next grade; ``uncertainty`` is the vectorised Monte Carlo over the model's
-assumptions; ``results`` assembles the tables the benchmarking notebook writes; ``text`` reads them.
+what it takes to reach the next grade (a ``grade_plan.GradePlan``: the rows and what they achieve);
+``uncertainty`` is the vectorised Monte Carlo over the model's assumptions; ``results`` assembles the tables
+the benchmarking notebook writes; ``text`` reads them.
 
 May import: ``lingshou.data`` and the foundation modules — not ``analysis``, ``report`` or ``plots``.
 """

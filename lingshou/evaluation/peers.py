@@ -13,8 +13,8 @@ value) up to a cap; minimising the total % under a points target with linear, ca
 fractional knapsack, solved exactly by the greedy order "most points per % first".  The peer
 statistics are held at their current values while planning (exact for ``benchmark_ratio`` and for
 ``best_peer`` below the best; the plan is re-scored with :func:`~lingshou.evaluation.model.score_counties`
-and ``attrs['score_after']`` reports the true result).  An indicator at 0 or missing cannot be raised
-by a percentage and is left out (``attrs['excluded']`` says why); the qualitative points are not a lever.
+and the plan's ``score_after`` reports the true result).  An indicator at 0 or missing cannot be raised
+by a percentage and is left out (its ``excluded`` says why); the qualitative points are not a lever.
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from lingshou.evaluation.model import (
     score_counties,
 )
 from lingshou.evaluation.levers import PLAN_COLUMNS, anchors, lever_plan
+from lingshou.evaluation.grade_plan import GradePlan
 from lingshou.i18n import bi
 
 #: Points below which a remaining need counts as met (float noise of the greedy sums).
@@ -265,7 +266,7 @@ def _lead_units(codes: list[str], catalogue: pd.DataFrame | None) -> dict:
 def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | None = None, margin: float = 0.0,
                   feasible: dict | None = None, catalogue: pd.DataFrame | None = None, rule: str | None = None,
                   max_increase: float = 1.0, qualitative=None, impute: str = "peer_median",
-                  levers: dict | None = None) -> pd.DataFrame:
+                  levers: dict | None = None) -> GradePlan:
     """The least-effort set of indicator increases that lifts ``county`` to a grade threshold.
 
     With ``levers`` (:func:`lingshou.evaluation.levers.lever_groups`) the increases are made on the levers a
@@ -300,15 +301,12 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
 
     Returns
     -------
-    pandas.DataFrame
-        One row per indicator to raise, in the greedy order (most points per % first; with ``levers``: by
-        lever): ``indicator, pillar, unit, current, needed`` (value units), ``increase_abs`` (value units),
-        ``increase_pct`` (%), ``points_gained``, ``lead_unit`` — with ``levers`` also ``lever`` and
-        ``lever_increase_pct`` (``total_increase_pct`` then sums each lever once).  Empty when the threshold
-        is already reached.
-        ``attrs``: ``county, rule, score, grade, target_grade, target_score, points_needed,
-        points_planned, max_score`` (score with every feasible increase), ``score_after`` (the plan
-        re-scored), ``reachable`` (bool), ``total_increase_pct``, ``excluded`` (code → reason).
+    GradePlan
+        ``table``: one row per indicator to raise, in the greedy order (most points per % first; with
+        ``levers``: by lever): ``indicator, pillar, unit, current, needed`` (value units), ``increase_abs``
+        (value units), ``increase_pct`` (%), ``points_gained``, ``lead_unit`` — with ``levers`` also ``lever``
+        and ``lever_increase_pct`` (``total_increase_pct`` then sums each lever once); empty when the
+        threshold is already reached.  The fields say what the plan achieves (:class:`GradePlan`).
 
     Raises
     ------
@@ -337,14 +335,11 @@ def what_it_takes(wide: pd.DataFrame, model: dict, county, target_grade: str | N
     leads = _lead_units(list(plan["indicator"]), catalogue)
     plan["lead_unit"] = [leads[c] for c in plan["indicator"]]
     rescored = score_counties(apply_plan(wide, county, plan), model, rule=rule, qualitative=qualitative, impute=impute)
-    plan.attrs = {
-        "county": county, "rule": rule, "score": score, "grade": grade, "target_grade": target_grade,
-        "target_score": target_score, "points_needed": max(need, 0.0), "points_planned": float(plan["points_gained"].sum()),
-        "max_score": score + info["max_gain"], "score_after": float(rescored.loc[county, "score"]),
-        "reachable": info["reachable"], "total_increase_pct": info["total_increase_pct"], "excluded": info["excluded"],
-        **({"levers": True} if levers is not None else {}),
-    }
-    return plan
+    return GradePlan(table=plan, county=county, rule=rule, score=score, grade=grade, target_grade=target_grade,
+                target_score=target_score, points_needed=max(need, 0.0), points_planned=float(plan["points_gained"].sum()),
+                max_score=score + info["max_gain"], score_after=float(rescored.loc[county, "score"]),
+                reachable=info["reachable"], total_increase_pct=info["total_increase_pct"], excluded=info["excluded"],
+                levers=levers is not None)
 
 
 def _greedy_plan(values: pd.DataFrame, model: dict, county, rule: str, bounds: np.ndarray,
@@ -391,8 +386,10 @@ def _greedy_plan(values: pd.DataFrame, model: dict, county, rule: str, bounds: n
                   "total_increase_pct": float(plan["increase_pct"].sum())}
 
 
-def apply_plan(wide: pd.DataFrame, county, plan: pd.DataFrame) -> pd.DataFrame:
-    """``wide`` with the county's values raised to a plan's ``needed`` values (those columns as float)."""
+def apply_plan(wide: pd.DataFrame, county, plan: GradePlan | pd.DataFrame) -> pd.DataFrame:
+    """``wide`` with the county's values raised to a plan's ``needed`` values (those columns as float); the
+    plan is a :class:`~lingshou.evaluation.grade_plan.GradePlan` or its rows."""
+    plan = plan.table if isinstance(plan, GradePlan) else plan
     improved = wide.copy()
     codes = list(plan["indicator"])
     for code in codes:           # the qualitative points of a lever plan, in data without that column

@@ -55,6 +55,7 @@ from lingshou.evaluation.model import (
     score_counties,
 )
 from lingshou.evaluation.peers import apply_plan, target_threshold, what_it_takes
+from lingshou.evaluation.grade_plan import GradePlan
 from lingshou.i18n import bi
 
 #: Inputs whose variance shares are reported, in the order of the ``var_share_*`` columns.
@@ -414,7 +415,7 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
                          feasible: dict | None = None, catalogue: pd.DataFrame | None = None,
                          max_increase: float = 1.0, qualitative=None, impute: str = "peer_median",
                          tolerance: float = 0.05, weight_noise: float | None = None, rules=None, imputation=None,
-                         qualitative_spread: float = 2.0, levers: dict | None = None) -> pd.DataFrame:
+                         qualitative_spread: float = 2.0, levers: dict | None = None) -> GradePlan:
     """The plan of :func:`~lingshou.evaluation.peers.what_it_takes`, with the smallest extra margin
     that makes the target grade hold with at least ``probability`` under the Monte Carlo.
 
@@ -440,12 +441,11 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
 
     Returns
     -------
-    pandas.DataFrame
-        The plan's table (columns of :func:`~lingshou.evaluation.peers.what_it_takes`); ``attrs`` as there
-        plus ``probability_target``, ``probability`` (achieved by this plan), ``probability_plan``
-        (achieved by the plain plan, margin = ``margin``), ``margin_used`` (points above the target
-        grade's minimum in the nominal model), ``robust`` (bool: the probability was reached within the
-        feasible increases), ``n_sims``.
+    GradePlan
+        As :func:`~lingshou.evaluation.peers.what_it_takes` returns it, with ``probability_target``,
+        ``probability`` (achieved by this plan), ``probability_plan`` (achieved by the plain plan, margin =
+        ``margin``), ``margin_used`` (points above the target grade's minimum in the nominal model),
+        ``robust`` (bool: the probability was reached within the feasible increases) and ``n_sims`` set.
 
     Raises
     ------
@@ -465,11 +465,11 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
     base = what_it_takes(wide, model, county, target_grade=target_grade, margin=margin, **options)
     draws = draw_inputs(wide, model, n_sims, seed, qualitative, weight_noise, rules, imputation, qualitative_spread)
     column = list(draws.counties).index(county)
-    target_grade = base.attrs["target_grade"]
-    _, threshold = target_threshold(model, base.attrs["grade"], target_grade)
+    target_grade = base.target_grade
+    _, threshold = target_threshold(model, base.grade, target_grade)
     target_index = [g["grade"] for g in model["grades"]].index(target_grade)
 
-    def plan_at(extra: float) -> tuple[pd.DataFrame, float]:
+    def plan_at(extra: float) -> tuple[GradePlan, float]:
         plan = what_it_takes(wide, model, county, target_grade=target_grade, margin=extra, **options)
         scores = simulate_scores(apply_plan(wide, county, plan), model, draws, columns=[column])[:, 0]
         return plan, float((grade_rows(scores, model) <= target_index).mean())
@@ -477,7 +477,7 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
     plan, p_plan = plan_at(margin)
     best, p_best, used, robust = plan, p_plan, margin, p_plan >= probability
     if not robust:
-        top = base.attrs["max_score"] - threshold
+        top = base.max_score - threshold
         plan_top, p_top = plan_at(top)
         best, p_best, used, robust = plan_top, p_top, top, p_top >= probability
         low, high = margin, top
@@ -488,6 +488,5 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
                 high, best, p_best, used = middle, candidate, p_mid, middle
             else:
                 low = middle
-    best.attrs = {**best.attrs, "probability_target": float(probability), "probability": p_best,
-                  "probability_plan": p_plan, "margin_used": float(used), "robust": bool(robust), "n_sims": draws.n_sims}
-    return best
+    return best.but(probability_target=float(probability), probability=p_best, probability_plan=p_plan,
+                    margin_used=float(used), robust=bool(robust), n_sims=draws.n_sims)

@@ -13,6 +13,7 @@ from lingshou.evaluation.model import (
     qualitative_pillar,
 )
 from lingshou.evaluation.peers import PeerPosition
+from lingshou.evaluation.grade_plan import GradePlan, RobustGradePlans
 from lingshou.i18n import bi
 
 # ---------------------------------------------------------------------------------------------------
@@ -79,8 +80,8 @@ def _lever_fields(row, indicators: pd.DataFrame) -> dict:
             "responsible_units": str(row.get("responsible_units", ""))}
 
 
-def _plan_summary(table: pd.DataFrame, indicators: pd.DataFrame) -> dict:
-    attrs = table.attrs
+def _plan_summary(plan: GradePlan, indicators: pd.DataFrame) -> dict:
+    table, attrs = plan.table, plan.numbers()
     info = _indicator_info(indicators, table["indicator"]) if not table.empty else None
     rows = []
     for i, row in table.reset_index(drop=True).iterrows():
@@ -123,7 +124,7 @@ def _lens(row) -> dict:
 
 # long: the numpydoc docstring documents every key; the code is one JSON-safe dict literal.
 def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, data_year: int,
-                      indicators: pd.DataFrame, plan: pd.DataFrame, robust: pd.DataFrame,
+                      indicators: pd.DataFrame, plan: GradePlan, robust: RobustGradePlans,
                       published: pd.DataFrame | None = None, by_rule: pd.DataFrame | None = None) -> dict:
     """Everything the prose reads, as one JSON-safe dictionary (also the summary's ``numbers``).
 
@@ -137,9 +138,9 @@ def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, 
     data_year : int
     indicators : pandas.DataFrame
         The catalogue's indicators (names in both languages).
-    plan : pandas.DataFrame
+    plan : GradePlan
         :func:`plan_table` of the deterministic plan.
-    robust : pandas.DataFrame
+    robust : RobustGradePlans
         :func:`robust_plan_table`.
     published : pandas.DataFrame, optional
         :func:`published_for_round` for the round (peers only).
@@ -206,7 +207,7 @@ def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, 
                     for c in imputed],
         "data_status": str(row["data_status"]), "statuses": sorted(set(table["data_status"].astype(str))),
         "plan": _plan_summary(plan, indicators),
-        "robust": {goal: _plan_summary(_goal_table(robust, goal), indicators) for goal in robust.attrs.get("goals", {})},
+        "robust": {goal: _plan_summary(goal_plan, indicators) for goal, goal_plan in robust.goals.items()},
         "published": None,
         "by_rule": [] if by_rule is None else [_rule_row(rule, r, names) for rule, r in by_rule.iterrows()],
         "assumptions": model_assumptions(model),
@@ -232,10 +233,3 @@ def _published(table: pd.DataFrame, published: pd.DataFrame, county: str, rnd: i
                            "grade_published": str(r["grade_published"]),
                            "inferred": bool(r["grade_published_inferred"])} for _, r in disagree.iterrows()],
     }
-
-
-def _goal_table(robust: pd.DataFrame, goal: str) -> pd.DataFrame:
-    """One goal's rows of :func:`robust_plan_table`, carrying that plan's attrs."""
-    table = robust[robust["goal"] == goal].reset_index(drop=True)
-    table.attrs = dict(robust.attrs["goals"][goal])
-    return table

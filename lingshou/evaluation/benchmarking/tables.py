@@ -24,6 +24,7 @@ from lingshou.evaluation.model import (
     score_counties,
 )
 from lingshou.evaluation.peers import PLAN_COLUMNS, apply_plan, compare_published
+from lingshou.evaluation.grade_plan import GradePlan, RobustGradePlans
 from lingshou.i18n import bi, check_lang
 
 # ---------------------------------------------------------------------------------------------------
@@ -122,23 +123,22 @@ def _indicator_info(indicators: pd.DataFrame, codes) -> pd.DataFrame:
     return info if english else info.assign(lead_unit_en=info["lead_unit"])
 
 
-def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
+def plan_table(plan: GradePlan, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
                qualitative=None, impute: str = "peer_median", max_increase: float = 1.0,
-               status: dict | None = None, data_year: int | None = None) -> pd.DataFrame:
+               status: dict | None = None, data_year: int | None = None) -> GradePlan:
     """A plan of :func:`~lingshou.evaluation.peers.what_it_takes` (or ``what_it_takes_robust``) as a table.
 
     Counts (catalogue dimension ``count``: 家, 个, 件 …) cannot be raised by a fraction: their needed value
     is rounded UP to a whole number (``rounded_up``).  Where that would break the plan's largest increase
     (``current × (1 + max_increase)``) it is rounded DOWN instead (``rounded_down``), and a count that
-    cannot gain one whole unit within that limit is dropped from the plan (``attrs['dropped']``).  The
+    cannot gain one whole unit within that limit is dropped from the plan (its ``dropped``).  The
     increase and points are then recomputed: ``points_gained`` is the county's points on that indicator
     after minus before, from re-scoring the plan with :func:`~lingshou.evaluation.model.score_counties` under the
     plan's rule (a count rounded up gains a little more than the plan asked for, one rounded down less).
 
     Parameters
     ----------
-    plan : pandas.DataFrame
-        With the plan's ``attrs`` (``county``, ``rule``).
+    plan : GradePlan
     wide : pandas.DataFrame
         The data the plan was made on.
     model : dict
@@ -163,11 +163,12 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
 
     Returns
     -------
-    pandas.DataFrame
-        Columns :data:`PLAN_TABLE_COLUMNS` (values in the indicator's unit, ``increase_pct`` in %,
-        ``points_gained`` in points), then ``data_status`` with ``status``.  ``attrs``: the plan's, with ``score_after`` replaced by the score of
-        the rounded plan (``score_after_unrounded`` keeps the plan's), ``n_rounded`` (rounded up),
-        ``n_rounded_down`` and ``dropped`` (codes).
+    GradePlan
+        Its ``table``: columns :data:`PLAN_TABLE_COLUMNS` (values in the indicator's unit, ``increase_pct`` in
+        %, ``points_gained`` in points), then ``data_status`` with ``status``.  Its fields: the plan's, with
+        ``score_after`` the score of the rounded plan (``score_after_unrounded`` keeps the plan's),
+        ``total_increase_pct`` of the rounded plan, ``n_rounded`` (rounded up), ``n_rounded_down`` and
+        ``dropped`` (codes).
 
     Raises
     ------
@@ -175,39 +176,39 @@ def plan_table(plan: pd.DataFrame, wide: pd.DataFrame, model: dict, indicators: 
         A catalogue lacking a column or an indicator of the plan.
     """
     check_lang(lang)
-    attrs = dict(plan.attrs)
-    info = _indicator_info(indicators, plan["indicator"])
-    table = pd.DataFrame({column: plan[column].to_numpy() for column in PLAN_COLUMNS}, columns=PLAN_COLUMNS)
+    rows = plan.table
+    info = _indicator_info(indicators, rows["indicator"])
+    table = pd.DataFrame({column: rows[column].to_numpy() for column in PLAN_COLUMNS}, columns=PLAN_COLUMNS)
     keep = _round_counts(table, (info["dimension"] == COUNT_DIMENSION).to_numpy(), max_increase)
-    keep = _follow_levers(table, plan, keep)
+    keep = _follow_levers(table, rows, keep)
     table["name"] = pd.Series(info["name_zh" if lang == "zh" else "name_en"].to_numpy(), dtype="str")
     table["lead_unit"] = pd.Series(info["lead_unit" if lang == "zh" else "lead_unit_en"].fillna("").astype(str).to_numpy(),
                                    dtype="str")
-    attrs["dropped"] = table.loc[~keep, "indicator"].tolist()
+    dropped = table.loc[~keep, "indicator"].tolist()
     table = table[keep].reset_index(drop=True)
+    score_after, unrounded = plan.score_after, None
     if not table.empty:
-        _rescore(table, attrs, wide, model, qualitative, impute)
-    attrs["n_rounded"] = int(table["rounded_up"].sum())
-    attrs["n_rounded_down"] = int(table["rounded_down"].sum())
-    attrs["total_increase_pct"] = float(table.groupby("lever", sort=False)["lever_increase_pct"].first().sum())
+        score_after, unrounded = _rescore(table, plan, wide, model, qualitative, impute), plan.score_after
+    total = float(table.groupby("lever", sort=False)["lever_increase_pct"].first().sum())
     table = _lever_names(table, indicators, lang, data_year)[PLAN_TABLE_COLUMNS]
     if status is not None:
         table = table.assign(data_status=[status.get(c, "missing") for c in table["indicator"]])
-    table.attrs = attrs
-    return table
+    return plan.but(table=table, dropped=dropped, score_after=score_after,
+                    score_after_unrounded=unrounded,
+                    n_rounded=int(table["rounded_up"].sum()), n_rounded_down=int(table["rounded_down"].sum()),
+                    total_increase_pct=total)
 
 
-def _rescore(table: pd.DataFrame, attrs: dict, wide: pd.DataFrame, model: dict, qualitative, impute) -> None:
-    """The rounded plan re-scored (in place): each row's points gained and the plan's score after."""
-    county, rule = attrs["county"], attrs["rule"]
+def _rescore(table: pd.DataFrame, plan: GradePlan, wide: pd.DataFrame, model: dict, qualitative, impute) -> float:
+    """The rounded plan re-scored: each row's points gained (in place); returns the plan's score after."""
+    county, rule = plan.county, plan.rule
     before = score_counties(wide, model, rule=rule, qualitative=qualitative, impute=impute).loc[county]
     after = score_counties(apply_plan(wide, county, table), model, rule=rule, qualitative=qualitative,
                            impute=impute).loc[county]
     column = {model["qualitative"]["indicator"]: qualitative_pillar(model)}   # the qualitative points' column
     table["points_gained"] = [float(after[column.get(c, f"points_{c}")] - before[column.get(c, f"points_{c}")])
                               for c in table["indicator"]]
-    attrs["score_after_unrounded"] = attrs.get("score_after")
-    attrs["score_after"] = float(after["score"])
+    return float(after["score"])
 
 
 def _follow_levers(table: pd.DataFrame, plan: pd.DataFrame, keep: np.ndarray) -> np.ndarray:
@@ -309,15 +310,15 @@ def robust_goals(table: pd.DataFrame, county: str, model: dict, probability: flo
 
 def robust_plan_table(plans: dict, wide: pd.DataFrame, model: dict, indicators: pd.DataFrame, lang: str = "zh",
                       qualitative=None, impute: str = "peer_median", max_increase: float = 1.0,
-                      status: dict | None = None, data_year: int | None = None) -> pd.DataFrame:
+                      status: dict | None = None, data_year: int | None = None) -> RobustGradePlans:
     """The robust plans (goal → :func:`~lingshou.evaluation.uncertainty.what_it_takes_robust`) in one table (each
     through :func:`plan_table`).
 
     Returns
     -------
-    pandas.DataFrame
-        ``goal, target_grade`` then :data:`PLAN_TABLE_COLUMNS`, one block per goal in the order given.
-        ``attrs['goals']``: goal → the plan table's attrs (see :func:`plan_table`).
+    RobustGradePlans
+        ``table``: ``goal, target_grade`` then :data:`PLAN_TABLE_COLUMNS`, one block per goal in the order
+        given; ``goals``: goal → its plan table (:func:`plan_table`).
 
     Raises
     ------
@@ -328,16 +329,14 @@ def robust_plan_table(plans: dict, wide: pd.DataFrame, model: dict, indicators: 
     if unknown or not plans:
         raise ParameterError(bi(f"目标 {list(plans)} 须为 {list(GOALS)} 中的非空选择",
                                 f"goals {list(plans)} must be a non-empty choice from {list(GOALS)}"))
-    parts, attrs = [], {}
+    parts, goals = [], {}
     for goal, plan in plans.items():
-        part = plan_table(plan, wide, model, indicators, lang, qualitative, impute, max_increase, status, data_year)
-        attrs[goal] = part.attrs
-        part = part.assign(goal=goal, target_grade=plan.attrs["target_grade"])
+        goals[goal] = plan_table(plan, wide, model, indicators, lang, qualitative, impute, max_increase, status,
+                                 data_year)
+        part = goals[goal].table.assign(goal=goal, target_grade=plan.target_grade)
         parts.append(part[["goal", "target_grade"] + PLAN_TABLE_COLUMNS + (["data_status"] if status is not None else [])])
     nonempty = [part for part in parts if not part.empty]
-    out = pd.concat(nonempty, ignore_index=True) if nonempty else parts[0]
-    out.attrs = {"goals": attrs}
-    return out
+    return RobustGradePlans(table=pd.concat(nonempty, ignore_index=True) if nonempty else parts[0], goals=goals)
 
 
 def earlier_years(data: pd.DataFrame, model: dict, year: int, impute: str = "peer_median") -> dict:
