@@ -49,3 +49,11 @@ def test_frame_guards_exactly_what_the_cell_guard_guards():
     assert back["mixed"][10] == "=1"     # a text written as '=1 reads as the =1 it guards (as read_table reads it)
     empty = pd.DataFrame({"t": pd.Series([], dtype=object)})
     assert neutralise_frame(empty).empty and unguard_frame(empty).empty
+
+
+def test_a_column_of_lists_is_written_with_its_text_guarded(tmp_path):
+    from lingshou.data.safe import neutralise_frame
+
+    frame = pd.DataFrame({"mixed": [["=1", "a"], "=2", "县财政局"]})
+    out = neutralise_frame(frame)
+    assert out["mixed"].tolist() == [["=1", "a"], "'=2", "县财政局"]

@@ -55,12 +55,17 @@ def _text_columns(df: pd.DataFrame) -> list:
 def _changed(col: pd.Series, fn) -> dict:
     """``{text: fn(text)}`` for the distinct text cells of ``col`` that ``fn`` changes (a column holds few
     distinct texts — sources, units, statuses — so this is cheaper than calling ``fn`` on every cell)."""
-    return {u: fn(u) for u in pd.unique(col.to_numpy(dtype=object)) if isinstance(u, str) and fn(u) != u}
+    try:
+        distinct = pd.unique(col.to_numpy(dtype=object))
+    except TypeError:   # unhashable cells (lists): only the text among them can change
+        distinct = list(dict.fromkeys(v for v in col if isinstance(v, str)))
+    return {u: fn(u) for u in distinct if isinstance(u, str) and fn(u) != u}
 
 
 def _replace(df: pd.DataFrame, col, changed: dict) -> None:
-    hit = df[col].isin(list(changed))
-    df[col] = df[col].mask(hit, df[col].map(changed))   # keeps the column's dtype (str stays str)
+    hit = df[col].map(lambda v: isinstance(v, str) and v in changed).astype(bool)
+    new = df[col].map(lambda v: changed[v] if isinstance(v, str) and v in changed else v)
+    df[col] = df[col].mask(hit, new)   # keeps the column's dtype (str stays str)
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
