@@ -1,6 +1,8 @@
 """The result of what it takes: a GradePlan's fields, its numbers and a changed copy."""
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from lingshou.evaluation.grade_plan import GradePlan
@@ -22,7 +24,7 @@ def test_numbers_leave_out_what_a_plain_plan_has_not():
 
 def test_a_robust_plan_says_its_probability_and_a_copy_leaves_the_original():
     plan = _plan()
-    robust = plan.but(probability=0.83, robust=True, n_sims=2000)
+    robust = dataclasses.replace(plan, probability=0.83, robust=True, n_sims=2000)
     assert robust.numbers()["probability"] == 0.83 and robust.numbers()["robust"] is True
     assert plan.probability is None and robust.table is plan.table
-    assert not plan.empty and plan.but(table=plan.table.iloc[0:0]).empty
+    assert not plan.empty and dataclasses.replace(plan, table=plan.table.iloc[0:0]).empty

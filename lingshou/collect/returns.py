@@ -41,8 +41,7 @@ import yaml
 
 from lingshou.collect.jumps import jump_problems
 from lingshou.collect.status import collection_status, compare_values
-from lingshou.collect.task_returns import CONFLICT_COLUMNS as TASK_CONFLICT_COLUMNS
-from lingshou.collect.task_returns import merge_history, read_task_returns
+from lingshou.collect.task_returns import CONFLICT_COLUMNS as TASK_CONFLICT_COLUMNS, merge_history, read_task_returns
 from lingshou.collect.template import (
     DATA_SHEET,
     INSTRUCTIONS_SHEET,

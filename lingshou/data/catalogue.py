@@ -219,8 +219,8 @@ class Catalogue:
         """
         dim = self.dimension(code)
         slips = {}
-        for unit, unit_dim in zip(self.units.index, self.units["dimension"]):
-            factor = self.unit_factor(unit, code) if unit_dim == dim else None
+        for unit in self.units.index:
+            factor = self.unit_factor(unit, code)   # None for a unit of another dimension
             if factor and (1 / factor >= least or 1 / factor <= 1 / least):
                 slips[str(unit)] = 1 / factor
         if dim == "share":

@@ -59,7 +59,7 @@ def _changed(col: pd.Series, fn) -> dict:
         distinct = pd.unique(col.to_numpy(dtype=object))
     except TypeError:   # unhashable cells (lists): only the text among them can change
         distinct = list(dict.fromkeys(v for v in col if isinstance(v, str)))
-    return {u: fn(u) for u in distinct if isinstance(u, str) and fn(u) != u}
+    return {u: v for u in distinct if isinstance(u, str) and (v := fn(u)) != u}
 
 
 def _replace(df: pd.DataFrame, col, changed: dict) -> None:

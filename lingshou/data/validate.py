@@ -91,6 +91,22 @@ def _county_problem(rec, cat: Catalogue, at: dict, county_table: str) -> Problem
                    **at, column=rec.county_col, value=rec.county_raw)
 
 
+def _indicator_problem(rec, cat: Catalogue, at: dict, ind_table: str, units_table: str) -> Problem:
+    """Why a record's indicator name maps to no indicator: an invisible character in it, an unknown unit
+    in its brackets, or an unknown name."""
+    where = dict(**at, column=rec.indicator_col, value=rec.indicator_raw)
+    clean = without_invisible(rec.indicator_raw)
+    seen = cat.indicator_code(clean) if clean != rec.indicator_raw else None
+    if seen is not None:
+        return invisible_problem(rec.indicator_raw, cat.name(seen), ("指标名称", "indicator name"), **where)
+    base, unit = split_unit(rec.indicator_raw)
+    if unit is not None and cat.indicator_code(base) is not None:
+        return problem("error", "unknown_unit", f"指标名称中的单位 {unit} 未知，请在 {units_table} 中添加",
+                       f"unknown unit {unit} in the indicator name; add it to {units_table}", **where)
+    return problem("error", "unmapped_indicator", f"未知指标名称，请在 {ind_table} 中添加别名",
+                   f"unknown indicator name: add an alias to {ind_table}", **where)
+
+
 def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> pd.DataFrame:
     """County, year and indicator codes for every record; unmapped names become errors."""
     county_table = str(cat.sources.get("county_aliases"))
@@ -126,19 +142,7 @@ def _map_names(records: pd.DataFrame, cat: Catalogue, probs: list[Problem]) -> p
             probs.append(problem("error", "missing_indicator", "没有指标名称", "no indicator name", **at,
                                  column=rec.indicator_col, value=rec.cell))
         elif code is None:
-            base, unit = split_unit(rec.indicator_raw)
-            seen = cat.indicator_code(without_invisible(rec.indicator_raw))
-            if seen is not None and without_invisible(rec.indicator_raw) != rec.indicator_raw:
-                probs.append(invisible_problem(rec.indicator_raw, cat.name(seen), ("指标名称", "indicator name"), **at,
-                                               column=rec.indicator_col, value=rec.indicator_raw))
-            elif unit is not None and cat.indicator_code(base) is not None:
-                probs.append(problem("error", "unknown_unit", f"指标名称中的单位 {unit} 未知，请在 {units_table} 中添加",
-                                     f"unknown unit {unit} in the indicator name; add it to {units_table}",
-                                     **at, column=rec.indicator_col, value=rec.indicator_raw))
-            else:
-                probs.append(problem("error", "unmapped_indicator", f"未知指标名称，请在 {ind_table} 中添加别名",
-                                     f"unknown indicator name: add an alias to {ind_table}", **at,
-                                     column=rec.indicator_col, value=rec.indicator_raw))
+            probs.append(_indicator_problem(rec, cat, at, ind_table, units_table))
         if year is None:
             if rec.year_raw == "":
                 probs.append(problem("error", "missing_year", "没有年份：表中无年份列或年份表头，标题中也没有年份",

@@ -4,7 +4,8 @@
 return a :class:`GradePlan`; :func:`lingshou.evaluation.benchmarking.plan_table` returns the plan as the report
 prints it (counts rounded, re-scored) as a :class:`GradePlan` too, and
 :func:`lingshou.evaluation.benchmarking.robust_plan_table` the robust plans of several goals as
-:class:`RobustGradePlans`.  The rows are a DataFrame (``table``); every number about the plan is a field.
+:class:`RobustGradePlans`.  The rows are a DataFrame (``table``); every number about the plan is a field (a changed copy:
+:func:`dataclasses.replace`).
 """
 from __future__ import annotations
 
@@ -12,11 +13,6 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import pandas as pd
-
-#: Fields of a plan that only some plans have: the robust ones, and those of a rounded plan table.
-OPTIONAL_FIELDS = ("probability_target", "probability", "probability_plan", "margin_used", "robust", "n_sims",
-                   "score_after_unrounded", "n_rounded", "n_rounded_down")
-
 
 @dataclass(frozen=True, eq=False)
 class GradePlan:
@@ -87,14 +83,10 @@ class GradePlan:
         """No increase needed (or none possible)."""
         return self.table.empty
 
-    def but(self, **changes) -> GradePlan:
-        """This plan with some fields replaced (``table`` among them)."""
-        return dataclasses.replace(self, **changes)
-
     def numbers(self) -> dict:
-        """Every field but the table; the optional ones only when set."""
-        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "table"}
-        return {k: v for k, v in out.items() if not (k in OPTIONAL_FIELDS and v is None)}
+        """Every field but the table; those only some plans have (default None) only when set."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                if f.name != "table" and not (f.default is None and getattr(self, f.name) is None)}
 
 
 @dataclass(frozen=True, eq=False)

@@ -36,6 +36,7 @@ A county whose score does not vary gets NaN shares.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -488,5 +489,6 @@ def what_it_takes_robust(wide: pd.DataFrame, model: dict, county, target_grade: 
                 high, best, p_best, used = middle, candidate, p_mid, middle
             else:
                 low = middle
-    return best.but(probability_target=float(probability), probability=p_best, probability_plan=p_plan,
-                    margin_used=float(used), robust=bool(robust), n_sims=draws.n_sims)
+    return dataclasses.replace(best, probability_target=float(probability), probability=p_best,
+                               probability_plan=p_plan, margin_used=float(used), robust=bool(robust),
+                               n_sims=draws.n_sims)

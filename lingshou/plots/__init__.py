@@ -114,11 +114,12 @@ def save_figure(fig, path: str | Path) -> Path:
     apply — the house style sets none of them.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = fig.get_layout_engine()
-    if type(engine).__name__ == "PlaceHolderLayoutEngine":
+    if isinstance(engine, PlaceHolderLayoutEngine):
         engine = None
     screen = fig.get_dpi()
     fig.set_dpi(DPI)

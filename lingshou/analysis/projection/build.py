@@ -85,7 +85,7 @@ def _json_number(value):
     return value if math.isfinite(value) else None
 
 
-# long: the numpydoc docstring documents every column and summary key; the code itself is ~45 lines.
+# long: the numpydoc docstring documents every column and summary key; the code itself is ~20 lines of calls.
 def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_year: int | None = None,
                      plan_start: int = DEFAULT_PLAN_START, growth_pct: float = DEFAULT_GROWTH_PCT,
                      intensity_target_pct: float = DEFAULT_INTENSITY_TARGET_PCT,
@@ -192,33 +192,46 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
                               seed=seed, revenue_growth_pct=revenue_growth_pct,
                               scenario_method=scenario_method, scenario_k=scenario_k, rd_central=rd_central,
                               allow_gaps=allow_gaps)
-    # Unnamed inputs get their indicator code so that messages name the series.
-    if isinstance(rd, pd.Series) and rd.name is None:
-        rd = rd.rename("enterprise_rd_expenditure")
-    if isinstance(revenue, pd.Series) and revenue.name is None:
-        revenue = revenue.rename("industrial_revenue")
+    rd, revenue = _named(rd, "enterprise_rd_expenditure"), _named(revenue, "industrial_revenue")
     obs = check_series(rd, allow_gaps=allow_gaps)
     rev_obs = check_series(revenue, allow_gaps=allow_gaps)
     gaps = find_gaps(obs)
     status = _status_by_year(data_status, obs.index, gaps)
-    first, latest = int(obs.index[0]), int(obs.index[-1])
-    years = pd.Index(np.arange(first, max(params["end_year"], latest) + 1), name="year")
+    years = pd.Index(np.arange(int(obs.index[0]), max(params["end_year"], int(obs.index[-1])) + 1), name="year")
     notes: list[str] = []
 
     plan = plan_path(rd, params["base_year"], params["growth_pct"], params["end_year"])
-    missed = [int(y) for y, v in obs.items()
-              if params["base_year"] < y <= params["end_year"] and math.log(v) < math.log(plan.loc[y]) - _LOG_TOL]
     history = _history(rd, obs, years, gaps, status, allow_gaps, notes)
     rd_full = _central_rd(obs, years, params, history, notes)
-    revenue_part = _revenue(revenue, rev_obs, latest, years, rd_full, params, allow_gaps, notes)
+    revenue_part = _revenue(revenue, rev_obs, int(obs.index[-1]), years, rd_full, params, allow_gaps, notes)
     fan = _simulation(rd, obs, years, plan, history, revenue_part, params, allow_gaps, notes)
+    missed = _missed_years(obs, plan, params, notes)
+    required = _required(obs, rev_obs, plan, revenue_part, params, notes)
+    table = _table(years, obs, plan, history, fan, revenue_part, status)
+    summary = _summary(obs, gaps, plan, missed, history, revenue_part, fan, required, params, notes)
+    return table, summary
+
+
+def _named(series, code: str):
+    """An unnamed input series gets its indicator code, so that messages name the series."""
+    return series.rename(code) if isinstance(series, pd.Series) and series.name is None else series
+
+
+def _missed_years(obs: pd.Series, plan: pd.Series, params: dict, notes: list[str]) -> list[int]:
+    """Observed years after the base year below the plan path (said in ``notes``)."""
+    missed = [int(y) for y, v in obs.items()
+              if params["base_year"] < y <= params["end_year"] and math.log(v) < math.log(plan.loc[y]) - _LOG_TOL]
     if missed:
         notes.append(bi(f"{_years_text(missed)} 年的实际值低于 {params['growth_pct']:g}% 计划路径；"
                         "达标概率只针对预测年份",
                         f"actuals in {_years_text(missed)} are below the {params['growth_pct']:g} % plan path; "
                         "the probability covers projected years only"))
-    required = _required(obs, rev_obs, plan, revenue_part, params, notes)
+    return missed
 
+
+def _table(years: pd.Index, obs: pd.Series, plan: pd.Series, history: dict, fan: dict, revenue_part: dict,
+           status: dict) -> pd.DataFrame:
+    """The projection table, one row per year (columns :data:`TABLE_COLUMNS`)."""
     table = pd.DataFrame({
         "year": years.to_numpy(dtype="int64"),
         "actual": obs.reindex(years).to_numpy(),
@@ -232,8 +245,7 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
     })
     table["data_status"] = table["data_status"].astype("str")
     table["input_status"] = pd.Series(_input_status(status, years), dtype="str")
-    summary = _summary(obs, gaps, plan, missed, history, revenue_part, fan, required, params, notes)
-    return table, summary
+    return table
 
 
 def _input_status(status: dict, years) -> list[str]:

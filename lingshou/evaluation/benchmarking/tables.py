@@ -4,6 +4,8 @@ rules.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -193,10 +195,9 @@ def plan_table(plan: GradePlan, wide: pd.DataFrame, model: dict, indicators: pd.
     table = _lever_names(table, indicators, lang, data_year)[PLAN_TABLE_COLUMNS]
     if status is not None:
         table = table.assign(data_status=[status.get(c, "missing") for c in table["indicator"]])
-    return plan.but(table=table, dropped=dropped, score_after=score_after,
-                    score_after_unrounded=unrounded,
-                    n_rounded=int(table["rounded_up"].sum()), n_rounded_down=int(table["rounded_down"].sum()),
-                    total_increase_pct=total)
+    return dataclasses.replace(plan, table=table, dropped=dropped, score_after=score_after,
+                               score_after_unrounded=unrounded, n_rounded=int(table["rounded_up"].sum()),
+                               n_rounded_down=int(table["rounded_down"].sum()), total_increase_pct=total)
 
 
 def _rescore(table: pd.DataFrame, plan: GradePlan, wide: pd.DataFrame, model: dict, qualitative, impute) -> float:
