@@ -3,6 +3,7 @@ peak memory (max RSS, read by the parent) belongs to that case alone; it prints 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -193,7 +194,10 @@ def _batch(work: Path, data_dir, jobs: int, name: str, prefecture=None, share: b
 
     return {"seconds": seconds, "jobs": jobs, "kernels": batch_kernels(jobs, kernels), "counties": len(outcomes), "succeeded": ok, "share": share,
             "seconds_per_county": seconds / max(len(outcomes), 1), "attempts": sum(o.attempts for o in outcomes),
-            "failures": [f"{o.county}: {o.message[:300]}" for o in outcomes if o.exit_code != 0], **memory.result()}
+            "failures": [f"{o.county}: {o.message[:300]}" for o in outcomes if o.exit_code != 0], **memory.result(),
+            "cpu_seconds_per_county": memory.cpu_seconds / max(len(outcomes), 1),
+            # what the two cores could give: 1.0 = busy all the time
+            "cpu_utilisation": memory.cpu_seconds / (seconds * (os.cpu_count() or 1))}
 
 
 def case_batch_shijiazhuang_1(work: Path) -> dict:
