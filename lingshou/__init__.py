@@ -11,7 +11,7 @@ lives in the stage that computes it (the data flows down this list, and so do th
 
     # 1. data: read, validate, build, load
     data = ls.load_data()                         # the processed tidy table (county, year, indicator, value …)
-    tidy = ls.load_statistics("bureau_file.xlsx")  # any bureau file or folder, validated (DataError on errors)
+    tidy, problems = ls.load_statistics("bureau.xlsx")  # a bureau file or folder, validated: table, warnings
     tidy, problems = ls.validate_records(paths, ls.load_catalogue())   # every problem, in one pass
     ls.build()                                     # raw/ → processed/, atomically
     # 2. the plan
@@ -24,7 +24,7 @@ lives in the stage that computes it (the data flows down this list, and so do th
     # 4. the provincial evaluation
     model = ls.load_model()
     scores = ls.score_counties(wide, model)
-    mc = ls.analyse_uncertainty(wide, model)       # grade probabilities and rank intervals of every county
+    mc = ls.analyse_uncertainty(wide, model)       # a MonteCarlo: .table (grade probabilities, rank intervals), .n_sims
     plan = ls.what_it_takes(wide, model, "灵寿县")  # a GradePlan: its rows (.table), .score_after …
     # 5. the report
     result = ls.make_report("灵寿县", 2024)
@@ -73,6 +73,7 @@ _API = {
     "what_it_takes": "lingshou.evaluation.peers",
     "GradePlan": "lingshou.evaluation.grade_plan",
     "analyse_uncertainty": "lingshou.evaluation.uncertainty",
+    "MonteCarlo": "lingshou.evaluation.uncertainty",
     "benchmark_results": "lingshou.evaluation.benchmarking",
     "describe_benchmark": "lingshou.evaluation.benchmarking",
     # collection from departments

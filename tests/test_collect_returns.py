@@ -92,7 +92,7 @@ def test_round_trip_values_arrive_in_canonical_units(data, forms, returns):
     assert coll.ok and rules(coll, "error") == [] and coll.conflicts.empty
     assert coll.written == [stats(data) / TARGET, stats(data) / "collected_灵寿县_2024.card.yaml"]
 
-    got = load_statistics(stats(data) / TARGET, data_dir=data).set_index("indicator")
+    got = load_statistics(stats(data) / TARGET, data_dir=data).table.set_index("indicator")
     assert got["value"].to_dict() == {"agri_industrialization_rate": 38.2, "fiscal_st_expenditure": 1800.0,
                                       "general_budget_expenditure": 260000.0}
     assert got["unit"].to_dict() == {"agri_industrialization_rate": "%", "fiscal_st_expenditure": "万元",

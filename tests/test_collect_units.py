@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lingshou.collect.units import (
     REPORTING_COLUMNS,
     check_reporting_units,
+    checked_reporting_units,
     collectable_codes,
     is_safe_name,
     load_held,
@@ -48,7 +49,6 @@ def table(cat, plan):
 
 def _raw(rows):
     t = pd.DataFrame(rows, columns=REPORTING_COLUMNS)
-    t.attrs["source"] = "reporting_units.csv"
     return t
 
 
@@ -126,7 +126,16 @@ def test_user_table_wins_over_bundled(tmp_path):
     src = DEFAULT_DATA_DIR / "raw" / "collection" / "reporting_units.csv"
     shutil.copy(src, tmp_path / "raw" / "collection" / "reporting_units.csv")
     t = load_reporting_units(tmp_path)
-    assert t.attrs["source"] == str(tmp_path / "raw" / "collection" / "reporting_units.csv")
+    assert t.equals(load_reporting_units())   # the copy is read, not the bundled table …
+    # … and a problem in it is reported with its own path
+    copy = tmp_path / "raw" / "collection" / "reporting_units.csv"
+    lines = copy.read_text(encoding="utf-8-sig").splitlines()
+    copy.write_text("\n".join(line for line in lines if not line.startswith("resident_population,")) + "\n",
+                    encoding="utf-8")
+    cat = load_catalogue(tmp_path)
+    with pytest.raises(DataError, match=r"指标 \['resident_population'\] 没有报送单位") as exc:
+        checked_reporting_units(tmp_path, cat, find_plan("灵寿县", data_dir=tmp_path))
+    assert str(copy) in str(exc.value)
 
 
 def test_bundled_table_is_valid_and_one_unit_per_figure(table, cat, plan):
@@ -167,7 +176,6 @@ def test_plan_units_expands_ratios_to_operands(cat, plan):
 def test_check_reporting_units_rules(cat, plan, row, message):
     t = _bundled_raw()
     t = pd.concat([t, pd.DataFrame([row], columns=REPORTING_COLUMNS)], ignore_index=True)
-    t.attrs["source"] = "reporting_units.csv"
     with pytest.raises(DataError, match=message):
         check_reporting_units(t, cat, plan)
 
@@ -175,7 +183,6 @@ def test_check_reporting_units_rules(cat, plan, row, message):
 def test_check_reporting_units_plan_lead_must_be_the_lead(cat, plan):
     t = _bundled_raw()
     t.loc[t["indicator"] == "st_smes", "unit"] = "县财政局"  # a responsible unit, not the lead, of st_smes
-    t.attrs["source"] = "reporting_units.csv"
     with pytest.raises(DataError, match=r"县财政局 不是 st_smes 的牵头单位"):
         check_reporting_units(t, cat, plan)
 
@@ -184,7 +191,6 @@ def test_check_reporting_units_one_unit_per_figure(cat, plan):
     t = _bundled_raw()
     extra = pd.DataFrame([("fiscal_st_expenditure", "县发展和改革局", "plan_lead", "fiscal_st_expenditure", "")], columns=REPORTING_COLUMNS)
     t = pd.concat([t, extra], ignore_index=True)
-    t.attrs["source"] = "reporting_units.csv"
     with pytest.raises(DataError, match=r"指标 \['fiscal_st_expenditure'\] 有多个报送单位.*more than one reporting unit"):
         check_reporting_units(t, cat, plan)
 
@@ -192,7 +198,6 @@ def test_check_reporting_units_one_unit_per_figure(cat, plan):
 def test_check_reporting_units_coverage(cat, plan):
     t = _bundled_raw()
     t = t[t["indicator"] != "resident_population"].reset_index(drop=True)
-    t.attrs["source"] = "reporting_units.csv"
     with pytest.raises(DataError, match=r"指标 \['resident_population'\] 没有报送单位.*have no reporting unit"):
         check_reporting_units(t, cat, plan)
 

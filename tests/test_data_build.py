@@ -120,13 +120,14 @@ def test_build_without_statistics_folder(tmp_path):
 def test_freshness_and_load_data(folder):
     f = data_folder(folder)
     assert not B.is_fresh(f)
-    raw = B.load_data(folder)
-    assert raw.attrs["note"] == ("processed/ 不是最新的，已直接读取原始数据；请运行 lingshou build / processed/ is not up to date, "
-                                 "the raw files were read directly; run lingshou build")
+    raw, note = B.load_tidy(folder)
+    assert note == ("processed/ 不是最新的，已直接读取原始数据；请运行 lingshou build / processed/ is not up to date, "
+                    "the raw files were read directly; run lingshou build")
     B.build(folder)
     assert B.is_fresh(f)
-    processed = B.load_data(folder)
-    assert processed.attrs["note"] == "" and processed.attrs["data_dir"] == str(folder.resolve())
+    processed, note = B.load_tidy(folder)
+    assert note == "" and not processed.attrs
+    pd.testing.assert_frame_equal(B.load_data(folder), processed)
     assert processed.dtypes.astype(str).to_dict() == {"county": "str", "year": "int64", "indicator": "str", "value": "float64",
                                                       "unit": "str", "status": "str", "source": "str", "file": "str",
                                                       "row": "int64"}

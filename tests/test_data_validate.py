@@ -276,24 +276,24 @@ def value_of(df, county, year, indicator):
 
 
 def test_missing_markers_stay_missing(write_csv):
-    df = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2020,高新技术企业数,—,家\n灵寿县,2021,高新技术企业数,…,家\n"
+    df, problems = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2020,高新技术企业数,—,家\n灵寿县,2021,高新技术企业数,…,家\n"
                          "灵寿县,2022,高新技术企业数,/,家\n灵寿县,2023,高新技术企业数,,家\n")
     assert df["value"].isna().all() and len(df) == 4
-    assert [p.rule for p in df.attrs["problems"]] == ["missing_value"] * 4
-    assert df.attrs["problems"][0].en == "missing value (kept as NaN, never 0)"
+    assert [p.rule for p in problems] == ["missing_value"] * 4
+    assert problems[0].en == "missing value (kept as NaN, never 0)"
 
 
 def test_permille_cell_in_a_percent_column(write_csv):
     # "5‰" in a column whose unit is % is 5 / 10 = 0.5 %, not 5 %
-    df = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2022,农业产业化经营率,5‰,%\n灵寿县,2021,农业产业化经营率,0.4%,‰\n")
+    df, problems = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2022,农业产业化经营率,5‰,%\n灵寿县,2021,农业产业化经营率,0.4%,‰\n")
     assert value_of(df, "灵寿县", 2022, "agri_industrialization_rate") == 0.5
     assert value_of(df, "灵寿县", 2021, "agri_industrialization_rate") == 0.4
-    assert df.attrs["problems"] == []
+    assert problems == []
 
 
 def test_share_of_exactly_100_and_0_is_valid(write_csv):
-    df = load(write_csv, "县,年份,指标,数值\n灵寿县,2022,农业产业化经营率,100%\n灵寿县,2021,农业产业化经营率,0%\n")
-    assert sorted(df["value"]) == [0.0, 100.0] and df.attrs["problems"] == []
+    df, problems = load(write_csv, "县,年份,指标,数值\n灵寿县,2022,农业产业化经营率,100%\n灵寿县,2021,农业产业化经营率,0%\n")
+    assert sorted(df["value"]) == [0.0, 100.0] and problems == []
 
 
 RATIO = "县,年份,指标,数值,单位\n灵寿县,2022,地方财政科技支出,0.152,亿元\n灵寿县,2022,一般公共预算支出,228400,万元\n"
@@ -310,14 +310,14 @@ RATIO = "县,年份,指标,数值,单位\n灵寿县,2022,地方财政科技支�
 ])
 def test_ratio_tolerance_follows_the_written_rounding(write_csv, reported, ok):
     # numerator in 亿元, denominator in 万元: both converted before the ratio (the classic 亿元 ÷ 万元 bug)
-    df = load(write_csv, RATIO + f"灵寿县,2022,地方财政科技支出占公共财政支出的比重,{reported},%\n")
-    assert ("ratio_mismatch" in [p.rule for p in df.attrs["problems"]]) is (not ok)
+    df, problems = load(write_csv, RATIO + f"灵寿县,2022,地方财政科技支出占公共财政支出的比重,{reported},%\n")
+    assert ("ratio_mismatch" in [p.rule for p in problems]) is (not ok)
     assert ("fiscal_st_share" in set(df["indicator"])) is ok
 
 
 def test_ratio_not_checked_without_denominator(write_csv):
-    df = load(write_csv, "县,年份,指标,数值\n灵寿县,2022,地方财政科技支出占公共财政支出的比重,9.9%\n")
-    assert df.attrs["problems"] == []
+    df, problems = load(write_csv, "县,年份,指标,数值\n灵寿县,2022,地方财政科技支出占公共财政支出的比重,9.9%\n")
+    assert problems == []
 
 
 def test_ratio_check_across_files(make_data_dir):
@@ -338,36 +338,36 @@ def test_ratio_check_across_files(make_data_dir):
     (0, 30, False),   # from zero there is no factor
 ])
 def test_year_on_year_jump(write_csv, before, after, warned):
-    df = load(write_csv, f"县,年份,指标,数值,单位\n灵寿县,2021,高新技术企业数,{before},家\n灵寿县,2022,高新技术企业数,{after},家\n")
-    assert [p.rule for p in df.attrs["problems"]] == (["jump"] if warned else [])
+    df, problems = load(write_csv, f"县,年份,指标,数值,单位\n灵寿县,2021,高新技术企业数,{before},家\n灵寿县,2022,高新技术企业数,{after},家\n")
+    assert [p.rule for p in problems] == (["jump"] if warned else [])
     assert len(df) == 2   # a jump is a warning: both values are kept
     assert JUMP_FACTOR == 5.0
 
 
 def test_jump_needs_consecutive_years(write_csv):
-    df = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2019,高新技术企业数,3,家\n灵寿县,2022,高新技术企业数,24,家\n")
-    assert df.attrs["problems"] == []
+    df, problems = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2019,高新技术企业数,3,家\n灵寿县,2022,高新技术企业数,24,家\n")
+    assert problems == []
 
 
 def test_duplicate_same_value_in_other_units_is_kept_once(write_csv):
     # 1520 万元 = 0.152 亿元 = 15,200,000 元
-    df = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2022,地方财政科技支出,1520,万元\n灵寿,2022,科学技术支出,0.152,亿元\n"
+    df, problems = load(write_csv, "县,年份,指标,数值,单位\n灵寿县,2022,地方财政科技支出,1520,万元\n灵寿,2022,科学技术支出,0.152,亿元\n"
                          "石家庄市灵寿县,2022,财政科技支出,\"15,200,000\",元\n")
     assert value_of(df, "灵寿县", 2022, "fiscal_st_expenditure") == 1520.0
-    assert [p.rule for p in df.attrs["problems"]] == ["duplicate_same"]
+    assert [p.rule for p in problems] == ["duplicate_same"]
     assert df["row"].tolist() == [2]
 
 
 def test_status_default_and_explicit(write_csv):
-    df = load(write_csv, "县,年份,指标,数值,单位,状态\n灵寿县,2021,高新技术企业数,18,家,\n灵寿县,2022,高新技术企业数,24,家,Illustrative\n")
+    df, problems = load(write_csv, "县,年份,指标,数值,单位,状态\n灵寿县,2021,高新技术企业数,18,家,\n灵寿县,2022,高新技术企业数,24,家,Illustrative\n")
     assert df["status"].tolist() == ["published", "illustrative"]
 
 
 def test_every_problem_in_one_pass(write_csv):
-    df = load(write_csv, "县,年份,指标,数值,单位\n灵丘县,2022,高新技术企业数,24,家\n灵寿县,2035,高新技术企业数,24,家\n"
+    df, problems = load(write_csv, "县,年份,指标,数值,单位\n灵丘县,2022,高新技术企业数,24,家\n灵寿县,2035,高新技术企业数,24,家\n"
                          "灵寿县,2022,科技创新指数,3,分\n灵寿县,2022,地方财政科技支出,abc,万元\n灵寿县,2021,地方财政科技支出,-5,万元\n"
                          "灵寿县,2020,高新技术企业数,24,吨\n")
-    assert [(p.rule, p.row) for p in errors(df.attrs["problems"])] == [
+    assert [(p.rule, p.row) for p in errors(problems)] == [
         ("unmapped_county", "2"), ("implausible_year", "3"), ("unmapped_indicator", "4"), ("non_numeric", "5"),
         ("unknown_unit", "7"), ("negative", "6")]
     assert df.empty
@@ -509,12 +509,12 @@ def test_real_figures_win_over_the_illustrative_ones(make_data_dir):
         "tjj_2022.csv": LONG_HEADER + "灵寿县,2022,高新技术企业数,24,家\n灵寿县,2022,科技型中小企业数,210,家\n",
         "tjj_2022.card.yaml": "status: published\nsource: 县统计局\n",
     })
-    df = load_statistics(folder / "raw" / "statistics", data_dir=folder)
+    df, problems = load_statistics(folder / "raw" / "statistics", data_dir=folder)
     got = {(r.year, r.indicator): (r.value, r.status) for r in df.itertuples()}
     assert got == {(2022, "high_tech_enterprises"): (24.0, "published"),       # real, not the invented 26
                    (2023, "high_tech_enterprises"): (29.0, "illustrative"),    # no real figure: kept, marked
                    (2022, "st_smes"): (210.0, "published")}                    # same value: the real row kept
-    notes = [p for p in df.attrs["problems"] if p.rule == "real_over_illustrative"]
+    notes = [p for p in problems if p.rule == "real_over_illustrative"]
     assert len(notes) == 2 and all(p.severity == "info" for p in notes)
     assert notes[0].zh.startswith("灵寿县 2022 high_tech_enterprises 采用实际数据，示例数据不再使用（")
     assert "tjj_2022.csv" in notes[0].file and "illustrative.csv 行row 2 = 26" in notes[0].zh
@@ -544,8 +544,8 @@ def test_a_title_unit_that_contradicts_the_name_is_an_error(tmp_path):
     ws.append(["一般公共预算支出", 228400])               # no unit of its own: the title's 万元
     ws.append(["高新技术企业数(家)", 24])                 # another dimension: the title does not speak for it
     wb.save(tmp_path / "t.xlsx")
-    df = load_statistics(tmp_path / "t.xlsx", county="灵寿县", strict=False)
-    conflicts = [p for p in df.attrs["problems"] if p.rule == "unit_conflict"]
+    df, problems = load_statistics(tmp_path / "t.xlsx", county="灵寿县", strict=False)
+    conflicts = [p for p in problems if p.rule == "unit_conflict"]
     assert [(p.row, p.value) for p in conflicts] == [("3", "1520")]
     assert conflicts[0].zh == "指标名称中的 亿元 与表标题的单位 万元 矛盾（无法判断哪个正确，数值未读取）"
     got = {r.indicator: r.value for r in df.itertuples()}
@@ -563,16 +563,16 @@ def test_a_title_unit_that_contradicts_the_name_is_an_error(tmp_path):
     ("灵寿县,2022,高新技术企业数,90000,家", "超出一个县（市、区）的合理范围 0–5000 家；数值未读取"),
 ])
 def test_implausible_magnitudes_are_errors_naming_the_likely_unit(write_csv, row, rule_text):
-    df = load_statistics(write_csv("m.csv", "县,年份,指标,数值,单位\n" + row + "\n"), strict=False)
+    df, problems = load_statistics(write_csv("m.csv", "县,年份,指标,数值,单位\n" + row + "\n"), strict=False)
     assert df.empty
-    wrong = [p for p in df.attrs["problems"] if p.rule == "implausible_magnitude"]
+    wrong = [p for p in problems if p.rule == "implausible_magnitude"]
     assert len(wrong) == 1 and wrong[0].severity == "error" and rule_text in wrong[0].zh and wrong[0].row == "2"
 
 
 def test_zero_and_values_in_range_pass_the_magnitude_check(write_csv):
-    df = load_statistics(write_csv("ok.csv", "县,年份,指标,数值,单位\n灵寿县,2022,省级以上创新园区(基地)数,0,家\n"
+    df, problems = load_statistics(write_csv("ok.csv", "县,年份,指标,数值,单位\n灵寿县,2022,省级以上创新园区(基地)数,0,家\n"
                                             "灵寿县,2022,地方财政科技支出占公共财政支出的比重,0.52,%\n"), strict=False)
-    assert sorted(df["value"]) == [0.0, 0.52] and df.attrs["problems"] == []
+    assert sorted(df["value"]) == [0.0, 0.52] and problems == []
 
 
 def test_a_bad_range_table_is_reported_whole(make_data_dir):

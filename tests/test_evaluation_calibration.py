@@ -425,7 +425,7 @@ def test_notebook_comparison_on_the_bundled_data():
     out = reading.compare(data, model, folder, cat, wide, "灵寿县", 2024, before, n_sims=200, seed=1, n_samples=200)
     n = out["numbers"]
     assert n["calibrated"] and n["illustrative"] and n["results"] == 106
-    assert n["score_assumed"] == pytest.approx(before.at["灵寿县", "score"])
+    assert n["score_assumed"] == pytest.approx(before.table.at["灵寿县", "score"])
     table = out["table"]["zh"]
     assert list(table.columns) == ["indicator", "name", "assumed", "fitted", "lo", "hi", "pinned"]
     assert table.loc[table["indicator"] == "fiscal_st_expenditure", "name"].item() == "地方财政科技支出"

@@ -229,10 +229,10 @@ def test_impute_none_lists_every_cell():
 
 def test_impute_mean_is_reported():
     data = pd.DataFrame({"a": [1.0, np.nan, 3], "b": [1.0, 2, 3]}, index=["x", "y", "z"])
-    result = composite(data, {"impute": "mean", "indicators": {"a": {}, "b": {}}})
+    result = build_composite(data, {"impute": "mean", "indicators": {"a": {}, "b": {}}})
     # a_y = (1 + 3) / 2 = 2 -> a and b both normalise to 0, 50, 100 -> scores 0, 50, 100
-    assert result["score"].tolist() == pytest.approx([0.0, 50.0, 100.0])
-    assert result.attrs["imputed"] == [{"unit": "y", "indicator": "a", "value": 2.0, "method": "mean"}]
+    assert result.scores["score"].tolist() == pytest.approx([0.0, 50.0, 100.0])
+    assert result.imputed.to_dict("records") == [{"unit": "y", "indicator": "a", "value": 2.0, "method": "mean"}]
 
 
 def test_impute_median():
@@ -289,9 +289,10 @@ def test_winsorise_one_high_point_then_pass():
         {"indicator": "v", "unit": "u11", "original": 100.0, "treated": 10.0, "treatment": "winhi"}]
     assert treatment.summary.loc[0, "treatment"] == "winsorised"
     # inside composite: the treated 10 ties the top -> minmax (x - 1) / 9: u10 and u11 both 100
-    result = composite(data, {"outliers": True, "indicators": {"v": {}}})
-    assert result.loc["u11", "score"] == pytest.approx(100.0) and result.loc["u10", "score"] == pytest.approx(100.0)
-    assert result.attrs["treated"][0]["treatment"] == "winhi"
+    result = build_composite(data, {"outliers": True, "indicators": {"v": {}}})
+    scores = result.scores
+    assert scores.loc["u11", "score"] == pytest.approx(100.0) and scores.loc["u10", "score"] == pytest.approx(100.0)
+    assert result.treated["treatment"].tolist() == ["winhi"]
     # without treatment u10 would be (10 - 1) / 99 * 100 = 9.09
     assert composite(data, {"indicators": {"v": {}}}).loc["u10", "score"] == pytest.approx(900 / 99)
 
@@ -357,12 +358,14 @@ def test_load_spec_errors(tmp_path):
         load_spec(DATA / "spec_not_mapping.yaml")
 
 
-def test_attrs_survive_concat():
+def test_composite_is_the_scores_of_build_composite():
+    # composite() is the scores alone (no side channel on the frame); the reports are build_composite's
     one = composite(two_group_data(), TWO_GROUPS)
-    both = pd.concat([one, one])
-    assert len(both) == 6
-    assert one.attrs["effective_weights"][1]["indicator"] == "b"
-    assert one.attrs["normalised"]["c"]["z"] == pytest.approx(100.0)
+    pd.testing.assert_frame_equal(one, build_composite(two_group_data(), TWO_GROUPS).scores)
+    assert not one.attrs and len(pd.concat([one, one])) == 6
+    full = build_composite(two_group_data(), TWO_GROUPS)
+    assert full.effective_weights["indicator"].tolist()[1] == "b"
+    assert full.normalised.loc["z", "c"] == pytest.approx(100.0)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -46,16 +46,17 @@ def test_draws_respect_their_ranges(model, wide):
 
 
 def test_same_seed_same_numbers(model, wide):
-    first = analyse_uncertainty(wide, model, n_sims=400, seed=11)
-    pd.testing.assert_frame_equal(first, analyse_uncertainty(wide, model, n_sims=400, seed=11))
-    pd.testing.assert_frame_equal(first, analyse_uncertainty(wide, model, n_sims=400, seed=np.random.default_rng(11)))
-    other = analyse_uncertainty(wide, model, n_sims=400, seed=12)
+    first = analyse_uncertainty(wide, model, n_sims=400, seed=11).table
+    pd.testing.assert_frame_equal(first, analyse_uncertainty(wide, model, n_sims=400, seed=11).table)
+    pd.testing.assert_frame_equal(first, analyse_uncertainty(wide, model, n_sims=400, seed=np.random.default_rng(11)).table)
+    other = analyse_uncertainty(wide, model, n_sims=400, seed=12).table
     assert not np.allclose(first["score_median"], other["score_median"])
 
 
 def test_probabilities_and_shares_are_proper(model, wide):
     wide.loc["P", "x3"] = np.nan
-    result = analyse_uncertainty(wide, model, n_sims=2000, seed=5)
+    mc = analyse_uncertainty(wide, model, n_sims=2000, seed=5)
+    result = mc.table
     grades = result[["p_grade_A", "p_grade_B", "p_grade_C"]]
     assert grades.sum(axis=1).to_numpy() == pytest.approx(np.ones(4))
     shares = result[[c for c in result.columns if c.startswith("var_share_")]].to_numpy()
@@ -67,14 +68,17 @@ def test_probabilities_and_shares_are_proper(model, wide):
     assert (result.loc[["Q", "R", "S"], "var_share_imputation"] == 0).all()
     # nominal columns are the deterministic scores (benchmark_ratio, default qualitative 10): Q 91
     assert result.loc["Q", "score"] == pytest.approx(91.0) and result.loc["Q", "grade"] == "A"
-    assert result.attrs["n_sims"] == 2000
+    # what was drawn: the rules and imputations of tiny_model.yaml's uncertainty block, 2000 times
+    assert (mc.n_sims, mc.rules, mc.imputation) == (2000, ("benchmark_ratio", "best_peer", "peer_p90", "goalposts"),
+                                                    ("peer_median", "zero"))
+    assert not result.attrs
 
 
 def test_far_above_and_far_below_are_certain():
     hebei = load_model(DEFAULT_DATA_DIR / "raw" / "models" / "hebei_county_st_evaluation.yaml")
     bench = pd.Series({code: entry["benchmark"] for code, entry in hebei["indicators"].items()})
     wide = pd.DataFrame([bench * 3, bench * 0.9, bench * 0.7, bench * 0.01], index=["top", "mid1", "mid2", "bottom"])
-    result = analyse_uncertainty(wide, hebei, n_sims=3000, seed=1)
+    result = analyse_uncertainty(wide, hebei, n_sims=3000, seed=1).table
     # top: 3x every benchmark and the best peer everywhere -> full 85 points under all four rules,
     # + qualitative >= 8 -> >= 93: A in every replication; mid1 (90 % of every benchmark) earns at most
     # 0.9 * 85 + 15 = 91.5 < 93, so the top is also first in every replication
@@ -86,7 +90,7 @@ def test_far_above_and_far_below_are_certain():
 def test_grade_probability_from_the_qualitative_range(model, wide):
     # only the qualitative points vary, U(8, 15): R = 69 + q is A iff q >= 11 -> P(A) = 4/7 = 0.571,
     # otherwise B (69 + 8 = 77 >= 60); S = 28.25 + q <= 43.25 -> always C
-    result = analyse_uncertainty(wide, model, n_sims=20000, seed=2, **FIXED)
+    result = analyse_uncertainty(wide, model, n_sims=20000, seed=2, **FIXED).table
     assert result.loc["R", "p_grade_A"] == pytest.approx(4 / 7, abs=0.02)
     assert result.loc["R", "p_grade_C"] == 0.0 and result.loc["S", "p_grade_C"] == 1.0
     # the score is linear in q: the whole variance is the qualitative points'
@@ -101,7 +105,7 @@ def test_variance_share_of_the_rule_alone(model, wide):
     # fixed weights, qualitative fixed at 10 (given, spread 0): P is 58.625 under benchmark_ratio and
     # 52.5 under best_peer -> its whole variance comes from the rule
     result = analyse_uncertainty(wide, model, n_sims=500, seed=4, qualitative=10, qualitative_spread=0.0,
-                                 weight_noise=0.0, rules=["benchmark_ratio", "best_peer"], imputation=["zero"])
+                                 weight_noise=0.0, rules=["benchmark_ratio", "best_peer"], imputation=["zero"]).table
     assert result["var_share_rule"].tolist() == pytest.approx([1.0] * 4)
     assert result["var_share_qualitative"].tolist() == [0.0] * 4
     p = result.loc["P"]
@@ -113,7 +117,7 @@ def test_variance_share_of_the_imputation_alone(model, wide):
     # P: 71.75 with the peer median, 36.75 with zero; nothing else varies -> share 1 for P,
     # and the other counties do not vary at all -> NaN shares
     result = analyse_uncertainty(wide, model, n_sims=500, seed=4, qualitative=10, qualitative_spread=0.0,
-                                 weight_noise=0.0, rules=["benchmark_ratio"], imputation=["peer_median", "zero"])
+                                 weight_noise=0.0, rules=["benchmark_ratio"], imputation=["peer_median", "zero"]).table
     assert result.loc["P", "var_share_imputation"] == pytest.approx(1.0)
     assert result.loc[["Q", "R", "S"], "var_share_imputation"].isna().all()
 
@@ -122,7 +126,7 @@ def test_variance_share_of_the_weights_alone(model, wide):
     # R's points 85 * (30 f1 + 4 f2 + 35 f3) / (30 f1 + 20 f2 + 35 f3) + 10: smooth, almost linear in the
     # factors over +-25 % -> the linear (regression) estimate explains nearly all of it
     result = analyse_uncertainty(wide, model, n_sims=4000, seed=9, qualitative=10, qualitative_spread=0.0,
-                                 rules=["benchmark_ratio"], imputation=["zero"])
+                                 rules=["benchmark_ratio"], imputation=["zero"]).table
     assert result.loc["R", "var_share_weights"] > 0.98
     assert result.loc["R", ["var_share_rule", "var_share_qualitative", "var_share_imputation"]].tolist() == [0.0] * 3
 
@@ -136,8 +140,8 @@ def test_vectorised_equals_naive(model, wide):
     np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-9)
     np.testing.assert_array_equal(rank_rows(fast), ranks)
     np.testing.assert_array_equal(grade_rows(fast, model), grades)
-    pd.testing.assert_frame_equal(analyse_uncertainty(wide, model, n_sims=120, seed=8),
-                                  uncertainty_naive(wide, model, n_sims=120, seed=8), check_exact=False, rtol=1e-9)
+    pd.testing.assert_frame_equal(analyse_uncertainty(wide, model, n_sims=120, seed=8).table,
+                                  uncertainty_naive(wide, model, n_sims=120, seed=8).table, check_exact=False, rtol=1e-9)
 
 
 def test_rank_and_grade_rows():

@@ -149,3 +149,21 @@ def test_every_subpackage_says_what_it_may_import():
     for init in PACKAGE.glob("*/__init__.py"):
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
         assert "May import" in doc, f"{init.relative_to(PACKAGE.parent)}: docstring lacks 'May import: …'"
+
+
+#: The one module that may touch ``DataFrame.attrs``: the batch store checks that a table reads back identical,
+#: attrs included, so that nothing set there by pandas or a caller is silently lost.
+ATTRS_ALLOWED = {"lingshou.data.store"}
+
+
+def test_results_carry_no_side_channels_on_frames():
+    # Results say what they are as fields of a result type (MonteCarlo, ModelledGrades, Statistics …), not as
+    # DataFrame.attrs, which pandas calls experimental and which operations may keep or drop.
+    found = []
+    for module, path in _modules().items():
+        if module in ATTRS_ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "attrs":
+                found.append(f"{module}:{node.lineno}")
+    assert not found, "DataFrame.attrs used as a side channel:\n" + "\n".join(found)

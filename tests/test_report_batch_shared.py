@@ -44,7 +44,7 @@ def test_shared_results_are_stored_once(runs):
     batch, _ = runs
     shared = batch / "batch_2024.shared"
     names = sorted(p.name.split("-")[0] for p in shared.iterdir())
-    assert names == ["calibration", "earlier_years", "uncertainty", "uncertainty_peer_p90"]  # one entry each: both counties had the same inputs
+    assert names == ["calibration", "earlier_years", "monte_carlo", "monte_carlo_peer_p90"]  # one entry each: both counties had the same inputs
     assert all((p / "manifest.json").is_file() for p in shared.iterdir())
     record = json.loads((batch / "batch_2024.json").read_text(encoding="utf-8"))
     assert record["shared_dir"] == str(shared)

@@ -11,6 +11,7 @@ from lingshou.report.tables import (
     check_columns,
     department_rows,
     format_frame,
+    numeric_columns,
     format_number,
     format_value,
     gap_status_codes,
@@ -79,7 +80,7 @@ def test_format_frame_per_column():
     assert out["share"].tolist() == ["0.50", "0.52"]            # one decimals count for the column
     assert out["ok"].tolist() == ["是", "否"]
     assert out["status"].tolist() == ["落后", "示例数据"]
-    assert out.attrs["numeric"] == ["year", "share"]
+    assert numeric_columns(df) == ["year", "share"] and not out.attrs
     en = format_frame(df, "en", decimals={"share": 3})
     assert en["share"].tolist() == ["0.500", "0.523"]
     assert en["ok"].tolist() == ["yes", "no"]

@@ -52,9 +52,8 @@ from lingshou.collect.template import (
     plan_years,
 )
 from lingshou.collect.units import (
-    check_reporting_units,
+    checked_reporting_units,
     load_held,
-    load_reporting_units,
     problem_department,
     reporting_units,
     safe_filename,
@@ -471,7 +470,7 @@ def read_returns(returns_dir: str | Path, county: str | None = None, year: int |
     year = _resolve_one(year, {_meta_year(m) for m in metas.values() if m}, "数据年度", "year", "--year", "years")
     year = check_template_year(year)
     plan = find_plan(county, data_dir=folder)
-    reporting = check_reporting_units(load_reporting_units(folder), cat, plan)
+    reporting = checked_reporting_units(folder, cat, plan)
     known = cat.departments or reporting_units(reporting)
     units = form_units(reporting, plan, known)
     assigned = dict(zip(reporting["indicator"], reporting["unit"]))

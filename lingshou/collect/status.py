@@ -6,10 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lingshou.collect.units import (
-    check_reporting_units,
-    load_reporting_units,
-)
+from lingshou.collect.units import checked_reporting_units
 from lingshou.config import DataFolder, data_folder
 from lingshou.data.catalogue import load_catalogue
 
@@ -128,7 +125,7 @@ def load_collection_status(data: pd.DataFrame, county: str, year: int, data_dir=
 
     folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
     cat = load_catalogue(folder)
-    reporting = check_reporting_units(load_reporting_units(folder), cat, find_plan(county, data_dir=folder))
+    reporting = checked_reporting_units(folder, cat, find_plan(county, data_dir=folder))
     out = collection_status(reporting, data, county, year)
     out["state_zh"] = out["state"].map(lambda s: STATES[s][0])
     out["state_en"] = out["state"].map(lambda s: STATES[s][1])

@@ -28,9 +28,8 @@ import pandas as pd
 from lingshou.atomic import write_atomic
 from lingshou.collect.task_form import TASK_SHEET, add_task_sheet, task_instructions
 from lingshou.collect.units import (
-    check_reporting_units,
+    checked_reporting_units,
     load_held,
-    load_reporting_units,
     reporting_units,
     resolve_unit,
     safe_filename,
@@ -381,7 +380,7 @@ def write_templates(county: str, year: int, unit: str | None = None, out: str | 
     cat = load_catalogue(folder)
     county = cat.resolve_county(county)
     plan = find_plan(county, data_dir=folder)
-    reporting = check_reporting_units(load_reporting_units(folder), cat, plan)
+    reporting = checked_reporting_units(folder, cat, plan)
     known = cat.departments or reporting_units(reporting)
     everyone = form_units(reporting, plan, known)
     units = [resolve_unit(unit, pd.DataFrame({"unit": everyone}))] if unit is not None else everyone

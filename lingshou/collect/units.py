@@ -68,8 +68,8 @@ def load_reporting_units(data_dir=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns :data:`REPORTING_COLUMNS` as text; ``attrs['source']`` is the file read.  Check it with
-        :func:`check_reporting_units` before use.
+        Columns :data:`REPORTING_COLUMNS` as text.  Check it with :func:`check_reporting_units` before use
+        (:func:`checked_reporting_units` does both).
 
     Raises
     ------
@@ -84,9 +84,14 @@ def load_reporting_units(data_dir=None) -> pd.DataFrame:
     missing = [c for c in REPORTING_COLUMNS if c not in table.columns]
     if missing:
         raise DataError(bi(f"报送单位表 {path} 缺少列 {missing}", f"the reporting-unit table {path} lacks columns {missing}"))
-    table = table[REPORTING_COLUMNS].map(lambda s: s.strip())
-    table.attrs["source"] = str(path)
-    return table
+    return table[REPORTING_COLUMNS].map(lambda s: s.strip())
+
+
+def checked_reporting_units(data_dir, cat: Catalogue, plan=None) -> pd.DataFrame:
+    """:func:`load_reporting_units` then :func:`check_reporting_units`, whose messages name the file read."""
+    folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
+    return check_reporting_units(load_reporting_units(folder), cat, plan,
+                                 source=folder.reference(REPORTING_UNITS_FILE))
 
 
 def load_held(data_dir=None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -171,20 +176,21 @@ def collectable_codes(cat: Catalogue, plan=None) -> list[str]:
     return [c for c in cat.codes if c in needed]
 
 
-def check_reporting_units(table: pd.DataFrame, cat: Catalogue, plan=None) -> pd.DataFrame:
+def check_reporting_units(table: pd.DataFrame, cat: Catalogue, plan=None, source=REPORTING_UNITS_FILE) -> pd.DataFrame:
     """Check the reporting-unit table; return it in catalogue order with ``name_zh``, ``canonical_unit``, ``dimension``.
 
     Rules: every indicator is a catalogue code and no ratio; one unit of record per indicator; a known
     ``basis``; a ``plan_*`` basis must be supported by :func:`plan_units` (the unit is that role for ``via``,
     and the indicator is ``via`` or one of its operands); a ``manual`` row needs a ``note``; unit names are
-    safe file-name parts; every figure of :func:`collectable_codes` has a row.
+    safe file-name parts; every figure of :func:`collectable_codes` has a row.  ``source`` names the table in
+    the messages (the file read).
 
     Raises
     ------
     DataError
         Listing every problem, naming the table to edit.
     """
-    where = table.attrs.get("source", REPORTING_UNITS_FILE)
+    where = str(source)
     support = plan_units(cat, plan)
     supported = {(r.indicator, r.unit, r.role, r.via) for r in support.itertuples(index=False)}
     problems = []
@@ -222,7 +228,6 @@ def check_reporting_units(table: pd.DataFrame, cat: Catalogue, plan=None) -> pd.
     out["name_zh"] = out["indicator"].map(lambda c: cat.name(c))
     out["canonical_unit"] = out["indicator"].map(cat.canonical_unit)
     out["dimension"] = out["indicator"].map(cat.dimension)
-    out.attrs["source"] = where
     return out
 
 
@@ -247,7 +252,7 @@ def resolve_unit(name: object, table: pd.DataFrame) -> str:
     for unit in units:
         if key in (normalise_text(unit), normalise_text(unit).removeprefix("县")):
             return unit
-    raise ParameterError(bi(f"报送单位表和方案任务中都没有 {name!r}；可选：{'、'.join(units)}（见 {table.attrs.get('source', REPORTING_UNITS_FILE)}）",
+    raise ParameterError(bi(f"报送单位表和方案任务中都没有 {name!r}；可选：{'、'.join(units)}（见 {REPORTING_UNITS_FILE}）",
                             f"{name!r} is not a unit of the reporting-unit table nor of the plan's tasks; choose from: {', '.join(units)}"))
 
 

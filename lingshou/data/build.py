@@ -180,11 +180,16 @@ def processed_manifest(folder: DataFolder) -> dict | None:
     return json.loads(manifest.read_text(encoding="utf-8"))
 
 
-def load_data(data_dir=None) -> pd.DataFrame:
-    """The tidy statistics of a data folder, for the analyses.
+#: What :func:`load_tidy` says when ``processed/`` is stale and the raw files were read instead.
+STALE_NOTE = bi("processed/ 不是最新的，已直接读取原始数据；请运行 lingshou build",
+                "processed/ is not up to date, the raw files were read directly; run lingshou build")
 
-    The processed table when it is up to date; otherwise the raw files validated in memory, and
-    ``attrs['note']`` says that ``lingshou build`` should be run.  ``attrs['data_dir']`` holds the folder.
+
+def load_tidy(data_dir=None) -> tuple[pd.DataFrame, str]:
+    """The tidy statistics of a data folder and a note on where they came from.
+
+    The processed table when it is up to date (note ``""``); otherwise the raw files validated in memory,
+    and the note (:data:`STALE_NOTE`) says that ``lingshou build`` should be run.
 
     Raises
     ------
@@ -193,13 +198,19 @@ def load_data(data_dir=None) -> pd.DataFrame:
     """
     folder = data_dir if isinstance(data_dir, DataFolder) else data_folder(data_dir)
     if is_fresh(folder):
-        df = read_processed(folder)
-        df.attrs["note"] = ""
-    else:
-        df, probs = read_statistics(folder)
-        if errors(probs):
-            raise DataError(bi(f"数据有 {len(errors(probs))} 个错误", f"the data has {len(errors(probs))} error(s)"), probs)
-        df.attrs["note"] = bi("processed/ 不是最新的，已直接读取原始数据；请运行 lingshou build",
-                              "processed/ is not up to date, the raw files were read directly; run lingshou build")
-    df.attrs["data_dir"] = str(folder.root)
-    return df
+        return read_processed(folder), ""
+    df, probs = read_statistics(folder)
+    if errors(probs):
+        raise DataError(bi(f"数据有 {len(errors(probs))} 个错误", f"the data has {len(errors(probs))} error(s)"), probs)
+    return df, STALE_NOTE
+
+
+def load_data(data_dir=None) -> pd.DataFrame:
+    """The tidy statistics of a data folder, for the analyses (:func:`load_tidy` without its note).
+
+    Raises
+    ------
+    DataError
+        If the raw files have errors.
+    """
+    return load_tidy(data_dir)[0]

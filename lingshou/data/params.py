@@ -184,6 +184,9 @@ class Context:
     lang : str
     params : dict
         Every checked parameter.
+    note : str
+        Where the data came from when it matters: ``""`` for the processed table, else a request to run
+        ``lingshou build`` (:func:`lingshou.data.build.load_tidy`).
     """
 
     county: str
@@ -194,6 +197,7 @@ class Context:
     out: Path
     lang: str
     params: dict = field(default_factory=dict)
+    note: str = ""
 
     @property
     def tables(self) -> Path:
@@ -241,12 +245,12 @@ def prepare(**params) -> Context:
     AnalysisError
         A year for which the county has no data.
     """
-    from lingshou.data.build import load_data
+    from lingshou.data.build import load_tidy
 
     checked = check_values(params)
     folder = data_folder(checked.get("data_dir"))
     cat = load_catalogue(folder)
-    data = load_data(folder)
+    data, note = load_tidy(folder)
     county = cat.county_name(checked["county"])
     available = sorted(data["county"].unique())
     if county is None or county not in available:
@@ -265,4 +269,4 @@ def prepare(**params) -> Context:
     (out / "figures").mkdir(parents=True, exist_ok=True)
     checked["county"], checked["year"] = county, year
     return Context(county=county, year=int(year), data=data, catalogue=cat, folder=folder, out=out,
-                   lang=checked.get("lang", "zh"), params=checked)
+                   lang=checked.get("lang", "zh"), params=checked, note=note)

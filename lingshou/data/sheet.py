@@ -255,8 +255,6 @@ def sheet_records(sheet: Sheet, cat: Catalogue, ctx: FileContext) -> tuple[pd.Da
     records = pd.DataFrame(recs, columns=RECORD_COLUMNS)
     # the cells as written: a column mixing 168 and 1.47 must not turn 168 into 168.0
     records["cell"] = pd.Series([r["cell"] for r in recs], index=records.index, dtype=object)
-    if cols.layout == "wide_indicators" and titles.unit:
-        records.attrs["table_unit"] = titles.unit
     _card_year_overruled(records, ctx, where, probs)
     if below is not None:   # the next table, read as a sheet of its own, its rows numbered as in the file
         more, more_probs = sheet_records(Sheet(sheet.file, sheet.name, rows[below:]), cat, ctx)

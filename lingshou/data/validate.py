@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -500,8 +501,15 @@ def summarise(problems: list[Problem]) -> dict[str, int]:
     return out
 
 
+class Statistics(NamedTuple):
+    """:func:`load_statistics`: the validated tidy ``table`` and every ``problem`` found (unpacks as a pair)."""
+
+    table: pd.DataFrame
+    problems: list[Problem]
+
+
 def load_statistics(path: str | Path | list, county: str | None = None, *, data_dir=None,
-                    strict: bool = True) -> pd.DataFrame:
+                    strict: bool = True) -> Statistics:
     """Load statistics files into one validated tidy table.
 
     Parameters
@@ -514,15 +522,16 @@ def load_statistics(path: str | Path | list, county: str | None = None, *, data_
         Data folder whose catalogue and mapping tables to use (default: the bundled ones).
     strict : bool
         Raise :class:`~lingshou.errors.DataError` when there is any error (default).  With ``False`` the
-        table holds the usable rows and ``attrs['problems']`` every problem.
+        table holds the usable rows and ``problems`` every problem, errors included.
 
     Returns
     -------
-    DataFrame
-        Columns ``county, year, indicator, value, unit, status, source, file, row`` — ``indicator`` a
-        catalogue code, ``year`` int, ``value`` float in the catalogue's canonical unit (money in 万元,
-        shares in percent; NaN = missing, never 0).  ``attrs['problems']`` lists warnings (and errors when
-        not strict).
+    Statistics
+        ``table``: columns ``county, year, indicator, value, unit, status, source, file, row`` —
+        ``indicator`` a catalogue code, ``year`` int, ``value`` float in the catalogue's canonical unit
+        (money in 万元, shares in percent; NaN = missing, never 0).  ``problems``: the warnings and notes
+        (and the errors when not strict), as :class:`~lingshou.data.problems.Problem`.  ``tidy, problems =
+        load_statistics(...)``.
 
     Raises
     ------
@@ -534,5 +543,4 @@ def load_statistics(path: str | Path | list, county: str | None = None, *, data_
     tidy, probs = validate_records(path, cat, county=county)
     if strict and errors(probs):
         raise DataError(bi(f"数据有 {len(errors(probs))} 个错误", f"the data has {len(errors(probs))} error(s)"), probs)
-    tidy.attrs["problems"] = probs
-    return tidy
+    return Statistics(tidy, probs)

@@ -58,8 +58,7 @@ flagged, the *original* values are replaced by
 treated: goalposts and target have fixed anchors that already bound an extreme value's effect.
 
 Reports: :func:`build_composite` returns a :class:`CompositeResult` holding the scores and every report
-as DataFrames; :func:`composite` returns the scores alone with the reports in ``result.attrs`` as plain
-records (lists of dicts), which keeps ``pd.concat`` of two results working.
+as DataFrames; :func:`composite` returns the scores alone.
 
 The spec it runs is read and checked by :mod:`lingshou.evaluation.spec`.
 """
@@ -477,24 +476,11 @@ def composite(data: pd.DataFrame, spec: dict) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index = units; ``score``, ``rank`` (1 = best; ties share the lower rank number) and one column
-        per group.  ``attrs`` holds the reports as plain records: ``imputed``, ``treated``,
-        ``outliers``, ``effective_weights``, ``correlations`` (lists of dicts with the columns of the
-        matching :class:`CompositeResult` table) and ``normalised`` (dict indicator → {unit: value}).
-        Use :func:`build_composite` to get them as DataFrames.
+        per group (:attr:`CompositeResult.scores`; :func:`build_composite` gives every report beside it).
 
     Raises
     ------
     ParameterError, DataError, AnalysisError
         See :func:`build_composite`.
     """
-    result = build_composite(data, spec)
-    scores = result.scores.copy()
-    scores.attrs = {
-        "imputed": result.imputed.to_dict("records"),
-        "treated": result.treated.to_dict("records"),
-        "outliers": result.outliers.to_dict("records"),
-        "effective_weights": result.effective_weights.to_dict("records"),
-        "correlations": result.correlations.to_dict("records"),
-        "normalised": result.normalised.to_dict(),
-    }
-    return scores
+    return build_composite(data, spec).scores

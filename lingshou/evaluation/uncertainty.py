@@ -349,8 +349,33 @@ def summarise_simulations(scores: np.ndarray, ranks: np.ndarray, grade_index: np
     out = out.join(variance_shares(scores, draws, nominal["n_imputed"].to_numpy() > 0))
     out["qualitative_assumed"] = ~draws.qualitative_given
     out["n_imputed"] = nominal["n_imputed"].to_numpy()
-    out.attrs = {"n_sims": draws.n_sims, "rules": list(draws.rules), "imputation": list(draws.imputations)}
     return out
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """The result of :func:`analyse_uncertainty`: the per-county table and what the replications drew.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Index = counties (columns: see :func:`analyse_uncertainty`).
+    n_sims : int
+        Replications.
+    rules : tuple of str
+        Scoring rules drawn (uniformly).
+    imputation : tuple of str
+        Imputations of missing values drawn (uniformly).
+    """
+
+    table: pd.DataFrame
+    n_sims: int
+    rules: tuple
+    imputation: tuple
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, draws: Draws) -> MonteCarlo:
+        return cls(table, draws.n_sims, tuple(draws.rules), tuple(draws.imputations))
 
 
 def _nominal(wide, model, qualitative, impute) -> pd.DataFrame:
@@ -359,7 +384,7 @@ def _nominal(wide, model, qualitative, impute) -> pd.DataFrame:
 
 def analyse_uncertainty(wide: pd.DataFrame, model: dict, n_sims: int = 10_000, seed=0, qualitative=None,
                         impute: str = "peer_median", weight_noise: float | None = None, rules=None, imputation=None,
-                        qualitative_spread: float = 2.0) -> pd.DataFrame:
+                        qualitative_spread: float = 2.0) -> MonteCarlo:
     """Monte Carlo ranks, grade probabilities and variance shares of every county (vectorised).
 
     Parameters
@@ -380,25 +405,25 @@ def analyse_uncertainty(wide: pd.DataFrame, model: dict, n_sims: int = 10_000, s
 
     Returns
     -------
-    pandas.DataFrame
-        Index = counties; columns: ``score, rank, grade`` (nominal: the model's default rule and weights,
+    MonteCarlo
+        Its ``table``: index = counties; columns: ``score, rank, grade`` (nominal: the model's default rule and weights,
         given or default qualitative points); ``score_p05, score_median, score_p95, rank_p05,
         rank_median, rank_p95`` (5th, 50th, 95th percentiles over the replications, linear
         interpolation; rank 1 = best); ``p_grade_<G>`` for every model grade (sum to 1);
         ``p_nominal_grade``; ``var_share_weights, var_share_rule, var_share_qualitative,
-        var_share_imputation``; ``qualitative_assumed``; ``n_imputed``.  ``attrs``: ``n_sims``, ``rules``,
-        ``imputation``.
+        var_share_imputation``; ``qualitative_assumed``; ``n_imputed``.  Beside it ``n_sims``, ``rules``
+        and ``imputation``: what was drawn.
     """
     model = check_model(model)
     draws = draw_inputs(wide, model, n_sims, seed, qualitative, weight_noise, rules, imputation, qualitative_spread)
     scores = simulate_scores(wide, model, draws)
-    return summarise_simulations(scores, rank_rows(scores), grade_rows(scores, model), draws, model,
-                                 _nominal(wide, model, qualitative, impute))
+    return MonteCarlo.of(summarise_simulations(scores, rank_rows(scores), grade_rows(scores, model), draws, model,
+                                               _nominal(wide, model, qualitative, impute)), draws)
 
 
 def uncertainty_naive(wide: pd.DataFrame, model: dict, n_sims: int = 100, seed=0, qualitative=None,
                       impute: str = "peer_median", weight_noise: float | None = None, rules=None, imputation=None,
-                      qualitative_spread: float = 2.0) -> pd.DataFrame:
+                      qualitative_spread: float = 2.0) -> MonteCarlo:
     """Same as :func:`analyse_uncertainty`, one ``score_counties`` call per replication (for benchmarks).
 
     Ranks and grades come from :func:`~lingshou.evaluation.model.score_counties` itself, so agreement with the
@@ -407,7 +432,8 @@ def uncertainty_naive(wide: pd.DataFrame, model: dict, n_sims: int = 100, seed=0
     model = check_model(model)
     draws = draw_inputs(wide, model, n_sims, seed, qualitative, weight_noise, rules, imputation, qualitative_spread)
     scores, ranks, grades = simulate_scores_naive(wide, model, draws)
-    return summarise_simulations(scores, ranks, grades, draws, model, _nominal(wide, model, qualitative, impute))
+    return MonteCarlo.of(summarise_simulations(scores, ranks, grades, draws, model,
+                                               _nominal(wide, model, qualitative, impute)), draws)
 
 
 # long: the numpydoc docstring documents the bisection and every option; the code is about 40 lines.

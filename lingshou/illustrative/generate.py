@@ -226,7 +226,7 @@ def _inputs(raw: Path) -> dict:
     model = yaml.safe_load((raw / MODEL_FILE).read_text(encoding="utf-8"))
     cat = load_catalogue(folder)
     others = [p for p in sorted((raw / "statistics").glob("*.csv")) if not p.name.startswith("illustrative_")]
-    published = pd.concat([load_statistics(p, data_dir=folder) for p in others])
+    published = pd.concat([load_statistics(p, data_dir=folder).table for p in others])
     census = published[(published["indicator"] == "resident_population") & (published["year"] == 2020)]
     counties = cat.counties.loc[cat.evaluated_counties()]
     units = counties[["type"]].join(census.set_index("county")["value"].rename("population_2020"), how="inner")

@@ -36,6 +36,7 @@ from lingshou.report.tables import (
     column_widths,
     wrap_headers,
     format_frame,
+    numeric_columns,
     format_value,
     ledger,
     split_units,
@@ -229,7 +230,7 @@ def display_table(df: pd.DataFrame, spec: dict, lang: str, where: str) -> dict:
     labels_only = [c for c in spec.get("text") or [] if c in columns]
     for c in labels_only:
         text[c] = shown[c].map(lambda v: "" if pd.isna(v) else str(v))
-    numeric = set(text.attrs.get("numeric", [])) - set(labels_only)
+    numeric = set(numeric_columns(shown)) - set(labels_only)
     return {
         "caption": pick(lang, spec["caption"]["zh"], spec["caption"]["en"]),
         "header": wrap_headers(header, columns, numeric),

@@ -153,6 +153,15 @@ def _mixed_magnitudes(values: pd.Series) -> bool:
 UNIT_COLUMNS = ("unit", "unit_text")
 
 
+def _is_bool(s: pd.Series) -> bool:
+    return pd.api.types.is_bool_dtype(s) or _bool_like(s)
+
+
+def numeric_columns(df: pd.DataFrame) -> list[str]:
+    """The columns :func:`format_frame` writes as numbers (right-aligned in the PDF): numeric, not boolean."""
+    return [c for c in df.columns if not _is_bool(df[c]) and pd.api.types.is_numeric_dtype(df[c])]
+
+
 def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None = None) -> pd.DataFrame:
     """Every cell of a table as display text, column by column (one number of decimals per column,
     separators from 10,000 so years stay plain; booleans as 是/否; status codes in words; a unit column
@@ -161,18 +170,16 @@ def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None
     Returns
     -------
     DataFrame
-        Same shape, all ``str``.  ``attrs['numeric']`` lists the numeric columns (right-aligned).
+        Same shape, all ``str`` (:func:`numeric_columns` says which were numbers).
     """
     check_lang(lang)
     out = {}
-    numeric = []
     for col in df.columns:
         s = df[col]
-        if pd.api.types.is_bool_dtype(s) or _bool_like(s):
+        if _is_bool(s):
             yes, no = BOOL_LABELS[lang]
             out[col] = s.map(lambda v: "—" if pd.isna(v) else yes if v in (True, "True", "true") else no)
         elif pd.api.types.is_numeric_dtype(s):
-            numeric.append(col)
             d = decimals.get(col) if isinstance(decimals, dict) else decimals
             if d is None and _mixed_magnitudes(s):
                 # a column of several units (5,700 万元 beside a 0.96 % share): each value by its own size, so
@@ -185,9 +192,7 @@ def format_frame(df: pd.DataFrame, lang: str = "zh", decimals: int | dict | None
             out[col] = s.map(lambda v: "" if pd.isna(v) else str(unit_label(v, lang)))
         else:
             out[col] = s.map(lambda v: format_value(v) if isinstance(as_number(v), float) else status_label(v, lang))
-    result = pd.DataFrame(out, index=df.index, columns=df.columns).astype(str)
-    result.attrs["numeric"] = numeric
-    return result
+    return pd.DataFrame(out, index=df.index, columns=df.columns).astype(str)
 
 
 # --------------------------------------------------------------------------------------- gap tables

@@ -67,6 +67,7 @@ from lingshou.evaluation.benchmarking.lens import (
 from lingshou.evaluation.benchmarking.notes import assumption_notes
 from lingshou.evaluation.benchmarking.results import benchmark_results, model_assumptions
 from lingshou.evaluation.benchmarking.tables import (
+    ModelledGrades,
     benchmark_table,
     key_columns,
     earlier_years,
@@ -92,4 +93,4 @@ from lingshou.evaluation.benchmarking.wording import (
     rank_text,
 )
 
-__all__ = ['derived_values', 'peer_uncertainty', 'sensitivity_uncertainty', 'rule_probabilities', 'probability_basis', 'PEER_CHOICES', 'PeerSet', 'choose_peers', 'lens_columns', 'prefecture_label', 'prefecture_of', 'prefecture_table', 'rank_phrase', 'REPORT_TABLES', 'MODEL_FILE', 'GRADES_FILE', 'TIDY_COLUMNS', 'GRADES_COLUMNS', 'PLAN_TABLE_COLUMNS', 'COUNT_DIMENSION', 'GOALS', 'TABLE_FILES', 'FIGURE_FILES', 'load_benchmark_model', 'model_codes', 'peer_counties', 'wide_table', 'data_status', 'qualitative_input', 'value_status', 'check_scorable', 'clean_published', 'load_published_grades', 'published_for_round', 'benchmark_table', 'key_columns', 'plan_table', 'robust_goals', 'robust_plan_table', 'earlier_years', 'modelled_grades_table', 'rule_comparison', 'model_assumptions', 'benchmark_results', 'RESULT_KEYS', 'ASSUMPTION_KEYS', 'RULE_TEXT', 'RULE_NAME', 'INPUT_TEXT', 'IMPUTATION_TEXT', 'STATUS_TEXT', 'MAX_LEVERS', 'pct', 'num', 'rank_text', 'grade_bands', 'levers', 'assumption_notes', 'describe_benchmark', 'summary_items']
+__all__ = ['derived_values', 'peer_uncertainty', 'sensitivity_uncertainty', 'rule_probabilities', 'probability_basis', 'PEER_CHOICES', 'PeerSet', 'choose_peers', 'lens_columns', 'prefecture_label', 'prefecture_of', 'prefecture_table', 'rank_phrase', 'REPORT_TABLES', 'MODEL_FILE', 'GRADES_FILE', 'TIDY_COLUMNS', 'GRADES_COLUMNS', 'PLAN_TABLE_COLUMNS', 'COUNT_DIMENSION', 'GOALS', 'TABLE_FILES', 'FIGURE_FILES', 'load_benchmark_model', 'model_codes', 'peer_counties', 'wide_table', 'data_status', 'qualitative_input', 'value_status', 'check_scorable', 'clean_published', 'load_published_grades', 'published_for_round', 'benchmark_table', 'key_columns', 'plan_table', 'robust_goals', 'robust_plan_table', 'earlier_years', 'ModelledGrades', 'modelled_grades_table', 'rule_comparison', 'model_assumptions', 'benchmark_results', 'RESULT_KEYS', 'ASSUMPTION_KEYS', 'RULE_TEXT', 'RULE_NAME', 'INPUT_TEXT', 'IMPUTATION_TEXT', 'STATUS_TEXT', 'MAX_LEVERS', 'pct', 'num', 'rank_text', 'grade_bands', 'levers', 'assumption_notes', 'describe_benchmark', 'summary_items']

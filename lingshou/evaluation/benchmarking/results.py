@@ -14,6 +14,7 @@ from lingshou.evaluation.model import (
 )
 from lingshou.evaluation.peers import PeerPosition
 from lingshou.evaluation.grade_plan import GradePlan, RobustGradePlans
+from lingshou.evaluation.uncertainty import MonteCarlo
 from lingshou.i18n import bi
 
 # ---------------------------------------------------------------------------------------------------
@@ -125,7 +126,8 @@ def _lens(row) -> dict:
 # long: the numpydoc docstring documents every key; the code is one JSON-safe dict literal.
 def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, data_year: int,
                       indicators: pd.DataFrame, plan: GradePlan, robust: RobustGradePlans,
-                      published: pd.DataFrame | None = None, by_rule: pd.DataFrame | None = None) -> dict:
+                      published: pd.DataFrame | None = None, by_rule: pd.DataFrame | None = None, *,
+                      monte_carlo: MonteCarlo) -> dict:
     """Everything the prose reads, as one JSON-safe dictionary (also the summary's ``numbers``).
 
     Parameters
@@ -146,6 +148,8 @@ def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, 
         :func:`published_for_round` for the round (peers only).
     by_rule : pandas.DataFrame, optional
         :func:`rule_comparison`.
+    monte_carlo : lingshou.evaluation.uncertainty.MonteCarlo
+        The Monte Carlo behind ``table`` (:func:`peer_uncertainty`): its ``n_sims`` and ``rules``.
 
     Returns
     -------
@@ -196,7 +200,7 @@ def benchmark_results(table: pd.DataFrame, position: PeerPosition, model: dict, 
         "p_keep_grade": float(sum(row[f"p_grade_{g}"] for g in names[: index + 1])),
         **{k: float(row[k]) for k in ("rank_p05", "rank_median", "rank_p95", "score_p05", "score_median", "score_p95")},
         "var_shares": {k: float(row[f"var_share_{k}"]) for k in ("weights", "rule", "qualitative", "imputation")},
-        "n_sims": table.attrs.get("n_sims"), "rules": list(table.attrs.get("rules", [])),
+        "n_sims": int(monte_carlo.n_sims), "rules": list(monte_carlo.rules),
         "pillars": [{"pillar": p, "name_en": str(model["pillars"][p].get("name_en", p)),
                      **{k: float(pillars.loc[p, k]) for k in ("points", "max_points", "peer_median", "difference",
                                                               "difference_pct")},

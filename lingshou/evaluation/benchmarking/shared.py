@@ -9,23 +9,22 @@ from __future__ import annotations
 import pandas as pd
 
 from lingshou.data.store import remember
+from lingshou.evaluation.uncertainty import MonteCarlo, analyse_uncertainty
 
 
 def peer_uncertainty(wide: pd.DataFrame, model: dict, n_sims: int, seed: int, qualitative=None,
-                     shared_dir=None, rules=None) -> pd.DataFrame:
+                     shared_dir=None, rules=None) -> MonteCarlo:
     """:func:`~lingshou.evaluation.uncertainty.analyse_uncertainty` of ``wide`` (every peer), stored in
     ``shared_dir`` under a hash of ``wide``, ``model``, ``n_sims``, ``seed``, ``qualitative`` and ``rules``
     (None: the model's ``uncertainty.rules``; a list re-simulates under those rules only, as the sensitivity
     to a rule not drawn, :func:`sensitivity_uncertainty`)."""
-    from lingshou.evaluation.uncertainty import analyse_uncertainty
-
     def compute() -> dict:
-        return {"table": analyse_uncertainty(wide, model, n_sims=n_sims, seed=seed, qualitative=qualitative,
-                                             rules=rules)}
+        mc = analyse_uncertainty(wide, model, n_sims=n_sims, seed=seed, qualitative=qualitative, rules=rules)
+        return {"table": mc.table, "n_sims": mc.n_sims, "rules": list(mc.rules), "imputation": list(mc.imputation)}
 
     key = (wide, model, n_sims, seed, _plain(qualitative)) + (() if rules is None else (list(rules),))
-    return remember(shared_dir, "uncertainty" if rules is None else "uncertainty_" + "_".join(rules), key,
-                    compute)["table"]
+    stored = remember(shared_dir, "monte_carlo" if rules is None else "monte_carlo_" + "_".join(rules), key, compute)
+    return MonteCarlo(stored["table"], stored["n_sims"], tuple(stored["rules"]), tuple(stored["imputation"]))
 
 
 def sensitivity_uncertainty(wide: pd.DataFrame, model: dict, n_sims: int, seed: int, qualitative=None,
@@ -42,8 +41,8 @@ def sensitivity_uncertainty(wide: pd.DataFrame, model: dict, n_sims: int, seed: 
             for rule in model["uncertainty"].get("sensitivity_rules") or []}
 
 
-def rule_probabilities(model: dict, uncertainty: pd.DataFrame, sensitivity: dict) -> dict:
-    """Rule → the Monte Carlo table under that rule alone, for :func:`rule_comparison`'s ``probabilities``: the
+def rule_probabilities(model: dict, uncertainty: MonteCarlo, sensitivity: dict) -> dict:
+    """Rule → the Monte Carlo under that rule alone, for :func:`rule_comparison`'s ``probabilities``: the
     rules shown as a comparison (:func:`sensitivity_uncertainty`) and, when the model draws one rule only, that
     rule with the main ``uncertainty``."""
     drawn = list(model["uncertainty"]["rules"])

@@ -5,6 +5,7 @@ rules.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -27,13 +28,14 @@ from lingshou.evaluation.model import (
 )
 from lingshou.evaluation.peers import PLAN_COLUMNS, apply_plan, compare_published
 from lingshou.evaluation.grade_plan import GradePlan, RobustGradePlans
+from lingshou.evaluation.uncertainty import MonteCarlo
 from lingshou.i18n import bi, check_lang
 
 # ---------------------------------------------------------------------------------------------------
 # Tables
 
 
-def benchmark_table(scores: pd.DataFrame, uncertainty: pd.DataFrame, status: pd.Series, model: dict,
+def benchmark_table(scores: pd.DataFrame, uncertainty: MonteCarlo, status: pd.Series, model: dict,
                     published: pd.DataFrame | None = None) -> pd.DataFrame:
     """The peers' table: deterministic scores, Monte Carlo ranks and grade probabilities, published grades.
 
@@ -41,7 +43,7 @@ def benchmark_table(scores: pd.DataFrame, uncertainty: pd.DataFrame, status: pd.
     ----------
     scores : pandas.DataFrame
         :func:`lingshou.evaluation.model.score_counties` of the peers (pillar points, imputation).
-    uncertainty : pandas.DataFrame
+    uncertainty : lingshou.evaluation.uncertainty.MonteCarlo
         :func:`lingshou.evaluation.uncertainty.analyse_uncertainty` of the same peers.
     status : pandas.Series
         :func:`data_status` of the same peers.
@@ -57,8 +59,7 @@ def benchmark_table(scores: pd.DataFrame, uncertainty: pd.DataFrame, status: pd.
         p_nominal_grade``, one column per pillar (points, named as in the model), ``var_share_weights,
         var_share_rule, var_share_qualitative, var_share_imputation, qualitative_assumed, n_imputed,
         imputed, data_status, grade_published`` (<NA> where none), ``grade_published_inferred``
-        (nullable bool), ``agrees`` (nullable bool: modelled grade = published grade).  ``attrs``: those
-        of ``uncertainty`` (``n_sims, rules, imputation``).
+        (nullable bool), ``agrees`` (nullable bool: modelled grade = published grade).
 
     Raises
     ------
@@ -67,11 +68,11 @@ def benchmark_table(scores: pd.DataFrame, uncertainty: pd.DataFrame, status: pd.
     """
     model = check_model(model)
     counties = list(scores.index)
-    for name, other in (("uncertainty", uncertainty.index), ("status", status.index)):
+    for name, other in (("uncertainty", uncertainty.table.index), ("status", status.index)):
         if sorted(map(str, other)) != sorted(map(str, counties)):
             raise DataError(bi(f"{name} 的县与得分表的县不一致", f"the counties of {name} differ from those of the scores"))
     grades = [g["grade"] for g in model["grades"]]
-    unc = uncertainty.reindex(counties)
+    unc = uncertainty.table.reindex(counties)
     out = pd.DataFrame({"county": pd.Series(counties, dtype="str")})
     columns = ["score", "rank", "grade"] + [f"p_grade_{g}" for g in grades] + [
         "rank_p05", "rank_median", "rank_p95", "score_p05", "score_median", "score_p95", "p_nominal_grade"]
@@ -97,9 +98,7 @@ def benchmark_table(scores: pd.DataFrame, uncertainty: pd.DataFrame, status: pd.
         out.loc[known, "grade_published"] = compared.loc[where, "grade_published"].to_numpy()
         out.loc[known, "grade_published_inferred"] = inferred.loc[where].to_numpy(dtype=bool)
         out.loc[known, "agrees"] = compared.loc[where, "agrees"].to_numpy()
-    out = out.sort_values(["rank", "county"], kind="stable").reset_index(drop=True)
-    out.attrs = dict(uncertainty.attrs)
-    return out
+    return out.sort_values(["rank", "county"], kind="stable").reset_index(drop=True)
 
 
 def key_columns(table: pd.DataFrame) -> list[str]:
@@ -358,15 +357,24 @@ def earlier_years(data: pd.DataFrame, model: dict, year: int, impute: str = "pee
     return out
 
 
-def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: int, uncertainty: pd.DataFrame,
-                          impute: str = "peer_median", shared_dir=None) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ModelledGrades:
+    """:func:`modelled_grades_table`: ``table`` (one row per data year) and ``skipped`` (earlier year → why it
+    could not be scored)."""
+
+    table: pd.DataFrame
+    skipped: dict
+
+
+def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: int, uncertainty: MonteCarlo,
+                          impute: str = "peer_median", shared_dir=None) -> ModelledGrades:
     """The county's modelled grade per data year, for the gap analysis's grade goal.
 
     The data year ``year`` comes from ``uncertainty`` (with grade probabilities); every earlier year in
     which the county has data is scored deterministically (default rule, the data's qualitative points or
     the default; probabilities <NA>) against the counties with data in that year.  An earlier year that
-    cannot be scored (e.g. an indicator without any value that year) is left out and named in
-    ``attrs['skipped']`` (year → reason).
+    cannot be scored (e.g. an indicator without any value that year) is left out and named in ``skipped``
+    (year → reason).
 
     Parameters
     ----------
@@ -376,7 +384,7 @@ def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: in
     county : str
     year : int
         The analysed data year.
-    uncertainty : pandas.DataFrame
+    uncertainty : lingshou.evaluation.uncertainty.MonteCarlo
         :func:`lingshou.evaluation.uncertainty.analyse_uncertainty` for ``year``.
     impute : str
         Imputation of the earlier years' scores.
@@ -386,9 +394,9 @@ def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: in
 
     Returns
     -------
-    pandas.DataFrame
-        ``county, data_year, evaluation_round, score, grade, p_grade_<G>…, rank, n, data_status``, one row
-        per year, oldest first.
+    ModelledGrades
+        ``table``: ``county, data_year, evaluation_round, score, grade, p_grade_<G>…, rank, n, data_status``,
+        one row per year, oldest first; ``skipped``: year → reason.
 
     Raises
     ------
@@ -398,7 +406,8 @@ def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: in
     from lingshou.data.store import remember
 
     model = check_model(model)
-    if county not in uncertainty.index:
+    mc = uncertainty.table
+    if county not in mc.index:
         raise ParameterError(bi(f"县 {county!r} 不在不确定性分析结果中", f"county {county!r} is not in the uncertainty results"))
     grades = [g["grade"] for g in model["grades"]]
     _check_tidy(data)
@@ -416,16 +425,15 @@ def modelled_grades_table(data: pd.DataFrame, model: dict, county: str, year: in
                      "score": float(scores.loc[county, "score"]), "grade": str(scores.loc[county, "grade"]),
                      **{f"p_grade_{g}": np.nan for g in grades}, "rank": int(scores.loc[county, "rank"]),
                      "n": len(scores), "data_status": earlier[f"status{y}"].loc[county, "data_status"]})
-    this = uncertainty.loc[county]
+    this = mc.loc[county]
     rows.append({"county": county, "data_year": int(year), "evaluation_round": evaluation_round(year, model),
                  "score": float(this["score"]), "grade": str(this["grade"]),
                  **{f"p_grade_{g}": float(this[f"p_grade_{g}"]) for g in grades}, "rank": int(this["rank"]),
-                 "n": len(uncertainty), "data_status": str(data_status(data, int(year), model)[county])})
+                 "n": len(mc), "data_status": str(data_status(data, int(year), model)[county])})
     out = pd.DataFrame(rows)
     for column in ("county", "grade", "data_status"):
         out[column] = out[column].astype("str")
-    out.attrs = {"skipped": skipped}
-    return out
+    return ModelledGrades(out, skipped)
 
 
 def rule_comparison(wide: pd.DataFrame, model: dict, county: str, published: pd.DataFrame | None = None, rules=None,
@@ -447,8 +455,8 @@ def rule_comparison(wide: pd.DataFrame, model: dict, county: str, published: pd.
     rules : list of str, optional
         Default: the model's ``uncertainty.rules`` then its ``uncertainty.sensitivity_rules``.
     probabilities : mapping, optional
-        Rule → Monte Carlo table under that rule alone (:func:`sensitivity_uncertainty`, or the main
-        uncertainty when exactly one rule is drawn): adds the county's ``p_grade_<g>`` columns (NaN for a
+        Rule → :class:`~lingshou.evaluation.uncertainty.MonteCarlo` under that rule alone
+        (:func:`sensitivity_uncertainty`, or the main uncertainty when exactly one rule is drawn): adds the county's ``p_grade_<g>`` columns (NaN for a
         rule without one).
 
     Returns
@@ -483,7 +491,7 @@ def rule_comparison(wide: pd.DataFrame, model: dict, county: str, published: pd.
                "drawn": rule in drawn}
         if probabilities is not None:
             sims = probabilities.get(rule)
-            row.update({f"p_grade_{g}": float(sims.loc[county, f"p_grade_{g}"]) if sims is not None else float("nan")
+            row.update({f"p_grade_{g}": float(sims.table.loc[county, f"p_grade_{g}"]) if sims is not None else float("nan")
                         for g in names})
         rows.append(row)
     return pd.DataFrame(rows).set_index("rule")

@@ -3,12 +3,16 @@ read the calibrated points beside the assumed ones and the county's grade under 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from lingshou.evaluation.calibration.inputs import GRADES_FILE, SUMMARY_FILE, NoResults, observations
 from lingshou.evaluation.calibration.result import Calibration, describe
 from lingshou.evaluation.calibration.run import calibrate_observations
+
+if TYPE_CHECKING:
+    from lingshou.evaluation.uncertainty import MonteCarlo
 
 #: The table the notebook writes (under ``tables/``).
 TABLE_FILE = "calibration_points.csv"
@@ -118,7 +122,7 @@ def province_part(data: pd.DataFrame, model: dict, folder, catalogue, wide: pd.D
     cal = calibrate_folder(data, model, folder, catalogue, n_samples=n_samples, seed=seed)
     if cal is None:
         return {"calibrated": False}
-    after = analyse_uncertainty(wide, in_memory_model(cal), n_sims=n_sims, seed=seed, qualitative=qualitative)
+    after = analyse_uncertainty(wide, in_memory_model(cal), n_sims=n_sims, seed=seed, qualitative=qualitative).table
     return {"calibrated": True, "summary": _json_safe(cal.summary()), "sentences": describe(cal),
             "table_zh": points_report(cal, catalogue, "zh"), "table_en": points_report(cal, catalogue, "en"),
             "after": after}
@@ -139,7 +143,7 @@ def _json_safe(summary: dict) -> dict:
 
 
 def compare(data: pd.DataFrame, model: dict, folder, catalogue, wide: pd.DataFrame, county: str, year: int,
-            uncertainty: pd.DataFrame, n_sims: int, seed: int, qualitative=None, n_samples: int = 1_000,
+            uncertainty: MonteCarlo, n_sims: int, seed: int, qualitative=None, n_samples: int = 1_000,
             shared_dir=None) -> dict:
     """The notebook's calibration section in one call: :func:`province_part` (read from ``shared_dir`` when a
     county of the batch has computed it with the same inputs) read for ``county``.
@@ -162,7 +166,7 @@ def compare(data: pd.DataFrame, model: dict, folder, catalogue, wide: pd.DataFra
     if not part["calibrated"]:
         return {"table": None, "numbers": {"calibrated": False},
                 "paragraph": {lang: paragraph(None, county, year, None, None, lang) for lang in ("zh", "en")}}
-    after, before, s = part["after"].loc[county], uncertainty.loc[county], part["summary"]
+    after, before, s = part["after"].loc[county], uncertainty.table.loc[county], part["summary"]
     numbers = {"calibrated": True, "share_reproduced": s["share_reproduced"],
                "share_reproduced_assumed": s["share_reproduced_assumed"], "results": s["n_results"],
                "total_slack": s["total_slack"], "illustrative": s["illustrative"], "consistent": s["consistent"],
