@@ -1,5 +1,12 @@
-"""Bilingual text helpers: Chinese first, English available through ``lang``."""
+"""Bilingual text helpers: Chinese first, English available through ``lang``.
+
+One text in both languages is a :class:`Text`; a module's long prose lives as data beside it, a YAML file of
+``key: {zh: …, en: …}`` read by :func:`lingshou.yamlfile.load_phrases`, which checks that both languages have
+every key and the same placeholders.
+"""
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from lingshou.config import LANGS
 from lingshou.errors import ParameterError
@@ -16,6 +23,51 @@ def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ParameterError(f"不支持的语言 lang={lang!r}，可选 {LANGS} / unsupported lang={lang!r}, choose one of {LANGS}")
     return lang
+
+
+class Text(NamedTuple):
+    """One text in both languages, Chinese first.
+
+    A tuple ``(zh, en)``, so it unpacks and indexes as the pairs it replaces; ``str()`` gives the house style of
+    every message, ``"中文 / English"``.
+    """
+
+    zh: str
+    en: str
+
+    @classmethod
+    def of(cls, text, *args) -> "Text":
+        """``text(*args, lang)`` for both languages: ``Text.of(pct, 0.35)`` → ``Text("35%", "35 %")``."""
+        return cls(text(*args, "zh"), text(*args, "en"))
+
+    def pick(self, lang: str) -> str:
+        """The text in ``lang`` (``'zh'`` or ``'en'``)."""
+        return self.zh if check_lang(lang) == "zh" else self.en
+
+    def format(self, **values) -> "Text":
+        """Both languages with their ``{placeholders}`` filled from ``values`` (as :meth:`str.format`); a value
+        that is itself a :class:`Text` fills each language with its own half."""
+        def filled(lang: str, template: str) -> str:
+            return template.format(**{k: v.pick(lang) if isinstance(v, Text) else v for k, v in values.items()})
+        return Text(filled("zh", self.zh), filled("en", self.en))
+
+    def join(self, items) -> "Text":
+        """The texts ``items`` joined, each language by its own half of this separator: ``Text("、", ", ")``."""
+        items = list(items)
+        return Text(self.zh.join(t.zh for t in items), self.en.join(t.en for t in items))
+
+    def both(self) -> dict:
+        """``{"zh": …, "en": …}``, the shape of a summary's texts."""
+        return {"zh": self.zh, "en": self.en}
+
+    def __add__(self, other):
+        """Texts concatenate language by language (not as tuples): ``Text("甲", "A") + Text("。", ".")``."""
+        if isinstance(other, Text):
+            return Text(self.zh + other.zh, self.en + other.en)
+        return NotImplemented
+
+    def __str__(self) -> str:
+        return bi(self.zh, self.en)
 
 
 def bi(zh: str, en: str) -> str:

@@ -1,4 +1,5 @@
-"""Texts of the gap analysis, in Chinese and English, and the parts of the notebook's summary.
+"""Texts of the gap analysis, in Chinese and English, and the parts of the notebook's summary; the sentences are
+data in ``text.yaml`` beside this module.
 """
 from __future__ import annotations
 
@@ -7,15 +8,21 @@ import pandas as pd
 from lingshou.analysis.gap.grades import ACHIEVEMENT_FIGURE_FILE, GAP_TABLE_FILE, UNIT_FIGURE_FILE, UNIT_TABLE_FILE
 from lingshou.analysis.gap.rules import CLOSE_PCT
 from lingshou.analysis.gap.table import status_counts
-from lingshou.i18n import check_lang, count_list, pick
+from lingshou.i18n import Text, check_lang, count_list
+from lingshou.yamlfile import load_phrases
 from lingshou.plan.targets import Plan
 
-# --------------------------------------------------------------------------------------------------
-# Texts
-# --------------------------------------------------------------------------------------------------
+#: The sentences, ``key -> Text`` (text.yaml).
+PHRASES = load_phrases(__file__)
 
-def _list(items: list[str], lang: str) -> str:
-    return ("；" if lang == "zh" else "; ").join(items)
+
+def _say(key: str, **values) -> Text:
+    return PHRASES[key].format(**values)
+
+
+def _both(row, column: str) -> Text:
+    """A row's ``<column>_zh`` and ``<column>_en`` as one text."""
+    return Text(row[f"{column}_zh"], row[f"{column}_en"])
 
 
 def _required(r, lang: str) -> str:
@@ -23,36 +30,58 @@ def _required(r, lang: str) -> str:
     text = r.get(f"required_text_{lang}")
     if isinstance(text, str) and text:
         return text
-    return f"年均增长 {r['required_annual_growth_pct']:.1f}%" if lang == "zh" else f"{r['required_annual_growth_pct']:.1f}%/yr"
+    return PHRASES["row.growth"].pick(lang).format(pct=r["required_annual_growth_pct"])
 
 
-def _row_sentence(r, lang: str) -> str:
-    name = r["name_zh"] if lang == "zh" else r["name_en"]
-    if lang == "zh":
-        s = f"{name}（实际 {r['actual_text_zh']}，目标 {r['target_text_zh']}"
-        if pd.notna(r["required_annual_growth_pct"]) and r["type"] == "level":
-            s += f"，至{int(r['required_by_year'])}年需{_required(r, 'zh')}"
-            if pd.notna(r["trend_reaches_target"]):
-                s += "，按近年趋势可以达到" if bool(r["trend_reaches_target"]) else "，按近年趋势达不到"
-        return s + "）"
-    s = f"{name} (actual {r['actual_text_en']}, target {r['target_text_en']}"
+def _row_sentence(r) -> Text:
+    s = _say("row.head", name=_both(r, "name"), actual=_both(r, "actual_text"), target=_both(r, "target_text"))
     if pd.notna(r["required_annual_growth_pct"]) and r["type"] == "level":
-        s += f"; needs {_required(r, 'en')} to {int(r['required_by_year'])}"
+        s += _say("row.required", year=int(r["required_by_year"]), required=Text.of(_required, r))
         if pd.notna(r["trend_reaches_target"]):
-            s += ", within reach of the recent trend" if bool(r["trend_reaches_target"]) else ", beyond the recent trend"
-    return s + ")"
+            s += _say("row.trend_reaches" if bool(r["trend_reaches_target"]) else "row.trend_misses")
+    return s + _say("row.end")
+
+
+def _headline(table: pd.DataFrame, county: str, year: int) -> Text:
+    c = status_counts(table)
+    parts = [("达标", "met", c["met"]), ("接近", "close", c["close"]), ("落后", "behind", c["behind"]),
+             ("无数据", "without data", c["no_data"])]
+    return _say("headline", year=year, county=county, n=len(table), counts=Text.of(count_list, parts, "项"))
 
 
 def headline(table: pd.DataFrame, county: str, year: int) -> dict:
     """The one-sentence summary, e.g. ``2024年灵寿县19项目标中，达标9项、接近2项、落后5项、无数据3项。``"""
-    c = status_counts(table)
-    n = len(table)
-    parts = [("达标", "met", c["met"]), ("接近", "close", c["close"]), ("落后", "behind", c["behind"]),
-             ("无数据", "without data", c["no_data"])]
-    return {
-        "zh": f"{year}年{county}{n}项目标中，{count_list(parts, '项', 'zh')}。",
-        "en": f"Of {county}'s {n} plan targets in {year}: {count_list(parts, '', 'en')}.",
-    }
+    return _headline(table, county, year).both()
+
+
+def _status_paragraphs(table: pd.DataFrame, close_pct: float) -> list[Text]:
+    """The targets behind, close and without data, a paragraph each (none for a status no target has)."""
+    paragraphs = []
+    for status in ("behind", "close", "no_data"):
+        sel = table[table["status"] == status]
+        if sel.empty:
+            continue
+        if status == "no_data":
+            items = [_say("row.no_data", name=_both(r, "name"), note=_both(r, "note")) for _, r in sel.iterrows()]
+        else:
+            items = [_row_sentence(r) for _, r in sel.iterrows()]
+        paragraphs.append(_say(f"intro.{status}", **({"close": close_pct} if status == "close" else {}))
+                          + PHRASES["clause_sep"].join(items) + PHRASES["full_stop"])
+    return paragraphs
+
+
+def _paragraphs(table: pd.DataFrame, by_unit: pd.DataFrame, plan: Plan, county: str, year: int,
+                close_pct: float) -> list[Text]:
+    paragraphs = [_say("first", headline=_headline(table, county, year), plan=Text.of(plan.note))]
+    paragraphs += _status_paragraphs(table, close_pct)
+    units = by_unit[by_unit["n_behind"] > 0].sort_values(["n_behind", "unit"], ascending=[False, True])
+    if len(units):
+        paragraphs.append(_say("units", units=PHRASES["list_sep"].join(
+            _say("unit.item", unit=Text(r["unit"], r["unit_en"]), n=r["n_behind"]) for _, r in units.iterrows())))
+    mism = table[table["ratio_mismatch"].fillna(False).astype(bool)]
+    if len(mism):
+        paragraphs.append(_say("mismatch", names=PHRASES["list_sep"].join(_both(r, "name") for _, r in mism.iterrows())))
+    return paragraphs
 
 
 def describe_gaps(table: pd.DataFrame, by_unit: pd.DataFrame, plan: Plan, county: str, year: int,
@@ -76,54 +105,14 @@ def describe_gaps(table: pd.DataFrame, by_unit: pd.DataFrame, plan: Plan, county
     dict
         ``headline``, ``paragraphs`` and ``notes`` in the shape of :func:`lingshou.report.summary.write_summary`.
     """
-    out = {"headline": headline(table, county, year), "paragraphs": {"zh": [], "en": []}, "notes": {"zh": [], "en": []}}
-    for lang in ("zh", "en"):
-        p = out["paragraphs"][lang]
-        p.append(out["headline"][lang] + " " + plan.note(lang) if lang == "en" else out["headline"][lang] + plan.note(lang))
-        for status, zh_intro, en_intro in (
-                ("behind", "落后的目标：", "Behind: "),
-                ("close", f"接近目标（差距在 {close_pct:g}% 以内）：", f"Close (within {close_pct:g}% of the target): "),
-                ("no_data", "无法判断（无数据）：", "Without data: ")):
-            sel = table[table["status"] == status]
-            if sel.empty:
-                continue
-            if status == "no_data":
-                items = [(r["name_zh"] + "（" + r["note_zh"] + "）") if lang == "zh" else (r["name_en"] + " (" + r["note_en"] + ")")
-                         for _, r in sel.iterrows()]
-            else:
-                items = [_row_sentence(r, lang) for _, r in sel.iterrows()]
-            p.append((zh_intro if lang == "zh" else en_intro) + _list(items, lang) + ("。" if lang == "zh" else "."))
-        units = by_unit[by_unit["n_behind"] > 0]
-        if len(units):
-            items = [r["unit"] + f"（{r['n_behind']}项）" if lang == "zh" else r["unit_en"] + f" ({r['n_behind']})"
-                     for _, r in units.sort_values(["n_behind", "unit"], ascending=[False, True]).iterrows()]
-            p.append(("按部门，落后目标涉及：" if lang == "zh" else "By department, targets behind involve: ")
-                     + ("、" if lang == "zh" else ", ").join(items) + ("。" if lang == "zh" else "."))
-        mism = table[table["ratio_mismatch"].fillna(False).astype(bool)]
-        if len(mism):
-            names = [(r["name_zh"] if lang == "zh" else r["name_en"]) for _, r in mism.iterrows()]
-            p.append(pick(lang, "报告的比值与其分子、分母不符（已采用计算值）：", "Reported ratios that disagree with their operands (computed values used): ")
-                     + ("、" if lang == "zh" else ", ").join(names) + ("。" if lang == "zh" else "."))
-    notes = out["notes"]
-    notes["zh"].append(plan.note("zh"))
-    notes["en"].append(plan.note("en"))
-    notes["zh"].append(f"状态：实际值不低于目标为达标；低于目标但差距不超过目标的 {close_pct:g}% 为接近；否则为落后。"
-                       "实际值取数据年份的数值（方案的2022年目标视为此后应保持的下限）。")
-    notes["en"].append(f"Status: met when the actual is at or above the target; close when it falls short by at most "
-                       f"{close_pct:g}% of the target; behind otherwise. The actual is the data year's value (the plan's "
-                       "2022 levels are floors to keep).")
-    notes["zh"].append(f"所需年均增速从最新实际值算起，到目标年份；目标年份已过而未达标的，按追赶年份（默认方案末年{plan.period[1]}年）计算。"
-                       "趋势为有数据各年的年均复合增长率（首尾两年）。")
-    notes["en"].append(f"Required growth runs from the latest actual to the target year; for a target whose year has passed "
-                       f"unmet, to the catch-up year (default: the plan's end year, {plan.period[1]}). The trend is the CAGR "
-                       "between the first and the last year with data.")
-    notes["zh"].append("规则目标按每一年检查：企业研发经费取最弱一年的增速；财政科技支出须每年高于上一年。")
-    notes["en"].append("Rule targets are checked year by year: enterprise R&D uses its weakest yearly growth; fiscal S&T "
-                       "spending must exceed the year before every year.")
+    notes = [Text.of(plan.note), _say("note.status", close=close_pct), _say("note.growth", end=plan.period[1]),
+             _say("note.rules")]
     if set(statuses) & {"illustrative"}:
-        notes["zh"].append("数据含示例数据（非官方统计），结果仅作演示。")
-        notes["en"].append("The data include illustrative values (not official statistics); results only demonstrate the method.")
-    return out
+        notes.append(_say("note.illustrative"))
+    paragraphs = _paragraphs(table, by_unit, plan, county, year, close_pct)
+    return {"headline": headline(table, county, year),
+            "paragraphs": {lang: [t.pick(lang) for t in paragraphs] for lang in ("zh", "en")},
+            "notes": {lang: [t.pick(lang) for t in notes] for lang in ("zh", "en")}}
 
 
 def summary_parts(table: pd.DataFrame, by_unit: pd.DataFrame, county: str, year: int, lang: str = "zh") -> dict:
@@ -143,16 +132,14 @@ def summary_parts(table: pd.DataFrame, by_unit: pd.DataFrame, county: str, year:
     return {
         "figures": [
             {"file": ACHIEVEMENT_FIGURE_FILE,
-             "caption": {"zh": f"{county}{year}年各项方案目标的完成度（颜色表示状态）",
-                         "en": f"{county}: achievement of each plan target in {year} (colour = status)"}},
+             "caption": _say("caption.achievement", county=county, year=year).both()},
             {"file": UNIT_FIGURE_FILE,
-             "caption": {"zh": f"{county}{year}年各部门牵头或参与目标的完成情况",
-                         "en": f"{county}: status of the targets each department leads or shares, {year}"}},
+             "caption": _say("caption.units", county=county, year=year).both()},
         ],
         "tables": [
-            {"file": GAP_TABLE_FILE, "caption": {"zh": "方案目标差距分析", "en": "Gap analysis of the plan targets"},
+            {"file": GAP_TABLE_FILE, "caption": _say("caption.gap_table").both(),
              "columns": gap_cols, "labels": gap_labels, "max_rows": len(table)},
-            {"file": UNIT_TABLE_FILE, "caption": {"zh": "按部门汇总（督导台账）", "en": "By department (accountability table)"},
+            {"file": UNIT_TABLE_FILE, "caption": _say("caption.unit_table").both(),
              "columns": unit_cols, "labels": unit_labels, "max_rows": len(by_unit)},
         ],
         "numbers": {"n_targets": int(len(table)), **{f"n_{k}": v for k, v in counts.items()},

@@ -20,6 +20,17 @@ from lingshou.evaluation.benchmarking.wording import (
     rank_sentence,
     whole_province,
 )
+from lingshou.i18n import Text
+from lingshou.yamlfile import load_phrases
+
+#: The headline and captions, ``key -> Text`` (describe.yaml).
+PHRASES = load_phrases(__file__)
+
+
+def _say(key: str, **values) -> dict:
+    """The text ``key`` of describe.yaml in both languages, ``{"zh": …, "en": …}``, its placeholders filled."""
+    return PHRASES[key].format(**values).both()
+
 
 # ---------------------------------------------------------------------------------------------------
 # Public
@@ -57,36 +68,23 @@ def describe_benchmark(results: Mapping) -> dict:
         items = [_grade_paragraph(r, lang), _rank_paragraph(r, lang), _pillar_paragraph(r, lang), _plan_paragraph(r, lang),
                  _robust_paragraph(r, lang), _published_paragraph(r, lang)]
         paragraphs[lang] = [p for p in items if p]
-    p = r["p_nominal_grade"]
-    headline = {
-        "zh": f"按本套件的假设评价模型，{county}{year}年数据对应{rnd}年评价等级为{r['grade']}类（概率约{pct(p, 'zh')}），"
-              f"{rank_sentence(r, 'zh')}。" + probability_basis(r, "zh"),
-        "en": f"Under this suite's assumed evaluation model, {county}'s {year} data give grade {r['grade']} in the {rnd} "
-              f"evaluation (probability about {pct(p, 'en')}), {rank_sentence(r, 'en')}. " + probability_basis(r, "en"),
-    }
-    n_sims = int(r["n_sims"])
+    peers = Text.of(peers_label, r)
     return {
-        "title": {"zh": "同组县比较与省级评价等级", "en": "Peer benchmarking and the provincial evaluation grade"},
-        "headline": headline,
+        "title": _say("title"),
+        "headline": _say("headline", county=county, year=year, round=rnd, grade=r["grade"],
+                         p=Text.of(pct, r["p_nominal_grade"]), rank=Text.of(rank_sentence, r),
+                         basis=Text.of(probability_basis, r)),
         "paragraphs": paragraphs,
         "notes": _notes(r),
         "captions": {
-            "scores": {"zh": f"{rnd}年评价（{year}年数据）：{peers_label(r, 'zh')}的模型得分与等级区间，{county}突出显示（假设模型）",
-                       "en": f"{rnd} evaluation ({year} data): model scores of {peers_label(r, 'en')} with the grade bands, "
-                             f"{county} highlighted (assumed model)"},
-            "ranks": {"zh": f"模拟名次：中位数与5%–95%区间（{n_sims:,}次模拟）",
-                      "en": f"Simulated ranks: median and 5–95 % interval ({n_sims:,} simulations)"},
-            "pillars": {"zh": f"{county}各一级指标得分（占该项满分的%）与同组中位数",
-                        "en": f"{county}: pillar points (% of each pillar's maximum) against the peer median"},
-            "benchmark": {"zh": f"{peers_label(r, 'zh')}的得分、名次与等级概率（{rnd}年评价）",
-                          "en": f"{peers_label(r, 'en').capitalize()}: scores, ranks and grade probabilities ({rnd} evaluation)"},
+            "scores": _say("caption.scores", round=rnd, year=year, peers=peers, county=county),
+            "ranks": _say("caption.ranks", n_sims=int(r["n_sims"])),
+            "pillars": _say("caption.pillars", county=county),
+            "benchmark": _say("caption.benchmark", peers=Text(peers.zh, peers.en.capitalize()), round=rnd),
             "prefecture": _benchmark_caption(r),
-            "plan": {"zh": f"{county}升到{r['plan']['target_grade']}类所需（确定性模型；所需值为{year + 1}年数据，"
-                           f"同一抓手带动的指标同比例提高）",
-                     "en": f"{county}: what it takes to reach grade {r['plan']['target_grade']} (deterministic model; values "
-                           f"needed in the {year + 1} data; the indicators one lever moves rise in proportion)"},
+            "plan": _say("caption.plan", county=county, grade=r["plan"]["target_grade"], year=year + 1),
             "robust": _robust_caption(r),
-            "grades": {"zh": f"{county}各年数据对应的模型等级", "en": f"{county}: modelled grade by data year"},
+            "grades": _say("caption.grades", county=county),
         },
         "tables": _report_tables(r),
     }
@@ -138,19 +136,16 @@ def _benchmark_caption(r: Mapping) -> dict:
     rnd = r["evaluation_round"]
     if r.get("prefecture"):
         label = r["prefecture_label"]
-        return {"zh": f"{label['zh']}的得分、名次（{peers_label(r, 'zh')}中）与等级概率（{rnd}年评价）",
-                "en": f"{label['en'].capitalize()}: scores, ranks (among {peers_label(r, 'en')}) and grade probabilities "
-                      f"({rnd} evaluation)"}
-    return {"zh": f"同组县得分、名次与等级概率（{rnd}年评价）", "en": f"Peers: scores, ranks and grade probabilities ({rnd} evaluation)"}
+        return _say("caption.prefecture", prefecture=Text(label["zh"], label["en"].capitalize()),
+                    peers=Text.of(peers_label, r), round=rnd)
+    return _say("caption.peers", round=rnd)
 
 
 def _robust_caption(r: Mapping) -> dict:
-    county = r["county"]
     targets = sorted({float(p["probability_target"]) for p in r["robust"].values() if "probability_target" in p})
     if not targets:
-        return {"zh": f"{county}稳健方案", "en": f"{county}: robust plans"}
-    return {"zh": f"{county}稳健方案（模拟概率不低于{pct(targets[0], 'zh')}）",
-            "en": f"{county}: robust plans (simulated probability at least {pct(targets[0], 'en')})"}
+        return _say("caption.robust", county=r["county"])
+    return _say("caption.robust_at", county=r["county"], p=Text.of(pct, targets[0]))
 
 
 #: Tables printed in the report: the county's prefecture rather than all peers (the province's 167 rows stay in
