@@ -267,7 +267,7 @@ def test_split_note():
                                        (0.785, "约为79%", "about 79 %"), (0.99, "约为99%", "about 99 %")])
 def test_probability_words(p, zh, en):
     # 0.785 -> 78.5 rounds half up to 79 (not banker's rounding to 78)
-    assert projection_text._prob(p, "zh") == zh and projection_text._prob(p, "en") == en
+    assert projection_text._prob(p) == (zh, en)
 
 
 def test_negative_required_growth_is_worded_as_room_to_fall():

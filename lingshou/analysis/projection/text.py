@@ -1,4 +1,5 @@
-"""Texts for the notebook and the report, in Chinese and English, read from the summary's numbers.
+"""Texts for the notebook and the report, in Chinese and English, read from the summary's numbers; the sentences
+are data in ``text.yaml`` beside this module.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from lingshou.analysis.projection.checks import MIN_OBS_SIMULATION, SCENARIOS
 from lingshou.analysis.projection.growth import _years_text
 from lingshou.analysis.projection.scenarios import compound_path
 from lingshou.errors import ParameterError
-from lingshou.i18n import bi, pick
+from lingshou.i18n import Text, bi
+from lingshou.yamlfile import load_phrases
 
 # --------------------------------------------------------------------------------------------------
 # Texts for the notebook and the report (both languages, from the summary's numbers)
@@ -60,42 +62,45 @@ def split_note(note: str) -> dict:
     return {"zh": zh, "en": en} if sep else {"zh": note, "en": note}
 
 
-def _years_zh(years) -> str:
-    return "、".join(str(int(y)) for y in years)
+#: The sentences, ``key -> Text`` (text.yaml).
+PHRASES = load_phrases(__file__)
 
 
-def _money(value: float, lang: str) -> str:
+def _say(key: str, **values) -> Text:
+    return PHRASES[key].format(**values)
+
+
+def _years(years) -> Text:
+    """``2019、2020`` / ``2019, 2020``."""
+    return Text("、".join(str(int(y)) for y in years), _years_text(years))
+
+
+def _money(value: float) -> Text:
     # 万元 as in the yearbooks; English writes it as everywhere (lingshou.i18n.UNIT_EN: "×10k yuan").
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
-    return pick(lang, f"{text}万元", f"{text} ×10k yuan")
+    return _say("money", value=f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}")
 
 
-def _money_range(low: float, high: float, lang: str) -> str:
-    return pick(lang, f"{low:,.0f}–{high:,.0f}万元", f"{low:,.0f}–{high:,.0f} ×10k yuan")
+def _money_range(low: float, high: float) -> Text:
+    return _say("money_range", low=low, high=high)
 
 
-def _prob(p: float, lang: str) -> str:
+def _prob(p: float) -> Text:
     """A probability as plain words: "约为79%", "不到1%", "超过99%"."""
     if p < 0.01:
-        return pick(lang, "不到1%", "below 1 %")
+        return _say("prob.below")
     if p > 0.99:
-        return pick(lang, "超过99%", "above 99 %")
-    pct = math.floor(100.0 * p + 0.5)
-    return pick(lang, f"约为{pct}%", f"about {pct} %")
+        return _say("prob.above")
+    return _say("prob.about", pct=math.floor(100.0 * p + 0.5))
 
 
-def _growth(pct: float, lang: str) -> str:
+def _growth(pct: float) -> Text:
     """"增长15.6%" / "下降3.2%"; "growth of 15.6 %" / "a fall of 3.2 %"."""
-    if pct >= 0:
-        return pick(lang, f"增长{pct:.1f}%", f"growth of {pct:.1f} %")
-    return pick(lang, f"下降{-pct:.1f}%", f"a fall of {-pct:.1f} %")
+    return _say("growth.up", pct=pct) if pct >= 0 else _say("growth.down", pct=-pct)
 
 
-def _need(pct: float, lang: str) -> str:
+def _need(pct: float) -> Text:
     """What R&D must do each year to reach a target, given the required growth (percent per year)."""
-    if pct > 0:
-        return pick(lang, f"每年需增长{pct:.1f}%", f"must grow {pct:.1f} % a year")
-    return pick(lang, f"即使每年下降{-pct:.1f}%也能达到", f"could even fall {-pct:.1f} % a year and still get there")
+    return _say("need.grow", pct=pct) if pct > 0 else _say("need.fall", pct=-pct)
 
 
 def _by_year(mapping, year: int):
@@ -122,13 +127,9 @@ def _plan_comparison(s: Mapping, table: pd.DataFrame):
     return year, actual, plan
 
 
-def _versus_plan(actual: float, plan: float, lang: str) -> str:
+def _versus_plan(actual: float, plan: float) -> Text:
     diff = 100.0 * (actual / plan - 1.0)
-    if diff >= 0:
-        return pick(lang, f"比计划路径值{_money(plan, 'zh')}高{diff:.1f}%",
-                    f"{diff:.1f} % above the plan path's {_money(plan, 'en')}")
-    return pick(lang, f"比计划路径值{_money(plan, 'zh')}低{-diff:.1f}%",
-                f"{-diff:.1f} % below the plan path's {_money(plan, 'en')}")
+    return _say("versus.above" if diff >= 0 else "versus.below", plan=_money(plan), diff=abs(diff))
 
 
 def _check_text_inputs(summary, table, county) -> pd.DataFrame:
@@ -150,274 +151,170 @@ def _check_text_inputs(summary, table, county) -> pd.DataFrame:
     return t
 
 
-def _history_text(s: Mapping, t: pd.DataFrame, county: str, lang: str) -> str:
+def _history_text(s: Mapping, t: pd.DataFrame, county: str) -> Text:
     n, first, latest = int(s["n_obs"]), int(s["first_year"]), int(s["latest_year"])
     if n == 1:
-        return pick(lang, f"{county}规上工业企业R&D经费只有{first}年一个数据（{_money(s['latest_value'], 'zh')}），无法计算增长率。",
-                    f"{county} has a single value of enterprise R&D expenditure, {_money(s['latest_value'], 'en')} "
-                    f"in {first}, so no growth rate can be computed.")
+        return _say("history.single", county=county, first=first, value=_money(s["latest_value"]))
     v0, v1 = _cell(t, first, "actual"), float(s["latest_value"])
     gaps = s["gap_years"] or []
-    gap_zh = f"（缺{_years_zh(gaps)}年数据）" if gaps else ""
-    gap_en = f" ({_years_text(gaps)} missing)" if gaps else ""
-    cagr_pct = float(s["cagr_pct"])
-    zh = (f"{county}规上工业企业R&D经费从{first}年的{_money(v0, 'zh')}{'增至' if v1 >= v0 else '降至'}{latest}年的"
-          f"{_money(v1, 'zh')}{gap_zh}，年均{_growth(cagr_pct, 'zh')}（按首末两年计算）。")
-    en = (f"Enterprise R&D expenditure in {county} went from {_money(v0, 'en')} in {first} to {_money(v1, 'en')} "
-          f"in {latest}{gap_en}: an average {_growth(cagr_pct, 'en')} a year (first and last year).")
+    text = _say("history.change", county=county, first=first, start=_money(v0),
+                verb=_say("history.rose" if v1 >= v0 else "history.fell"), latest=latest, end=_money(v1),
+                gaps=_say("history.gaps", years=_years(gaps)) if gaps else "", growth=_growth(float(s["cagr_pct"])))
     if n == 2:
-        zh += "只有两个数据，趋势增长就等于这一增速，无法估计其误差。"
-        en += " With two values the trend growth equals this rate and its error cannot be estimated."
+        text += _say("history.two")
     elif s["trend_growth_pct"] is not None:
         se = s["trend_growth_se_pct"]
-        se_zh = f"（标准误{se:.1f}个百分点）" if se is not None else ""
-        se_en = f" (standard error {se:.1f} percentage points)" if se is not None else ""
-        zh += f"用全部{n}个数据拟合的对数线性趋势为每年{_growth(s['trend_growth_pct'], 'zh')}{se_zh}。"
-        en += (f" The log-linear trend fitted to all {n} values gives {_growth(s['trend_growth_pct'], 'en')} "
-               f"a year{se_en}.")
-    return pick(lang, zh, en)
+        text += _say("history.trend", n=n, growth=_growth(s["trend_growth_pct"]),
+                     se=_say("history.se", se=se) if se is not None else "")
+    return text
 
 
-def _annual_text(s: Mapping, lang: str) -> str:
+def _annual_text(s: Mapping) -> Text:
     """The plan's "年增长达到15%以上" read year by year — the primary reading: each year's growth, and the
     probability that the end year's growth (and every projected year's) reaches the rate."""
     g, end, latest, base = float(s["growth_target_pct"]), int(s["end_year"]), int(s["latest_year"]), int(s["base_year"])
     growth = sorted((int(y), float(v)) for y, v in (s["annual_growth_pct"] or {}).items())
-    zh = f"方案要求研发经费“年增长达到{g:g}%以上”，本报告按逐年读（主要读法）："
-    en = f"The plan asks R&D to grow by {g:g} % or more a year; this report reads that year by year (the primary reading): "
+    text = _say("annual.head", g=g)
     if growth:
-        zh += "，".join(f"{y}年{_growth(v, 'zh')}（{'达到' if v >= g - 1e-9 else '未达到'}）" for y, v in growth) + "。"
-        en += "; ".join(f"{y} {v:+.1f} % ({'met' if v >= g - 1e-9 else 'missed'})" for y, v in growth) + "."
+        text += PHRASES["annual.sep"].join(
+            _say("annual.year", year=y, growth=_growth(v), pct=v,
+                 verdict=_say("annual.met" if v >= g - 1e-9 else "annual.missed")) for y, v in growth)
+        text += _say("full_stop")
     else:
-        zh += f"{int(s['plan_start'])}年以来还没有可以计算的年增长。"
-        en += f"there is no yearly growth to check since {int(s['plan_start'])} yet."
+        text += _say("annual.none", start=int(s["plan_start"]))
     p_end = _by_year(s["p_growth_ge_target_by_year"], end)
     if s["simulated"] and p_end is not None:
-        zh += f"按趋势模拟，{end}年当年增长不低于{g:g}%的概率{_prob(p_end, 'zh')}"
-        en += f" On the simulated trend, the probability that growth in {end} itself is at least {g:g} % is {_prob(p_end, 'en')}"
+        text += _say("annual.p_end", end=end, g=g, p=_prob(p_end))
         if end > latest + 1 and s["p_growth_ge_target_all_years"] is not None:
-            p_all = float(s["p_growth_ge_target_all_years"])
-            zh += f"，{latest + 1}–{end}年每年都不低于{g:g}%的概率{_prob(p_all, 'zh')}"
-            en += f", and that every year {latest + 1}–{end} reaches it {_prob(p_all, 'en')}"
-        zh += "。"
-        en += "."
-    zh += (f"下文的“累计{g:g}%路径”是第二种读法：以{base}年为基数、每年复合{g:g}%的路径，一年增长不足可以由其他年份补回，"
-           "因此两种读法的结论可能不同。")
-    en += (f" The 'cumulative {g:g} % path' below is a second reading: {g:g} % a year compounded from {base}, on which "
-           "a weak year can be made up by others — so the two readings can disagree.")
-    return pick(lang, zh, en)
+            text += _say("annual.p_all", first=latest + 1, end=end, g=g, p=_prob(float(s["p_growth_ge_target_all_years"])))
+        text += _say("full_stop")
+    return text + _say("annual.second", g=g, base=base)
 
 
-def _plan_text(s: Mapping, t: pd.DataFrame, lang: str) -> str:
+def _plan_text(s: Mapping, t: pd.DataFrame) -> Text:
     base, g, end = int(s["base_year"]), float(s["growth_target_pct"]), int(s["end_year"])
     latest = int(s["latest_year"])
-    zh = (f"第二种读法（累计路径）：累计{g:g}%路径以{base}年的{_money(s['base_value'], 'zh')}为基数，每年增长{g:g}%，"
-          f"{end}年应达到{_money(s['plan_path_end'], 'zh')}。")
-    en = (f"Second reading (cumulative path): the cumulative {g:g} % path starts from {_money(s['base_value'], 'en')} "
-          f"in {base} and grows {g:g} % a year, reaching {_money(s['plan_path_end'], 'en')} in {end}.")
+    text = _say("plan.head", g=g, base=base, base_value=_money(s["base_value"]), end=end,
+                end_value=_money(s["plan_path_end"]))
     cmp = _plan_comparison(s, t)
     if cmp is not None:
         year, actual, plan = cmp
-        zh += f"{year}年实际为{_money(actual, 'zh')}，{_versus_plan(actual, plan, 'zh')}。"
-        en += f" The {year} actual, {_money(actual, 'en')}, is {_versus_plan(actual, plan, 'en')}."
+        text += _say("plan.actual", year=year, actual=_money(actual), versus=_versus_plan(actual, plan))
     elif latest == base:
-        zh += "最新数据就是基年的，计划期内还没有实际值。"
-        en += " The latest value is the base year's: there is no actual within the plan period yet."
+        text += _say("plan.base_only")
     missed = s["plan_path_years_missed"] or []
     if missed:
-        zh += f"{_years_zh(missed)}年的实际值低于计划路径。"
-        en += f" Actuals in {_years_text(missed)} were below the path."
+        text += _say("plan.missed", years=_years(missed))
     req = s["required_growth_level_pct"]
     if req is not None:
-        zh += f"要在{end}年达到计划路径终点，{latest}年之后研发经费{_need(req, 'zh')}"
-        en += f" To reach the path's end value in {end}, R&D after {latest} {_need(req, 'en')}"
+        text += _say("plan.required", end=end, latest=latest, need=_need(req))
         if s["cagr_pct"] is not None and req > 0:
-            higher = req > float(s["cagr_pct"])
-            zh += f"，{'高于' if higher else '低于'}历史年均增速{float(s['cagr_pct']):.1f}%"
-            en += f", {'more' if higher else 'less'} than its historical {float(s['cagr_pct']):.1f} % a year"
-        zh += "。"
-        en += "."
-    return pick(lang, zh, en)
+            text += _say("plan.higher" if req > float(s["cagr_pct"]) else "plan.lower", cagr=float(s["cagr_pct"]))
+        text += _say("full_stop")
+    return text
 
 
-def _projection_text(s: Mapping, t: pd.DataFrame, lang: str) -> str:
+def _projection_text(s: Mapping, t: pd.DataFrame) -> Text:
     n, first, latest, end = int(s["n_obs"]), int(s["first_year"]), int(s["latest_year"]), int(s["end_year"])
     g = float(s["growth_target_pct"])
     if end <= latest:
-        return pick(lang, f"数据已到{latest}年，不早于预测终点{end}年，没有需要预测的年份。",
-                    f"The data reach {latest}, not before the end year {end}: there is nothing to project.")
+        return _say("projection.none", latest=latest, end=end)
     if s["simulated"]:
         p05, p25, p50, p75, p95 = (_cell(t, end, c) for c in ("p05", "p25", "p50", "p75", "p95"))
         p_all, p_end = float(s["p_on_plan_path_all_years"]), _by_year(s["p_on_plan_path_by_year"], end)
-        zh = (f"按{first}–{latest}年的增长趋势做随机模拟（{int(s['n_sims']):,}条路径），{end}年研发经费的中位数约为"
-              f"{_money(p50, 'zh')}；一半的模拟落在{_money_range(p25, p75, 'zh')}之间，90%落在"
-              f"{_money_range(p05, p95, 'zh')}之间。")
-        en = (f"Simulating the {first}–{latest} growth ({int(s['n_sims']):,} paths), the median R&D expenditure in "
-              f"{end} is about {_money(p50, 'en')}; half of the paths end within {_money_range(p25, p75, 'en')} "
-              f"and 90 % within {_money_range(p05, p95, 'en')}.")
+        text = _say("projection.simulated", first=first, latest=latest, n_sims=int(s["n_sims"]), end=end,
+                    median=_money(p50), half=_money_range(p25, p75), ninety=_money_range(p05, p95))
         if end == latest + 1:
-            zh += f"{end}年不低于累计{g:g}%路径（{_money(s['plan_path_end'], 'zh')}）的概率{_prob(p_all, 'zh')}。"
-            en += (f" The probability of being at or above the cumulative {g:g} % path in {end}, "
-                   f"{_money(s['plan_path_end'], 'en')}, is {_prob(p_all, 'en')}.")
-        else:
-            zh += (f"{latest + 1}–{end}年每年都不低于累计{g:g}%路径的概率{_prob(p_all, 'zh')}"
-                   f"（只看{end}年一年，概率{_prob(p_end, 'zh')}）。")
-            en += (f" The probability of staying at or above the cumulative {g:g} % path in every year {latest + 1}–{end} is "
-                   f"{_prob(p_all, 'en')} ({_prob(p_end, 'en')} for {end} alone).")
-        return pick(lang, zh, en)
-    why_zh = (f"只有{n}个年度数据（少于{MIN_OBS_SIMULATION}个），至多一个增长率，无法估计增长的年际波动，"
-              "任何区间或概率都会是虚假的精确，因此不做随机模拟，只给确定性结果")
-    values_en = "a single yearly value" if n == 1 else f"only {n} yearly values"
-    why_en = (f"With {values_en} (fewer than {MIN_OBS_SIMULATION}) there is at most one growth rate, so its "
-              "year-to-year variability cannot be estimated and any band or probability would be false precision: "
-              "there is no simulation, only the deterministic results")
+            return text + _say("projection.next_year", end=end, g=g, path_end=_money(s["plan_path_end"]), p=_prob(p_all))
+        return text + _say("projection.every_year", first=latest + 1, end=end, g=g, p=_prob(p_all), p_end=_prob(p_end))
+    why = _say("projection.why", values=_say("values.one") if n == 1 else _say("values.n", n=n), min=MIN_OBS_SIMULATION)
     if s["cagr_pct"] is None:
-        return pick(lang, why_zh + "（上面的计划路径和所需增速）。", why_en + " (the plan path and required growth above).")
+        return why + _say("projection.see_above")
     projected = float(compound_path(float(s["latest_value"]), latest, float(s["cagr_pct"]), end).iloc[-1])
-    cmp_zh = "高于" if projected >= float(s["plan_path_end"]) else "低于"
-    cmp_en = "above" if projected >= float(s["plan_path_end"]) else "below"
-    return pick(lang,
-                why_zh + f"。按年均{_growth(float(s['cagr_pct']), 'zh')}外推，{end}年约为{_money(projected, 'zh')}，"
-                f"{cmp_zh}计划路径终点{_money(s['plan_path_end'], 'zh')}。",
-                why_en + f". Extrapolating the average {_growth(float(s['cagr_pct']), 'en')} a year gives about "
-                f"{_money(projected, 'en')} in {end}, {cmp_en} the path's {_money(s['plan_path_end'], 'en')}.")
+    side = "projection.above" if projected >= float(s["plan_path_end"]) else "projection.below"
+    return why + _say("projection.extrapolated", growth=_growth(float(s["cagr_pct"])), end=end,
+                      projected=_money(projected), side=_say(side), path_end=_money(s["plan_path_end"]))
 
 
-def _crossing_phrase(year, target: float, horizon: int, lang: str) -> str:
+def _crossing_phrase(year, target: float, horizon: int) -> Text:
     if year is not None:
-        return pick(lang, f"在{int(year)}年首次达到{target:g}%", f"first reaches {target:g} % in {int(year)}")
-    return pick(lang, f"到{horizon}年仍未达到{target:g}%", f"does not reach {target:g} % by {horizon}")
+        return _say("crossing.year", year=int(year), target=target)
+    return _say("crossing.never", horizon=horizon, target=target)
 
 
-def _scenario_text(s: Mapping, lang: str) -> str:
+def _named(key: str, name) -> Text:
+    """The phrase ``<key>.<name>``, or the name itself in both languages when it has none."""
+    return PHRASES.get(f"{key}.{name}", Text(str(name), str(name)))
+
+
+def _scenario_text(s: Mapping) -> Text:
     rates, target, end = s["revenue_growth_pct"], float(s["intensity_target_pct"]), int(s["end_year"])
     if rates is None:
-        return pick(lang, "收入数据太少，无法设定收入情景，也就无法推算今后的研发强度。",
-                    "Revenue has too few values for scenarios, so future intensity cannot be projected.")
-    method = s["revenue_scenario_method"]
-    how_zh = {"range": "按历史增速最低的一年、趋势增速和最高的一年", "trend_se": "按收入趋势增速及其标准误区间",
-              "given": "按给定增速"}.get(method, method)
-    how_en = {"range": "from its slowest year, its trend and its fastest year",
-              "trend_se": "from its trend growth and its standard-error band",
-              "given": "from the given rates"}.get(method, method)
-    rd = s["rd_central"]
-    rd_zh = {"cagr": "历史年均增速", "trend": "趋势增速", "plan_rate": "计划增速"}.get(rd, rd)
-    rd_en = {"cagr": "its historical average growth", "trend": "its trend growth",
-             "plan_rate": "the plan's growth rate"}.get(rd, rd)
+        return _say("scenario.none")
     low, central, high = (float(rates[k]) for k in SCENARIOS)
-    zh = (f"收入{how_zh}设低、中、高三种情景（年增长{low:.1f}%、{central:.1f}%、{high:.1f}%），研发经费按{rd_zh}外推")
-    en = (f"Revenue scenarios are set {how_en} (low {low:.1f} %, central {central:.1f} %, high {high:.1f} % a year) "
-          f"and R&D is extrapolated at {rd_en}")
+    text = _say("scenario.head", how=_named("scenario.how", s["revenue_scenario_method"]), low=low, central=central,
+                high=high, rd=_named("scenario.rd", s["rd_central"]))
     if high - low < SCENARIO_SAME_PP:
-        zh += "；历史上收入每年的增速几乎相同，三种情景基本重合"
-        en += "; revenue grew at practically the same rate every year, so the three scenarios coincide"
+        text += _say("scenario.same")
     years = s["crossing_years"]
     if len({years[k] for k in SCENARIOS}) == 1:
-        zh += f"。三种情景下，研发强度均{_crossing_phrase(years['central'], target, end, 'zh')}。"
-        en += f". Under all three, intensity {_crossing_phrase(years['central'], target, end, 'en')}."
-    else:
-        zh += ("。研发强度在收入低增长情景下" + _crossing_phrase(years["low"], target, end, "zh")
-               + "，中情景下" + _crossing_phrase(years["central"], target, end, "zh")
-               + "，高增长情景下" + _crossing_phrase(years["high"], target, end, "zh") + "。")
-        en += (". Intensity " + _crossing_phrase(years["low"], target, end, "en") + " with low revenue growth, "
-               + _crossing_phrase(years["central"], target, end, "en")
-               + " with central growth and " + _crossing_phrase(years["high"], target, end, "en")
-               + " with high growth.")
-    return pick(lang, zh, en)
+        return text + _say("scenario.all_three", crossing=_crossing_phrase(years["central"], target, end))
+    return text + _say("scenario.each", **{k: _crossing_phrase(years[k], target, end) for k in ("low", "central", "high")})
 
 
-def _intensity_text(s: Mapping, lang: str) -> str:
-    target, ty, end = float(s["intensity_target_pct"]), int(s["intensity_target_year"]), int(s["end_year"])
-    zh, en = "", ""
+def _intensity_status(s: Mapping) -> Text:
+    """The latest intensity and whether the plan's target year met the target."""
+    target, ty = float(s["intensity_target_pct"]), int(s["intensity_target_year"])
     li = s["latest_intensity"]
-    if li is not None:
-        zh += f"{int(li['year'])}年研发强度（R&D经费占规上工业企业主营业务收入的比重）为{float(li['value']):.2f}%。"
-        en += (f"In {int(li['year'])} R&D intensity (R&D over the main business revenue of above-scale "
-               f"industrial enterprises) was {float(li['value']):.2f} %. ")
+    text = _say("intensity.latest", year=int(li["year"]), value=float(li["value"])) if li is not None else Text("", "")
     actual = s["intensity_actual_in_target_year"]
     if actual is not None:
-        met = bool(s["intensity_target_met"])
-        zh += f"计划要求{ty}年达到{target:g}%，当年实际为{float(actual):.2f}%，{'已达到' if met else '未达到'}。"
-        en += (f"The plan asked for {target:g} % in {ty}; the actual was {float(actual):.2f} %, "
-               f"{'so the target was met' if met else 'so the target was missed'}. ")
-    elif ty > int(s["latest_year"]):
-        zh += f"计划要求{ty}年达到{target:g}%，该年还没有数据。"
-        en += f"The plan asks for {target:g} % in {ty}, a year not yet in the data. "
-    else:
-        zh += f"计划要求{ty}年达到{target:g}%，该年没有数据，无法判断是否达标。"
-        en += f"The plan asked for {target:g} % in {ty}; that year has no data, so whether it was met is unknown. "
-    zh += _scenario_text(s, "zh")
-    en += _scenario_text(s, "en")
+        verdict = _say("intensity.met" if bool(s["intensity_target_met"]) else "intensity.missed")
+        return text + _say("intensity.due", year=ty, target=target, actual=float(actual), verdict=verdict)
+    return text + _say("intensity.future" if ty > int(s["latest_year"]) else "intensity.unknown", year=ty, target=target)
+
+
+def _intensity_text(s: Mapping) -> Text:
+    target, end = float(s["intensity_target_pct"]), int(s["end_year"])
+    text = _intensity_status(s) + _scenario_text(s)
     p_end = _by_year(s["p_intensity_ge_target_by_year"], end)
     if p_end is not None:
-        zh += f"按收入中情景，{end}年强度不低于{target:g}%的概率{_prob(p_end, 'zh')}。"
-        en += f" With central revenue, the probability that intensity is at least {target:g} % in {end} is {_prob(p_end, 'en')}."
+        text += _say("intensity.p_end", end=end, target=target, p=_prob(p_end))
     req, ry = s["required_growth_intensity_pct"], s["required_growth_intensity_year"]
     if req is not None and ry is not None:
-        zh += f"要在{int(ry)}年达到{target:g}%（收入按中情景），研发经费{_need(float(req), 'zh')}"
-        en += f" To reach {target:g} % in {int(ry)} (central revenue), R&D {_need(float(req), 'en')}"
+        text += _say("intensity.required", year=int(ry), target=target, need=_need(float(req)))
         rates = s["revenue_growth_pct"]
         if rates and rates.get("central") is not None:
             c = float(rates["central"])
-            ratio = 100.0 * ((1 + float(req) / 100.0) / (1 + c / 100.0) - 1)
             # the same target by two routes: the gap analysis asks how fast the intensity itself must rise
-            zh += (f"；因为收入同时每年增长{c:.1f}%，强度本身每年只需相对提高约{ratio:.1f}%——差距分析按强度本身计算，"
-                   "所以两个数字不同")
-            en += (f"; as revenue grows {c:.1f} % a year at the same time, the intensity itself needs to rise only about "
-                   f"{ratio:.1f} % a year (relative) — the gap analysis counts the intensity itself, hence the two numbers")
-        zh += "。"
-        en += "."
-    return pick(lang, zh, en.strip())
+            text += _say("intensity.relative", revenue=c, ratio=100.0 * ((1 + float(req) / 100.0) / (1 + c / 100.0) - 1))
+        text += _say("full_stop")
+    return Text(text.zh, text.en.strip())
 
 
-def _headline(s: Mapping, t: pd.DataFrame, county: str, lang: str) -> str:
+def _headline(s: Mapping, t: pd.DataFrame, county: str) -> Text:
     n, first, latest, end = int(s["n_obs"]), int(s["first_year"]), int(s["latest_year"]), int(s["end_year"])
     g = float(s["growth_target_pct"])
     if end > latest and s["simulated"]:
-        p50, p_all = _cell(t, end, "p50"), float(s["p_on_plan_path_all_years"])
-        p_year = _by_year(s["p_growth_ge_target_by_year"], end)
-        base = int(s["base_year"])
-        return pick(lang, f"按{first}–{latest}年的增长趋势，{county}{end}年规上工业企业R&D经费约为{_money(p50, 'zh')}；"
-                          f"{end}年当年增长达到{g:g}%（方案“年增长{g:g}%以上”的逐年读法）的概率{_prob(p_year, 'zh')}，"
-                          f"按自{base}年累计{g:g}%路径的读法，概率{_prob(p_all, 'zh')}。",
-                    f"On the {first}–{latest} trend, enterprise R&D expenditure in {county} will be about "
-                    f"{_money(p50, 'en')} in {end}; the probability that growth in {end} reaches {g:g} % (the plan's "
-                    f"yearly rule) is {_prob(p_year, 'en')}, and {_prob(p_all, 'en')} on the cumulative reading "
-                    f"({g:g} % a year compounded from {base}).")
+        return _say("headline.simulated", first=first, latest=latest, county=county, end=end,
+                    median=_money(_cell(t, end, "p50")), g=g, p_year=_prob(_by_year(s["p_growth_ge_target_by_year"], end)),
+                    base=int(s["base_year"]), p_all=_prob(float(s["p_on_plan_path_all_years"])))
     if end > latest:
-        req = float(s["required_growth_level_pct"])
-        years_en = "a single year" if n == 1 else f"only {n} years"
-        return pick(lang, f"{county}规上工业企业R&D经费只有{n}年数据，不足以做概率预测；要在{end}年达到累计{g:g}%路径的"
-                          f"{_money(s['plan_path_end'], 'zh')}，{latest}年之后{_need(req, 'zh')}。",
-                    f"{county} has {years_en} of enterprise R&D data, too few for a probabilistic projection; "
-                    f"to reach the {g:g} % path's {_money(s['plan_path_end'], 'en')} in {end}, R&D after {latest} "
-                    f"{_need(req, 'en')}.")
+        return _say("headline.few", county=county, years=_say("years.one") if n == 1 else _say("years.n", n=n), end=end,
+                    g=g, path_end=_money(s["plan_path_end"]), latest=latest,
+                    need=_need(float(s["required_growth_level_pct"])))
     cmp = _plan_comparison(s, t)
     if cmp is None:
-        return pick(lang, f"{county}{latest}年规上工业企业R&D经费为{_money(s['latest_value'], 'zh')}。",
-                    f"Enterprise R&D expenditure in {county} was {_money(s['latest_value'], 'en')} in {latest}.")
+        return _say("headline.latest", county=county, latest=latest, value=_money(s["latest_value"]))
     year, actual, plan = cmp
-    return pick(lang, f"{county}{year}年规上工业企业R&D经费为{_money(actual, 'zh')}，{_versus_plan(actual, plan, 'zh')}。",
-                f"Enterprise R&D expenditure in {county} was {_money(actual, 'en')} in {year}, "
-                f"{_versus_plan(actual, plan, 'en')}.")
+    return _say("headline.versus", county=county, year=year, actual=_money(actual), versus=_versus_plan(actual, plan))
 
 
 def _method_note(s: Mapping) -> dict | None:
     if not s["simulated"]:
         return None
-    first, latest = int(s["first_year"]), int(s["latest_year"])
-    return {"zh": (f"预测假设今后的增长与{first}–{latest}年相似：对数尺度上的随机游走加漂移；均值增长和年际波动都是从少数几年估计的，"
-                   f"两者的不确定性都计入（每条路径先按缩放逆χ²分布抽取波动，再抽取均值增长，即正态模型的完整预测分布），"
-                   f"区间在对数尺度上计算（不对称）；图中的趋势线只描述已有年份，预测只看模拟的中位数和区间；没有考虑政策或经济环境的变化。随机种子 {int(s['seed'])}，"
-                   f"{int(s['n_sims']):,} 条模拟路径。年均增长率只用首末两年，对这两年的波动敏感；趋势增长使用全部数据。"),
-            "en": (f"The projection assumes growth continues as in {first}–{latest}: a random walk with drift on the "
-                   "log scale. Both the mean growth and the year-to-year volatility are estimated from a few years, and "
-                   "both uncertainties are drawn (each path draws its volatility from a scaled inverse chi-square, then "
-                   "its mean growth: the full predictive of the normal model); bands are taken on the log scale "
-                   "(asymmetric). The trend line of the figure describes the observed years only; the projection is "
-                   "the simulation's median and bands. Policy or economic changes are not modelled. Seed "
-                   f"{int(s['seed'])}, {int(s['n_sims']):,} simulated paths. The average growth uses the first and "
-                   "last year only and is sensitive to them; the trend growth uses every value.")}
+    return _say("method", first=int(s["first_year"]), latest=int(s["latest_year"]), seed=int(s["seed"]),
+                n_sims=int(s["n_sims"])).both()
 
 
 def describe_projection(summary: Mapping, table: pd.DataFrame, county: str) -> dict:
@@ -455,29 +352,24 @@ def describe_projection(summary: Mapping, table: pd.DataFrame, county: str) -> d
     """
     t = _check_text_inputs(summary, table, county)
     s = summary
-    paragraphs = {lang: [_history_text(s, t, county, lang), _annual_text(s, lang), _plan_text(s, t, lang),
-                         _projection_text(s, t, lang), _intensity_text(s, lang)] for lang in ("zh", "en")}
+    texts = [_history_text(s, t, county), _annual_text(s), _plan_text(s, t), _projection_text(s, t), _intensity_text(s)]
+    paragraphs = {lang: [text.pick(lang) for text in texts] for lang in ("zh", "en")}
     split = [split_note(n) for n in s["notes"]]
     method = _method_note(s)
     if method is not None:
         split.append(method)
     notes = {lang: [n[lang] for n in split] for lang in ("zh", "en")}
     g, target, base = float(s["growth_target_pct"]), float(s["intensity_target_pct"]), int(s["base_year"])
-    no_sim_zh = "" if s["simulated"] else "（数据不足，未做随机模拟）"
-    no_sim_en = "" if s["simulated"] else " (too few values: no simulation)"
     return {
-        "title": {"zh": "规上工业企业研发经费增长预测", "en": "Enterprise R&D growth projection"},
-        "headline": {lang: _headline(s, t, county, lang) for lang in ("zh", "en")},
+        "title": _say("title").both(),
+        "headline": _headline(s, t, county).both(),
         "paragraphs": paragraphs,
         "notes": notes,
         "captions": {
-            "fan": {"zh": f"{county}规上工业企业R&D经费：实际值、累计{g:g}%路径（{base}年基数）、趋势与预测区间{no_sim_zh}",
-                    "en": f"{county}: enterprise R&D expenditure — actuals, the cumulative {g:g} % path (base {base}), trend "
-                          f"and projection bands{no_sim_en}"},
-            "intensity": {"zh": f"{county}研发强度：实际值与三种收入情景下的推算，对照{target:g}%目标",
-                          "en": f"{county}: R&D intensity, actual and under three revenue scenarios, against the "
-                                f"{target:g} % target"},
-            "table": {"zh": "研发经费预测（万元）与研发强度（%）", "en": "R&D projection (×10k yuan) and intensity (%)"},
+            "fan": _say("caption.fan", county=county, g=g, base=base,
+                        no_simulation="" if s["simulated"] else _say("caption.no_simulation")).both(),
+            "intensity": _say("caption.intensity", county=county, target=target).both(),
+            "table": _say("caption.table").both(),
         },
         "table": {
             "columns": list(REPORT_COLUMNS),
