@@ -1,4 +1,5 @@
-"""The task progress section read in Chinese and English, and the tables the report prints."""
+"""The task progress section read in Chinese and English (its sentences are data in ``text.yaml`` beside this
+module), and the tables the report prints."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -6,31 +7,68 @@ import datetime as _dt
 import pandas as pd
 
 from lingshou.analysis.tasks.table import STATE_ORDER, TASK_PROGRESS_FILE, TASK_SUMMARY_FILE, TASK_UNITS_FILE
-from lingshou.i18n import check_lang
+from lingshou.i18n import Text, check_lang
 from lingshou.plan.progress import STATUS_CODE_LABELS
 from lingshou.plan.tasks import STAGES
+from lingshou.yamlfile import load_phrases
 
 #: How many overdue items the prose names.
 NAMED = 5
 
 
-def _date(d: _dt.date, lang: str) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
+#: The sentences, ``key -> Text`` (text.yaml).
+PHRASES = load_phrases(__file__)
 
 
-def _state_counts(progress: pd.DataFrame, lang: str) -> str:
+def _say(key: str, **values) -> Text:
+    return PHRASES[key].format(**values)
+
+
+def _date(d: _dt.date) -> Text:
+    return _say("date", year=d.year, month=d.month, day=d.day, iso=d.isoformat())
+
+
+def _state_counts(progress: pd.DataFrame) -> Text:
     counts = progress["state"].value_counts()
-    sep = "、" if lang == "zh" else ", "
-    parts = [(f"{STATUS_CODE_LABELS[s][0]} {int(counts[s])} 项" if lang == "zh" else f"{int(counts[s])} {STATUS_CODE_LABELS[s][1]}")
-             for s in STATE_ORDER if counts.get(s, 0)]
-    return sep.join(parts)
+    return PHRASES["list_sep"].join(_say("state_count", state=Text(*STATUS_CODE_LABELS[s]), n=int(counts[s]))
+                                    for s in STATE_ORDER if counts.get(s, 0))
 
 
-def _named_overdue(progress: pd.DataFrame, lang: str) -> str:
+def _named_overdue(progress: pd.DataFrame) -> Text:
     od = progress[progress["overdue"]].head(NAMED)
-    if lang == "zh":
-        return "、".join(f"{r.item_id}“{r.title}”（{r.lead_unit}，{r.due}）" for r in od.itertuples(index=False))
-    return "; ".join(f"{r.item_id} ({r.lead_unit_en}, due {r.due})" for r in od.itertuples(index=False))
+    return PHRASES["item_sep"].join(_say("overdue.item", item=r.item_id, title=r.title, lead=Text(r.lead_unit, r.lead_unit_en),
+                                         due=r.due) for r in od.itertuples(index=False))
+
+
+def _without_returns(progress: pd.DataFrame, county: str, date: Text) -> tuple[Text, list[Text]]:
+    """Headline and paragraph before any department returns: the deadlines only, never a progress."""
+    n_tasks, n_items = progress["task"].nunique(), len(progress)
+    n_passed = int(progress["due_passed"].sum())
+    inferred = int((progress["due_passed"] & progress["due_basis"].str.startswith("stage")).sum())
+    stages = progress.groupby("stage", sort=False).size()
+    listed = PHRASES["list_sep"].join(_say("stage_count", stage=s, n=int(stages[s]), number=i + 1)
+                                      for i, s in enumerate(STAGES) if s in stages.index)
+    return (_say("none.headline", n_tasks=n_tasks, n_items=n_items, n_passed=n_passed),
+            [_say("none.paragraph", county=county, n_tasks=n_tasks, n_items=n_items, stages=listed, date=date,
+                  n_passed=n_passed, inferred=inferred)])
+
+
+def _with_returns(progress: pd.DataFrame, by_unit: pd.DataFrame, date: Text) -> tuple[Text, list[Text]]:
+    """Headline and paragraphs once departments return: the states, the overdue items, the departments behind."""
+    n_tasks, n_items, n_overdue = progress["task"].nunique(), len(progress), int(progress["overdue"].sum())
+    latest = sorted(progress.loc[progress["period"] != "", "period"])[-1]
+    headline = _say("returned.headline", n_items=n_items, n_done=int((progress["state"] == "done").sum()),
+                    n_overdue=n_overdue, date=date)
+    paragraph = _say("returned.paragraph", date=date, period=latest, n_tasks=n_tasks, n_items=n_items,
+                     states=_state_counts(progress), n_overdue=n_overdue)
+    paragraph += _say("returned.for_example", items=_named_overdue(progress)) if n_overdue else _say("full_stop")
+    paragraphs = [paragraph]
+    worst = by_unit[by_unit["n_overdue"] > 0].sort_values("n_overdue", ascending=False, kind="stable").head(3)
+    if len(worst):
+        paragraphs.append(_say("worst", units=PHRASES["item_sep"].join(
+            _say("worst.unit", unit=Text(r.department, r.department_en), n_overdue=r.n_overdue, n_items=r.n_items)
+            for r in worst.itertuples(index=False))))
+    return headline, paragraphs
 
 
 def describe_progress(progress: pd.DataFrame, by_unit: pd.DataFrame, county: str, as_of: _dt.date,
@@ -50,55 +88,15 @@ def describe_progress(progress: pd.DataFrame, by_unit: pd.DataFrame, county: str
         The title of the default plan when the county has none of its own: the notes then say that the
         tasks are that plan's, a reference, not the county's own.
     """
-    n_tasks, n_items = progress["task"].nunique(), len(progress)
-    n_passed, n_overdue = int(progress["due_passed"].sum()), int(progress["overdue"].sum())
-    inferred = int((progress["due_passed"] & progress["due_basis"].str.startswith("stage")).sum())
-    d_zh, d_en = _date(as_of, "zh"), _date(as_of, "en")
-    stages = progress.groupby("stage", sort=False).size()
-    stage_zh = "、".join(f"{s} {int(stages[s])} 项" for s in STAGES if s in stages.index)
-    stage_en = ", ".join(f"{int(stages[s])} in stage {i + 1}" for i, s in enumerate(STAGES) if s in stages.index)
-    if not returned:
-        headline = {"zh": f"重点任务：{n_tasks} 项任务、{n_items} 项措施尚无部门报送进展，{n_passed} 项已过完成时限。",
-                    "en": f"Tasks: no department has returned progress on the {n_items} items of {n_tasks} tasks; "
-                          f"{n_passed} are past their deadline."}
-        zh = [f"{county}方案的“五、重点工作”有 {n_tasks} 项任务，分为 {n_items} 项具体措施（{stage_zh}）。截至{d_zh}，"
-              "尚无部门通过填报表的“任务进展”表报送进展，因此本节不评价任何措施的完成情况，只列出各项措施的牵头单位、"
-              f"责任单位和完成时限。其中 {n_passed} 项的完成时限已过（{inferred} 项的时限按方案阶段推定），应在下一报送期优先核实。"]
-        en = [f"Part 5 (重点工作) of {county}'s plan has {n_tasks} tasks in {n_items} measures ({stage_en}). As of {d_en} no "
-              "department has returned the task sheet of its return form, so this section judges no progress; it lists "
-              f"each measure with its lead and responsible units and its deadline. {n_passed} deadlines have passed "
-              f"({inferred} of them inferred from the plan's stages); they come first in the next reporting period."]
-    else:
-        latest = sorted(progress.loc[progress["period"] != "", "period"])[-1]
-        headline = {"zh": f"重点任务：{n_items} 项措施中已完成 {int((progress['state'] == 'done').sum())} 项，逾期 {n_overdue} 项（截至{d_zh}）。",
-                    "en": f"Tasks: {int((progress['state'] == 'done').sum())} of {n_items} measures completed, {n_overdue} overdue (as of {d_en})."}
-        zh = [f"截至{d_zh}（最近报送期 {latest}），{n_tasks} 项任务的 {n_items} 项措施中：{_state_counts(progress, 'zh')}。"
-              f"完成时限已过而未完成（含无报送）的逾期措施 {n_overdue} 项，排在表首"
-              + (f"，如 {_named_overdue(progress, 'zh')}。" if n_overdue else "。")]
-        en = [f"As of {d_en} (latest reporting period {latest}), of the {n_items} measures of {n_tasks} tasks: "
-              f"{_state_counts(progress, 'en')}. {n_overdue} are overdue (deadline passed, not completed, including those "
-              "without a return) and come first in the table" + (f", e.g. {_named_overdue(progress, 'en')}." if n_overdue else ".")]
-        worst = by_unit[by_unit["n_overdue"] > 0].sort_values("n_overdue", ascending=False, kind="stable").head(3)
-        if len(worst):
-            zh.append("逾期措施最多的单位：" + "、".join(f"{r.department}（逾期 {r.n_overdue} 项，共负责 {r.n_items} 项措施）"
-                                                   for r in worst.itertuples(index=False)) + "。")
-            en.append("Departments with the most overdue measures: " + "; ".join(
-                f"{r.department_en} ({r.n_overdue} overdue of {r.n_items})" for r in worst.itertuples(index=False)) + ".")
-    notes = {"zh": ["完成时限：措施文字写明年份的（如“2022年度”）取该年年末；未写明的按方案阶段推定——第一部分组织建设类措施属第一阶段"
-                    "（方案首年年末），其余属第三阶段 巩固提高（方案期末）。这是本项目对方案的解读，不是方案原文。",
-                    "措施的状态取自牵头单位最近一期的报送，牵头单位未报送时取责任单位最近一期的报送；报送内容未经核实。"],
-             "en": ["Deadlines: a measure whose text names its year (2022年度) is due at that year's end; the others take "
-                    "the plan's stages — the organisational measures of part one belong to stage 1 (end of the plan's "
-                    "first year), all others to stage 3 (end of the plan period). This reading is the project's "
-                    "interpretation, not the plan's text.",
-                    "A measure's state is the lead unit's latest return, else a responsible unit's latest; returns are "
-                    "as the departments wrote them, not verified."]}
+    date = _date(as_of)
+    headline, paragraphs = (_with_returns(progress, by_unit, date) if returned else
+                            _without_returns(progress, county, date))
+    notes = [_say("note.deadlines"), _say("note.states")]
     if default_plan:
-        notes["zh"].insert(0, f"{county}没有自己的方案文件：本节的任务和措施是默认方案（{default_plan}）的，仅作参照，"
-                              "不是本县的任务分工。")
-        notes["en"].insert(0, f"{county} has no plan file of its own: the tasks and measures here are those of the "
-                              f"default plan ({default_plan}), a reference, not the county's own division of work.")
-    return {"headline": headline, "paragraphs": {"zh": zh, "en": en}, "notes": notes}
+        notes.insert(0, _say("note.default_plan", county=county, plan=default_plan))
+    return {"headline": headline.both(),
+            "paragraphs": {lang: [t.pick(lang) for t in paragraphs] for lang in ("zh", "en")},
+            "notes": {lang: [t.pick(lang) for t in notes] for lang in ("zh", "en")}}
 
 
 def summary_parts(progress: pd.DataFrame, by_task: pd.DataFrame, by_unit: pd.DataFrame, lang: str = "zh",
@@ -134,11 +132,11 @@ def summary_parts(progress: pd.DataFrame, by_task: pd.DataFrame, by_unit: pd.Dat
     unit_labels = {k: (["单位"] if k == "zh" else ["Department"]) + v for k, v in unit[1].items()}
     return {
         "tables": [
-            {"file": TASK_SUMMARY_FILE, "caption": {"zh": "各项重点任务", "en": "The plan's tasks"},
+            {"file": TASK_SUMMARY_FILE, "caption": _say("caption.tasks").both(),
              "columns": task_cols, "labels": task_labels, "max_rows": len(by_task)},
-            {"file": TASK_PROGRESS_FILE, "caption": {"zh": "各项措施（逾期的在前）", "en": "Every measure (overdue first)"},
+            {"file": TASK_PROGRESS_FILE, "caption": _say("caption.items").both(),
              "columns": item[0], "labels": item[1], "max_rows": len(progress), "text": ["item_id", "period"]},
-            {"file": TASK_UNITS_FILE, "caption": {"zh": "按单位汇总", "en": "By department"},
+            {"file": TASK_UNITS_FILE, "caption": _say("caption.units").both(),
              "columns": unit_cols, "labels": unit_labels, "max_rows": len(by_unit)},
         ],
         "numbers": {"n_tasks": int(progress["task"].nunique()), "n_items": int(len(progress)),
