@@ -32,6 +32,7 @@ from scipy.optimize import linprog
 
 from lingshou.errors import AnalysisError, ParameterError
 from lingshou.evaluation.model import check_model, check_wide, qualitative_pillar, qualitative_points
+from lingshou.evaluation.rules import anchors
 from lingshou.i18n import bi
 
 #: Columns of a plan of :func:`lingshou.evaluation.peers.what_it_takes`: one row per indicator raised.
@@ -64,23 +65,6 @@ def lever_groups(model: dict, formulas: dict | None = None, qualitative: bool = 
         q = model["qualitative"]["indicator"]
         groups[q] = [q]
     return groups
-
-
-def anchors(values: pd.DataFrame, model: dict, rule: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per indicator: the value where points start (floor) and where they reach full points (ref), the other
-    counties' values held as they are."""
-    x = values.to_numpy(dtype=float)
-    bench = np.array([model["indicators"][c]["benchmark"] for c in values.columns], dtype=float)
-    floor = np.zeros(len(bench))
-    if rule == "benchmark_ratio":
-        ref = bench
-    elif rule == "best_peer":
-        ref = np.nanmax(x, axis=0)
-    elif rule == "peer_p90":
-        ref = np.nanquantile(x, 0.9, axis=0)
-    else:
-        floor, ref = np.nanmin(x, axis=0), bench
-    return floor, ref
 
 
 def _check_groups(groups: dict, model: dict) -> None:

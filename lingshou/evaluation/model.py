@@ -17,7 +17,9 @@ peer statistics are taken over the counties of ``wide`` with an *observed* value
     ``p · clip((x − min(peers)) / (b − min(peers)), 0, 1)``; when ``b ≤ min(peers)`` every county is
     at or above the benchmark and earns ``p``.
 
-A peer reference (max or P90) of 0 means no county has any: every county earns 0 points.
+A peer reference (max or P90) of 0 means no county has any: every county earns 0 points.  The rules are
+normalisations of the composite engine (:mod:`lingshou.evaluation.rules`, which also writes the model as a
+composite spec).
 
 Values must be ≥ 0 (counts, amounts, shares).  A missing quantitative value is imputed by
 ``impute``: ``peer_median`` (the median of the observed counties, then scored by the rule), ``zero`` (no
@@ -38,9 +40,9 @@ import numpy as np
 import pandas as pd
 
 from lingshou.errors import DataError, NotEnoughData, ParameterError
+from lingshou.evaluation.rules import RULES, check_rule, rule_ratios
 from lingshou.i18n import bi
 
-RULES = ("benchmark_ratio", "best_peer", "peer_p90", "goalposts")
 IMPUTATIONS = ("peer_median", "zero", "none")
 MODEL_KEYS = ("id", "title_zh", "title_en", "source", "total_points", "data_lag_years", "grades", "scoring",
               "pillars", "indicators", "qualitative", "uncertainty")
@@ -172,7 +174,7 @@ def check_model(model: dict) -> dict:
     _keys("scoring", scoring, SCORING_KEYS, ("rule",))
     alternatives = scoring.get("alternatives") or {}
     _keys("scoring.alternatives", alternatives, RULES)
-    _rule(scoring["rule"])
+    check_rule(scoring["rule"])
 
     q_points = _check_qualitative(model["qualitative"])
     _check_pillars(model["pillars"], model["indicators"], total, q_points)
@@ -184,13 +186,13 @@ def check_model(model: dict) -> dict:
         raise ParameterError(bi(f"模型的 uncertainty.weight_noise 应在 [0, 1) 内，实为 {noise!r}",
                                 f"model uncertainty.weight_noise must lie in [0, 1), got {noise!r}"))
     for rule in _nonempty_list("uncertainty.rules", unc["rules"]):
-        _rule(rule)
+        check_rule(rule)
     sensitivity = unc.get("sensitivity_rules", [])
     if not isinstance(sensitivity, list):
         raise ParameterError(bi(f"模型的 uncertainty.sensitivity_rules 应为列表，实为 {sensitivity!r}",
                                 f"model uncertainty.sensitivity_rules must be a list, got {sensitivity!r}"))
     for rule in sensitivity:
-        _rule(rule)
+        check_rule(rule)
         if rule in unc["rules"]:
             raise ParameterError(bi(f"评分规则 {rule!r} 不能既在 uncertainty.rules（计入概率）又在 sensitivity_rules（只作对照）中",
                                     f"scoring rule {rule!r} cannot be both in uncertainty.rules (drawn) and in "
@@ -303,13 +305,6 @@ def _nonempty_list(where: str, value) -> list:
     return value
 
 
-def _rule(rule) -> str:
-    if rule not in RULES:
-        raise ParameterError(bi(f"未知评分规则 {rule!r}，可用 {list(RULES)}",
-                                f"unknown scoring rule {rule!r}; choose one of {list(RULES)}"))
-    return rule
-
-
 def _imputation(choice, allow_none: bool = True) -> str:
     allowed = IMPUTATIONS if allow_none else IMPUTATIONS[:-1]
     if choice not in allowed:
@@ -409,42 +404,6 @@ def check_wide(wide: pd.DataFrame, codes) -> pd.DataFrame:
     return values
 
 
-def rule_ratios(values: pd.DataFrame, model: dict, rule: str, peers: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Achievement ratios in [0, 1] (points earned = points × ratio) under ``rule``.
-
-    Parameters
-    ----------
-    values : pandas.DataFrame
-        Counties × the model's indicator codes (checked by :func:`check_wide`); NaN stays NaN.
-    model : dict
-    rule : str
-        One of :data:`RULES`.
-    peers : pandas.DataFrame, optional
-        Whose observed values give the peer statistics (max, P90, min); default ``values`` itself.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Same shape as ``values``.
-    """
-    _rule(rule)
-    x = values.to_numpy(dtype=float)
-    p = x if peers is None else peers[values.columns].to_numpy(dtype=float)
-    bench = np.array([model["indicators"][c]["benchmark"] for c in values.columns], dtype=float)
-    with np.errstate(all="ignore"):
-        if rule == "benchmark_ratio":
-            ratio = np.minimum(x / bench, 1.0)
-        elif rule in ("best_peer", "peer_p90"):
-            ref = np.nanmax(p, axis=0) if rule == "best_peer" else np.nanquantile(p, 0.9, axis=0)
-            ratio = np.where(ref > 0, np.minimum(x / ref, 1.0), 0.0)
-        else:
-            floor = np.nanmin(p, axis=0)
-            span = bench - floor
-            ratio = np.where(span > 0, np.clip((x - floor) / span, 0.0, 1.0), (x >= bench).astype(float))
-    ratio = np.where(np.isnan(x), np.nan, ratio)
-    return pd.DataFrame(ratio, index=values.index, columns=values.columns)
-
-
 def impute_ratios(ratios: pd.DataFrame, values: pd.DataFrame, model: dict, rule: str, impute: str) -> pd.DataFrame:
     """Fill the ratios of missing values: the rule applied to the peer median, or 0 (``zero``).
 
@@ -535,7 +494,7 @@ def score_counties(wide: pd.DataFrame, model: dict, rule: str | None = "benchmar
     model : dict
         From :func:`load_model`.
     rule : str or None
-        Scoring rule, one of :data:`RULES` (see the module docstring); None = the model's
+        Scoring rule, one of :data:`~.rules.RULES` (see the module docstring); None = the model's
         ``scoring.rule`` (``benchmark_ratio`` in the Hebei model).
     qualitative : float, pandas.Series or dict, optional
         Qualitative points (see :func:`qualitative_points`).
@@ -559,7 +518,7 @@ def score_counties(wide: pd.DataFrame, model: dict, rule: str | None = "benchmar
         See :func:`check_wide`, :func:`impute_ratios`, :func:`qualitative_points`.
     """
     model = check_model(model)
-    rule = _rule(model["scoring"]["rule"] if rule is None else rule)
+    rule = check_rule(model["scoring"]["rule"] if rule is None else rule)
     _imputation(impute)
     codes = list(model["indicators"])
     values = check_wide(wide, codes)

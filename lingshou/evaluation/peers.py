@@ -31,8 +31,9 @@ from lingshou.evaluation.model import (
     qualitative_pillar,
     score_counties,
 )
-from lingshou.evaluation.levers import PLAN_COLUMNS, anchors, lever_plan
+from lingshou.evaluation.levers import PLAN_COLUMNS, lever_plan
 from lingshou.evaluation.grade_plan import GradePlan
+from lingshou.evaluation.rules import anchors
 from lingshou.i18n import bi
 
 #: Points below which a remaining need counts as met (float noise of the greedy sums).

@@ -46,15 +46,14 @@ import pandas as pd
 from lingshou.errors import ParameterError
 from lingshou.evaluation.model import (
     IMPUTATIONS,
-    RULES,
     SCORE_DECIMALS,
     check_model,
     check_wide,
     impute_ratios,
     qualitative_points,
-    rule_ratios,
     score_counties,
 )
+from lingshou.evaluation.rules import RULES, rule_ratios
 from lingshou.evaluation.peers import apply_plan, target_threshold, what_it_takes
 from lingshou.evaluation.grade_plan import GradePlan
 from lingshou.i18n import bi

@@ -28,7 +28,8 @@ from lingshou.evaluation.benchmarking.inputs import (
     derived_values,
     wide_table,
 )
-from lingshou.evaluation.model import data_year_of_round, impute_ratios, rule_ratios
+from lingshou.evaluation.model import data_year_of_round, impute_ratios
+from lingshou.evaluation.rules import rule_ratios
 from lingshou.i18n import bi
 
 GRADES_FILE = "evaluation/grades.csv"
