@@ -36,6 +36,17 @@ def test_text_refuses_an_unknown_language():
 def test_the_package_has_phrase_files():
     names = {p.relative_to(PACKAGE).as_posix() for p in PHRASE_FILES}
     assert "evaluation/benchmarking/wording.yaml" in names
+    assert "plots/labels.yaml" in names
+
+
+def test_a_figure_label_is_filled_in_its_language():
+    from lingshou.plots.labels import label
+
+    assert label("rd.scenario_line", "zh", name="收入中情景", rate=2.0) == "收入中情景（+2.0%/年）"
+    assert label("rd.scenario_line", "en", name="central revenue", rate=-1.25) == "central revenue (-1.2 %/yr)"
+    assert label("fiscal.spend_target", "en", target=1500) == "spending target 1,500 ×10k yuan"
+    with pytest.raises(ParameterError, match=r"unsupported lang='de'"):
+        label("rd.actual", "de")
 
 
 @pytest.mark.parametrize("path", PHRASE_FILES, ids=lambda p: p.relative_to(PACKAGE).as_posix())

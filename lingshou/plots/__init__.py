@@ -17,7 +17,8 @@ from matplotlib import font_manager as fm
 
 from lingshou.config import STATUS_LABELS
 from lingshou.fonts import font_path
-from lingshou.i18n import check_lang, pick
+from lingshou.i18n import check_lang
+from lingshou.plots.labels import label
 
 #: Font families tried in order; the first two come from the pip package (SC face on matplotlib ≥ 3.11).
 FONT_FALLBACK = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Microsoft YaHei", "SimHei", "PingFang SC",
@@ -70,7 +71,7 @@ def new_axes(ax=None, figsize=(8, 4.5)):
 
 
 def illustrative_label(lang: str = "zh") -> str:
-    return pick(lang, "示例数据：非官方统计，仅作演示", "ILLUSTRATIVE DATA — not official statistics")
+    return label("mark.illustrative", lang)
 
 
 def mark_status(fig, statuses, lang: str = "zh"):
@@ -84,12 +85,12 @@ def mark_status(fig, statuses, lang: str = "zh"):
     if "illustrative" in statuses:
         notes.append(illustrative_label(lang))
     if "provisional" in statuses:
-        notes.append(pick(lang, "含初步数据", "includes provisional data"))
+        notes.append(label("mark.provisional", lang))
     if notes:
         engine = fig.get_layout_engine()
         if engine is not None and hasattr(engine, "set"):
             engine.set(rect=(0, 0.035, 1, 0.965))  # keep the mark clear of tick labels
-        fig.text(0.995, 0.005, "；".join(notes) if lang == "zh" else "; ".join(notes), ha="right", va="bottom",
+        fig.text(0.995, 0.005, label("mark.sep", lang).join(notes), ha="right", va="bottom",
                  fontsize=8, color="#B22222",
                  bbox=dict(boxstyle="round,pad=0.25", facecolor="#FFF3F0", edgecolor="#B22222", linewidth=0.6))
     return fig

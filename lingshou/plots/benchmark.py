@@ -14,8 +14,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from lingshou.errors import ParameterError
-from lingshou.i18n import bi, check_lang, pick
+from lingshou.i18n import bi, check_lang
 from lingshou.plots import GRADE_COLOURS, HIGHLIGHT, NEUTRAL, mark_status, new_axes
+from lingshou.plots.labels import label
 
 #: Above this many peers only the county is named on the axis.
 MAX_NAMED = 40
@@ -63,15 +64,14 @@ def _grade_spans(grades) -> list[tuple[str, float, float]]:
 
 
 def _band_label(grade: str, lo: float, hi: float, top: bool, lang: str) -> str:
-    if lang == "zh":
-        return f"{grade}类 ≥{lo:g}" if top else (f"{grade}类 <{hi:g}" if lo == 0 else f"{grade}类 {lo:g}–{hi:g}")
-    return f"{grade} ≥ {lo:g}" if top else (f"{grade} < {hi:g}" if lo == 0 else f"{grade} {lo:g}–{hi:g}")
+    key = "top" if top else ("bottom" if lo == 0 else "middle")
+    return label(f"peers.band.{key}", lang, grade=grade, lo=lo, hi=hi)
 
 
 def _peers_title(peers_label, n: int, lang: str) -> str:
     if peers_label:
         return peers_label[lang]
-    return pick(lang, f"同组{n}个县（市、区）", f"{n} peer counties")
+    return label("peers.default", lang, n=n)
 
 
 # long: one figure drawn layer by layer in two layouts (named bars for a prefecture, unnamed columns for a province).
@@ -130,11 +130,11 @@ def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), l
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.set_ylim(n - 0.5, -0.5)
-        ax.set_xlabel(pick(lang, "模型得分（分）", "Model score (points)"))
+        ax.set_xlabel(label("peers.score_axis", lang))
         ax.grid(axis="y", visible=False)
-        for label in ax.get_yticklabels():
-            if label.get_text() == county:
-                label.set_color(HIGHLIGHT)
+        for tick in ax.get_yticklabels():
+            if tick.get_text() == county:
+                tick.set_color(HIGHLIGHT)
         for y, score in zip(position, frame["score"]):
             ax.text(1, y, f"{score:.1f}", va="center", ha="left", fontsize=7, color="#222222", zorder=4)
     else:
@@ -144,8 +144,8 @@ def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), l
         ax.set_xticks([])
         ax.set_ylim(0, 100)
         ax.set_xlim(-1, n)
-        ax.set_ylabel(pick(lang, "模型得分（分）", "Model score (points)"))
-        ax.set_xlabel(pick(lang, f"{n}个县（市、区），按得分排序", f"{n} counties, by score"))
+        ax.set_ylabel(label("peers.score_axis", lang))
+        ax.set_xlabel(label("peers.by_score", lang, n=n))
         where = int(np.flatnonzero(frame["county"].to_numpy() == county)[0])
         score = float(frame.loc[where, "score"])
         ax.annotate(f"{county} {score:.1f}", xy=(where, score), xytext=(where, min(score + 12, 98)),
@@ -156,10 +156,9 @@ def plot_peer_scores(table: pd.DataFrame, county: str, grades, *, statuses=(), l
     if in_group:
         handles.append(Patch(color=NEUTRAL, label=_group_label(frame, group, lang)))
     if has_interval:
-        handles.append(Line2D([], [], color="#333333", linewidth=1, label=pick(lang, "模拟得分5%–95%区间", "simulated 5–95 % interval")))
+        handles.append(Line2D([], [], color="#333333", linewidth=1, label=label("peers.score_interval", lang)))
     _legend_below(ax, handles)
-    ax.set_title(pick(lang, f"{_peers_title(peers_label, n, lang)}的模型得分与等级区间（假设模型）",
-                      f"Model scores of {_peers_title(peers_label, n, lang)} and the grade bands (assumed model)"), fontsize=11)
+    ax.set_title(label("peers.scores_title", lang, peers=_peers_title(peers_label, n, lang)), fontsize=11)
     return mark_status(fig, statuses, lang)
 
 
@@ -167,7 +166,7 @@ def _group_label(frame: pd.DataFrame, group, lang: str) -> str:
     """"同市其他县（市、区）" / "same prefecture" (the prefecture's name when the table carries it)."""
     pref = frame.loc[frame["county"].isin(group), "prefecture"].dropna().unique() if "prefecture" in frame else []
     name = str(pref[0]) if len(pref) == 1 else ""
-    return pick(lang, f"{name or '同市'}其他县（市、区）", f"other counties of {name or 'the prefecture'}")
+    return label("peers.group.named", lang, name=name) if name else label("peers.group.same", lang)
 
 
 def plot_rank_intervals(table: pd.DataFrame, county: str, *, statuses=(), lang: str = "zh", ax=None,
@@ -211,28 +210,27 @@ def plot_rank_intervals(table: pd.DataFrame, county: str, *, statuses=(), lang: 
     ax.plot(frame["rank"], y, "|", color="#000000", markersize=9 if named else 4, markeredgewidth=1.2)
     ax.set_xlim(0.5, n + 0.5)
     ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlabel(pick(lang, "名次（1 = 最好）", "Rank (1 = best)"))
+    ax.set_xlabel(label("peers.rank_axis", lang))
     ax.grid(axis="y", visible=False)
     if named:
         ax.set_yticks(y, frame["county"])
-        for label in ax.get_yticklabels():
-            if label.get_text() == county:
-                label.set_color(HIGHLIGHT)
+        for tick in ax.get_yticklabels():
+            if tick.get_text() == county:
+                tick.set_color(HIGHLIGHT)
     else:
         ax.set_yticks(y[mine], [county])
         ax.get_yticklabels()[0].set_color(HIGHLIGHT)
-        ax.set_ylabel(pick(lang, f"{n}个县（市、区），按确定性名次排序", f"{n} counties, by deterministic rank"))
-    handles = [Line2D([], [], color=others_colour, linewidth=2, label=pick(lang, "模拟名次5%–95%区间", "simulated 5–95 % interval")),
-               Line2D([], [], color=others_colour, marker="o", linestyle="", label=pick(lang, "模拟名次中位数", "simulated median")),
+        ax.set_ylabel(label("peers.by_rank", lang, n=n))
+    handles = [Line2D([], [], color=others_colour, linewidth=2, label=label("peers.rank_interval", lang)),
+               Line2D([], [], color=others_colour, marker="o", linestyle="", label=label("peers.rank_median", lang)),
                Line2D([], [], color="#000000", marker="|", linestyle="", markersize=9,
-                      label=pick(lang, "确定性名次", "deterministic rank")),
+                      label=label("peers.rank_nominal", lang)),
                Line2D([], [], color=HIGHLIGHT, linewidth=3, label=county)]
     if grouped.any():
         handles.append(Line2D([], [], color=NEUTRAL, linewidth=2, label=_group_label(frame, group, lang)))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     _legend_below(ax, handles)
-    ax.set_title(pick(lang, f"{_peers_title(peers_label, n, lang)}的模拟名次",
-                      f"Simulated ranks of {_peers_title(peers_label, n, lang)}"), fontsize=11)
+    ax.set_title(label("peers.ranks_title", lang, peers=_peers_title(peers_label, n, lang)), fontsize=11)
     return mark_status(fig, statuses, lang)
 
 
@@ -269,7 +267,7 @@ def plot_pillar_profile(pillars, county: str, *, statuses=(), lang: str = "zh", 
     median = 100.0 * frame["peer_median"].astype(float) / maxima
     assumed = frame["assumed"].astype(bool) if "assumed" in frame.columns else pd.Series(False, index=frame.index)
     names = frame["name_en"] if lang == "en" and "name_en" in frame.columns else frame["pillar"]
-    labels = [f"{name}{pick(lang, '（假设）', ' (assumed)') if flag else ''}" for name, flag in zip(names, assumed)]
+    labels = [f"{name}{label('peers.assumed', lang) if flag else ''}" for name, flag in zip(names, assumed)]
     fig, ax = new_axes(ax, figsize=(8, 1.0 + 0.75 * len(frame)))
     y = np.arange(len(frame))
     height = 0.38
@@ -278,7 +276,7 @@ def plot_pillar_profile(pillars, county: str, *, statuses=(), lang: str = "zh", 
         if flag:
             bar.set_hatch("//")
             bar.set_edgecolor("white")
-    ax.barh(y + height / 2, median, height=height, color=MEDIAN_COLOUR, alpha=0.6, label=pick(lang, "同组中位数", "peer median"))
+    ax.barh(y + height / 2, median, height=height, color=MEDIAN_COLOUR, alpha=0.6, label=label("peers.median", lang))
     for yy, value in zip(y - height / 2, own):
         ax.text(value + 1, yy, f"{value:.0f}%", va="center", fontsize=8, color=HIGHLIGHT)
     for yy, value in zip(y + height / 2, median):
@@ -287,9 +285,8 @@ def plot_pillar_profile(pillars, county: str, *, statuses=(), lang: str = "zh", 
     ax.set_ylim(len(frame) - 0.4, -0.6)
     ax.set_xlim(0, 110)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
-    ax.set_xlabel(pick(lang, "得分占该一级指标满分的 %", "points as % of the pillar's maximum"))
+    ax.set_xlabel(label("peers.pillar_axis", lang))
     ax.grid(axis="y", visible=False)
     _legend_below(ax, ax.get_legend_handles_labels()[0])
-    ax.set_title(pick(lang, f"{county}各一级指标得分与同组中位数", f"{county}: pillar points against the peer median"),
-                 fontsize=11)
+    ax.set_title(label("peers.pillar_title", lang, county=county), fontsize=11)
     return mark_status(fig, statuses, lang)

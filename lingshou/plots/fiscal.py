@@ -8,9 +8,10 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from lingshou.analysis.fiscal import EXPENDITURE, scenario_label
-from lingshou.i18n import check_lang, pick
+from lingshou.i18n import check_lang
 from lingshou.plots import NEUTRAL, STATUS_COLOURS, setup_fonts
 from lingshou.plots.gap import wrap_label
+from lingshou.plots.labels import label
 
 _ANCHOR_COLOUR = "#7F7F7F"
 
@@ -57,14 +58,14 @@ def plot_fiscal(table, county: str, lang: str = "zh", needs=None, anchors=None, 
     for x, v in zip(years, spend):
         if not math.isnan(v):
             ax1.annotate(f"{v:,.0f}", (x, v), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=7.5)
-    handles = [Patch(color=NEUTRAL, label=pick(lang, "比上年增加（或首年）", "rose over the year before (or first year)"))]
+    handles = [Patch(color=NEUTRAL, label=label("fiscal.rose", lang))]
     if fell.any():
-        handles.append(Patch(color=STATUS_COLOURS["behind"], label=pick(lang, "未比上年增加", "did not rise")))
+        handles.append(Patch(color=STATUS_COLOURS["behind"], label=label("fiscal.fell", lang)))
     top = np.nanmax(spend) if np.isfinite(spend).any() else 1.0
     te = float(table["target_expenditure"].iloc[0])
     if not math.isnan(te):
         line = ax1.axhline(te, color=STATUS_COLOURS["close"], linestyle="--", linewidth=1.2,
-                           label=pick(lang, f"支出目标 {te:,.0f} 万元", f"spending target {te:,.0f} ×10k yuan"))
+                           label=label("fiscal.spend_target", lang, target=te))
         handles.append(line)
         top = max(top, te)
     if needs is not None and len(needs):
@@ -75,17 +76,17 @@ def plot_fiscal(table, county: str, lang: str = "zh", needs=None, anchors=None, 
         text = f"> {req:,.0f}" if chosen["binding"] == "increase" else f"{req:,.0f}"
         ax1.annotate(text, (nx, req), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=7.5)
         handles.append(Patch(facecolor="white", edgecolor=NEUTRAL, hatch="///",
-                             label=pick(lang, f"{nx}年所需（{scenario_label(chosen['scenario'], lang)}）",
-                                        f"required in {nx} ({scenario_label(chosen['scenario'], lang)})")))
+                             label=label("fiscal.required", lang, year=nx,
+                                         scenario=scenario_label(chosen["scenario"], lang))))
         top = max(top, req)
     ax1.set_ylim(0, top * 1.22)
-    ax1.set_ylabel(pick(lang, "地方财政科技支出（万元）", "fiscal S&T expenditure (×10k yuan)"), fontsize=9)
+    ax1.set_ylabel(label("fiscal.spend_axis", lang), fontsize=9)
     ax1.legend(handles=handles, loc="upper left", fontsize=7.5, frameon=True, framealpha=0.9, ncol=2)
     ax1.grid(axis="x", visible=False)
 
     share = table["share_pct"].to_numpy(dtype=float)
     ax2.plot(years, share, marker="o", color=NEUTRAL, linewidth=1.8,
-             label=pick(lang, "占一般公共预算支出比重", "share of general budget expenditure"))
+             label=label("fiscal.share_line", lang))
     for x, v in zip(years, share):
         if not math.isnan(v):
             ax2.annotate(f"{v:.2f}", (x, v), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=7.5)
@@ -94,7 +95,7 @@ def plot_fiscal(table, county: str, lang: str = "zh", needs=None, anchors=None, 
     lo = np.nanmin(share) if np.isfinite(share).any() else 0.0
     if not math.isnan(ts):
         ax2.axhline(ts, color=STATUS_COLOURS["close"], linestyle="--", linewidth=1.2,
-                    label=pick(lang, f"占比目标 {ts:g}%", f"share target {ts:g}%"))
+                    label=label("fiscal.share_target", lang, target=ts))
         hi, lo = max(hi, ts), min(lo, ts)
     if anchors is not None:
         for _, a in anchors.iterrows():
@@ -102,14 +103,14 @@ def plot_fiscal(table, county: str, lang: str = "zh", needs=None, anchors=None, 
                         label=wrap_label(a["label_zh"] if lang == "zh" else a["label_en"], lang, 30, 60))
             hi, lo = max(hi, a["value"]), min(lo, a["value"])
     ax2.set_ylim(max(0.0, lo - 0.15 * (hi - lo) - 0.05), hi + 0.25 * (hi - lo) + 0.05)
-    ax2.set_ylabel(pick(lang, "占比（%）", "share (%)"), fontsize=9)
+    ax2.set_ylabel(label("fiscal.share_axis", lang), fontsize=9)
     ax2.legend(loc="best", fontsize=7.5, frameon=True, framealpha=0.9)
     last = int(needs["next_year"].max()) if needs is not None and len(needs) else int(years.max())
     ax2.set_xticks(np.arange(int(years.min()), last + 1))
     ax2.set_xlim(years.min() - 0.6, last + 0.6)
-    ax2.set_xlabel(pick(lang, "年份", "year"), fontsize=9)
+    ax2.set_xlabel(label("fiscal.year_axis", lang), fontsize=9)
     ax2.grid(axis="x", visible=False)
-    fig.suptitle(pick(lang, f"{county}地方财政科技支出及其占比", f"{county}: fiscal S&T expenditure and its share"), fontsize=12)
+    fig.suptitle(label("fiscal.title", lang, county=county), fontsize=12)
     if plan_note:
         ax1.set_title(wrap_label(plan_note, lang, 56, 105), fontsize=8, loc="left", color="#555555")
     return fig

@@ -8,8 +8,9 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from lingshou.analysis.gap import STATUS_ORDER, status_text
-from lingshou.i18n import check_lang, pick
+from lingshou.i18n import check_lang
 from lingshou.plots import STATUS_COLOURS, new_axes
+from lingshou.plots.labels import label
 
 #: Achievements beyond this (percent) are drawn at the edge with an arrow head and their value.
 ACHIEVEMENT_CAP = 200.0
@@ -27,7 +28,7 @@ def wrap_label(text: str, lang: str, width_zh: int = 16, width_en: int = 34) -> 
 
 def _value_label(r, lang: str) -> str:
     if r["status"] == "no_data":
-        return pick(lang, "无数据", "no data")
+        return label("gap.no_data", lang)
     return f"{r['actual_text_' + lang]}  |  {r['target_text_' + lang]}"
 
 
@@ -82,16 +83,16 @@ def plot_achievement(table, county: str, year: int, lang: str = "zh", close_pct:
     right = max(120.0, float(np.nanmax(x)) + 10.0 if n else 120.0)
     ax.set_xlim(0, right)
     ax.set_xticks(np.arange(0, right + 1, 25))
-    ax.annotate(pick(lang, "实际值  |  目标", "actual  |  target"), xy=(1.01, n - 0.45), xycoords=("axes fraction", "data"),
+    ax.annotate(label("gap.value_header", lang), xy=(1.01, n - 0.45), xycoords=("axes fraction", "data"),
                 va="bottom", ha="left", fontsize=8, color="#555555", annotation_clip=False)
-    ax.set_xlabel(pick(lang, "完成度（实际值 ÷ 目标值，%）", "achievement (actual ÷ target, %)"), fontsize=9)
+    ax.set_xlabel(label("gap.achievement_axis", lang), fontsize=9)
     ax.grid(axis="y", visible=False)
-    fig.suptitle(pick(lang, f"{county}{year}年方案目标完成情况", f"{county}: plan targets in {year}"), fontsize=12)
+    fig.suptitle(label("gap.title", lang, county=county, year=year), fontsize=12)
     if plan_note:
         ax.set_title(wrap_label(plan_note, lang, 60, 110), fontsize=8, loc="left", color="#555555")
     handles = [Patch(color=STATUS_COLOURS[s], label=status_text(s, lang)) for s in STATUS_ORDER]
     handles.append(Patch(color=STATUS_COLOURS["close"], alpha=0.12,
-                         label=pick(lang, f"接近区间（目标的 {100 - close_pct:g}–100%）", f"close band ({100 - close_pct:g}–100% of target)")))
+                         label=label("gap.close_band", lang, lo=100 - close_pct)))
     fig.legend(handles=handles, loc="outside lower center", ncol=5, fontsize=8, frameon=False)
     return fig
 
@@ -126,14 +127,14 @@ def plot_units(by_unit, county: str, year: int, lang: str = "zh", plan_note: str
     labels = []
     for _, r in by_unit.iterrows():
         name = r["unit"] if lang == "zh" else r["unit_en"]
-        lead = (f"（牵头{r['n_lead']}项）" if lang == "zh" else f" (leads {r['n_lead']})") if r["n_lead"] else ""
+        lead = label("gap.unit_leads", lang, n=r["n_lead"]) if r["n_lead"] else ""
         labels.append(wrap_label(name, lang, 14, 30) + lead if lang == "en" else wrap_label(name, lang, 14) + lead)
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel(pick(lang, "目标数（牵头或参与）", "targets led or shared"), fontsize=9)
+    ax.set_xlabel(label("gap.unit_axis", lang), fontsize=9)
     ax.set_xlim(0, max(float(left.max()), 1.0) * 1.05)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", visible=False)
-    fig.suptitle(pick(lang, f"{county}{year}年各部门目标完成情况", f"{county}: targets by department, {year}"), fontsize=12)
+    fig.suptitle(label("gap.unit_title", lang, county=county, year=year), fontsize=12)
     if plan_note:
         ax.set_title(wrap_label(plan_note, lang, 52, 100), fontsize=8, loc="left", color="#555555")
     ax.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)

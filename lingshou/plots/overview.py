@@ -5,8 +5,8 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
-from lingshou.i18n import pick
 from lingshou.plots import new_axes, status_label
+from lingshou.plots.labels import label
 
 _STATUS_ORDER = ["published", "provisional", "illustrative", "derived", "missing"]
 _COLOURS = ["#0072B2", "#56B4E9", "#E69F00", "#009E73", "#DDDDDD"]
@@ -34,10 +34,10 @@ def plot_status_matrix(matrix, names: dict, county: str, lang: str = "zh", ax=No
     ax.set_yticks(np.arange(-0.5, len(matrix)), minor=True)
     ax.grid(which="minor", color="white", linewidth=0.8)
     ax.tick_params(which="minor", length=0)
-    ax.set_title(pick(lang, f"{county}：各指标各年份数据状态", f"{county}: data status by indicator and year"), fontsize=11)
+    ax.set_title(label("status.title", lang, county=county), fontsize=11)
     present = [s for s in _STATUS_ORDER if (matrix == s).any().any()]
-    handles = [Patch(color=_COLOURS[codes[s]], label=pick(lang, "缺失", "missing") if s == "missing" else status_label(s, lang))
+    handles = [Patch(color=_COLOURS[codes[s]], label=label("status.missing", lang) if s == "missing" else status_label(s, lang))
                for s in present]
-    handles.append(Patch(facecolor="white", edgecolor="#999999", label=pick(lang, "无记录", "absent")))
+    handles.append(Patch(facecolor="white", edgecolor="#999999", label=label("status.absent", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     return fig

@@ -14,8 +14,9 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from lingshou.analysis.projection import SCENARIOS, check_projection_output
 from lingshou.errors import ParameterError
-from lingshou.i18n import bi, check_lang, pick
+from lingshou.i18n import bi, check_lang
 from lingshou.plots import HIGHLIGHT, NEUTRAL, mark_status, new_axes
+from lingshou.plots.labels import label
 
 ACTUAL_COLOUR = "#000000"
 TREND_COLOUR = "#555555"
@@ -27,7 +28,7 @@ _NOTE_BOX = dict(boxstyle="round,pad=0.35", facecolor="#F7F7F7", edgecolor="#BBB
 
 def _finish(fig, ax, years, title: str, ylabel: str, statuses, lang: str, legend_loc: str):
     ax.set_title(title, fontsize=11)
-    ax.set_xlabel(pick(lang, "年份", "Year"))
+    ax.set_xlabel(label("rd.year_axis", lang))
     ax.set_ylabel(ylabel)
     # Every year of the table stays on the axis, so the end year shows even when nothing reaches it.
     ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
@@ -72,35 +73,31 @@ def plot_rd_fan(table: pd.DataFrame, summary: Mapping, *, county: str = "", stat
         # The fan opens at the latest actual, so every band starts from the observed point.
         x = np.concatenate([[latest], future.index.to_numpy()])
         anchor = float(summary["latest_value"])
-        for lo, hi, alpha, label in (("p05", "p95", 0.18, pick(lang, "90%区间（5%–95%分位）", "90 % band (5th–95th pct)")),
-                                     ("p25", "p75", 0.35, pick(lang, "50%区间（25%–75%分位）", "50 % band (25th–75th pct)"))):
+        for lo, hi, alpha, band in (("p05", "p95", 0.18, "rd.band90"), ("p25", "p75", 0.35, "rd.band50")):
             ax.fill_between(x, np.concatenate([[anchor], future[lo].to_numpy()]),
                             np.concatenate([[anchor], future[hi].to_numpy()]),
-                            color=NEUTRAL, alpha=alpha, linewidth=0, label=label)
+                            color=NEUTRAL, alpha=alpha, linewidth=0, label=label(band, lang))
         ax.plot(x, np.concatenate([[anchor], future["p50"].to_numpy()]), color=NEUTRAL, linewidth=2,
-                label=pick(lang, "预测中位数", "median projection"))
+                label=label("rd.median", lang))
     plan = t["plan_path"].dropna()
     ax.plot(plan.index, plan.to_numpy(), color=HIGHLIGHT, linestyle="--", linewidth=1.6,
-            label=pick(lang, f"累计{g:g}%路径（{base}年基数）", f"cumulative {g:g} % path (base {base})"))
+            label=label("rd.plan_path", lang, growth=g, base=base))
     trend = t["trend_path"].dropna()
     if len(trend):
         ax.plot(trend.index, trend.to_numpy(), color=TREND_COLOUR, linestyle=":", linewidth=1.3,
-                label=pick(lang, "对数线性趋势（已有年份）", "log-linear trend (observed years)"))
+                label=label("rd.trend", lang))
     actual = t["actual"]
     ax.plot(actual.index, actual.to_numpy(), color=ACTUAL_COLOUR, marker="o", markersize=4, linewidth=1.6,
-            label=pick(lang, "实际值", "actual"))
+            label=label("rd.actual", lang))
     if len(future):
         ax.axvline(latest, color="#999999", linewidth=0.8, linestyle="-", zorder=0)
     if not summary["simulated"] and end > latest:
         n = int(summary["n_obs"])
-        values_en = "a single value" if n == 1 else f"only {n} values"
-        ax.text(0.98, 0.04, pick(lang, f"只有{n}个数据（少于3个）：\n无法估计波动，未做随机模拟",
-                                 f"{values_en}, fewer than 3:\nno volatility estimate, no simulation"),
+        ax.text(0.98, 0.04, label("rd.one_value", lang) if n == 1 else label("rd.few_values", lang, n=n),
                 transform=ax.transAxes, ha="right", va="bottom", fontsize=8, bbox=_NOTE_BOX)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    title = pick(lang, f"{county}规上工业企业R&D经费：实际、累计{g:g}%路径与预测",
-                 f"{county}: enterprise R&D expenditure — actual, {g:g} % path and projection")
-    return _finish(fig, ax, t.index, title, pick(lang, "R&D经费（万元）", "R&D expenditure (×10k yuan)"), statuses,
+    title = label("rd.fan_title", lang, county=county, growth=g)
+    return _finish(fig, ax, t.index, title, label("rd.fan_axis", lang), statuses,
                    lang, "upper left")
 
 
@@ -141,36 +138,33 @@ def plot_intensity_paths(intensities: pd.DataFrame, summary: Mapping, *, county:
     if rates is not None and end > latest and len(ahead) > 1:
         ax.fill_between(ahead.index, ahead["high"].to_numpy(), ahead["low"].to_numpy(), color=NEUTRAL, alpha=0.12,
                         linewidth=0)
-        names = {"low": pick(lang, "收入低增长", "low revenue growth"), "central": pick(lang, "收入中情景", "central revenue"),
-                 "high": pick(lang, "收入高增长", "high revenue growth")}
         for s in SCENARIOS:
             colour, style = SCENARIO_STYLE[s]
             ax.plot(ahead.index, ahead[s].to_numpy(), color=colour, linestyle=style, linewidth=1.6,
-                    label=pick(lang, f"{names[s]}（{rates[s]:+.1f}%/年）", f"{names[s]} ({rates[s]:+.1f} %/yr)"))
+                    label=label("rd.scenario_line", lang, name=label(f"rd.scenario.{s}", lang), rate=rates[s]))
     actual = intensities.loc[intensities.index <= latest, "central"]
     ax.plot(actual.index, actual.to_numpy(), color=ACTUAL_COLOUR, marker="o", markersize=4, linewidth=1.6,
-            label=pick(lang, "实际值", "actual"))
+            label=label("rd.actual", lang))
     ax.axhline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.2,
-               label=pick(lang, f"目标 {target:g}%", f"target {target:g} %"))
+               label=label("rd.target_line", lang, target=target))
     ax.plot([target_year], [target], marker="*", markersize=11, color=TARGET_COLOUR, linestyle="none",
-            label=pick(lang, f"计划要求{target_year}年达到{target:g}%", f"plan: {target:g} % in {target_year}"))
+            label=label("rd.plan_point", lang, year=target_year, target=target))
     crossing = (summary.get("crossing_years") or {}).get("central")
     if crossing is not None and crossing in intensities.index:
         y = float(intensities.at[crossing, "central"])
-        ax.annotate(pick(lang, f"{crossing}年达到{target:g}%", f"{target:g} % in {crossing}"), (crossing, y),
+        ax.annotate(label("rd.crossing", lang, year=crossing, target=target), (crossing, y),
                     xytext=(-30, 22), textcoords="offset points", ha="right", fontsize=8, color=NEUTRAL,
                     arrowprops=dict(arrowstyle="-", color=NEUTRAL, linewidth=0.6))
     if rates is None and end > latest:
-        ax.text(0.5, 0.04, pick(lang, "收入数据太少：无法设定情景、推算强度", "too little revenue history: no scenarios"),
+        ax.text(0.5, 0.04, label("rd.no_scenarios", lang),
                 transform=ax.transAxes, ha="center", va="bottom", fontsize=8, bbox=_NOTE_BOX)
     if latest < end:
         ax.axvline(latest, color="#999999", linewidth=0.8, zorder=0)
     top = np.nanmax(np.append(intensities.to_numpy(dtype=float).ravel(), target))
     ax.set_ylim(0, top * 1.18)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:.2f}"))
-    title = pick(lang, f"{county}研发强度（R&D经费占主营业务收入比重）与{target:g}%目标",
-                 f"{county}: R&D intensity (share of main business revenue) against the {target:g} % target")
+    title = label("rd.intensity_title", lang, county=county, target=target)
     # Intensity rises from the left, so the lower right is the free corner (upper left would cross the
     # target line).
-    return _finish(fig, ax, intensities.index, title, pick(lang, "研发强度（%）", "R&D intensity (%)"), statuses,
+    return _finish(fig, ax, intensities.index, title, label("rd.intensity_axis", lang), statuses,
                    lang, "lower right")
