@@ -2,7 +2,8 @@
 
 Sheets: 说明 (what this is, data status, how to fill it in), 汇总 (targets met / close / behind / without
 data per department), 督导清单 (every target, worst first, with empty columns for measures, deadline,
-person in charge and remarks) and one sheet per department with the targets it leads or shares.
+person in charge and remarks) and one sheet per department with the targets it leads or shares.  The
+workbook's own words (sheet names, block titles, the 说明 sheet) are data in ``workbook.yaml`` beside it.
 
 Text cells come from data files (department and indicator names, notes); a text starting with
 ``= + - @``, a tab or a carriage return would be read as a formula by a spreadsheet, so such cells are
@@ -18,6 +19,7 @@ import pandas as pd
 
 from lingshou.data.safe import neutralise_text
 from lingshou.i18n import check_lang, pick
+from lingshou.yamlfile import load_phrases
 from lingshou.printing import fit_row_heights, set_print
 from lingshou.report.ledger_tasks import (
     TASK_WIDTHS,
@@ -37,6 +39,8 @@ from lingshou.report.tables import (
 )
 
 WORKBOOK_NAME = "督导台账.xlsx"
+#: The workbook's words (workbook.yaml): sheet names, block titles, the About sheet.
+PHRASES = load_phrases(__file__)
 STATUS_FILLS = {"met": "D9F2E6", "close": "FCEBCF", "behind": "F9D9CC", "no_data": "E6E6E6"}
 #: Fill of a measure's returned state (as the targets' status fills).
 TASK_FILLS = {"已完成": STATUS_FILLS["met"], "completed": STATUS_FILLS["met"], "推进中": STATUS_FILLS["close"],
@@ -116,6 +120,10 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
+def _say(key: str, lang: str, **values) -> str:
+    return PHRASES[key].format(**values).pick(lang)
+
+
 def _label(col: str, lang: str) -> str:
     zh, en = COLUMN_LABELS.get(col, (col, col))
     return pick(lang, zh, en)
@@ -140,7 +148,7 @@ def _write_table(ws, frame: pd.DataFrame, lang: str, fill_in: bool = False, star
             elif col == "data_status":
                 shown = status_label(value, lang)
             elif col == "role":
-                shown = pick(lang, "牵头", "lead") if value == "lead" else pick(lang, "责任", "responsible")
+                shown = _say("role.lead" if value == "lead" else "role.responsible", lang)
             elif col in NUMBER_FORMATS:
                 shown = as_number(value)      # a mixed column (numbers and a grade 'B') arrives as text
             c = set_text_safe(ws.cell(i, j), shown)
@@ -193,29 +201,15 @@ def _about_sheet(about, taken: set, lang: str, county: str, year: int, illustrat
     """The first sheet: what the workbook is, its data status and how to read its sheets."""
     from openpyxl.styles import Alignment, Font
 
-    about.title = sheet_title(pick(lang, "说明", "About"), taken)
+    about.title = sheet_title(_say("sheet.about", lang), taken)
+    statuses = "、".join(GAP_STATUS_LABELS["zh"][s] for s in ("met", "close", "behind", "no_data"))
     lines = [
-        (pick(lang, f"{county}科技创新跃升计划督导台账（{year} 年数据）",
-              f"{county}: supervision ledger of the S&T innovation plan ({year} data)"), Font(size=14)),
-        (pick(lang, f"生成日期：{generated}", f"Generated: {generated}"), None),
-        (warn if illustrative else pick(lang, "数据状态见各行“数据状态”列。", "See the Data status column of each row."),
-         Font(color="B22222") if illustrative else None),
+        (_say("about.title", lang, county=county, year=year), Font(size=14)),
+        (_say("about.generated", lang, generated=generated), None),
+        (warn if illustrative else _say("about.data_status", lang), Font(color="B22222") if illustrative else None),
         ("", None),
-        (pick(lang, "“汇总”：各单位牵头或参与的指标中达标、接近、落后、无数据的个数。",
-              "'By department': targets met, close, behind and without data for each department."), None),
-        (pick(lang, "“督导清单”：全部指标，按牵头单位排列，落后的在前；请在右侧空列填写整改措施、完成时限、责任人和督导意见。",
-              "'All targets': every target by lead unit, worst first; fill in measures, deadline, person in charge "
-              "and remarks in the empty columns on the right."), None),
-        (pick(lang, "各单位分表：该单位牵头（牵头）或参与（责任）的指标；下方为其牵头或参与的重点任务措施（序号、任务、具体措施、"
-                    "牵头单位、责任单位、完成时限、状态、进展情况、存在问题、下步打算），状态取自各单位报送的“任务进展”。",
-              "One sheet per department: the targets it leads (lead) or shares (responsible); below them the measures of "
-              "the plan's tasks it leads or shares, with the state the departments returned on their task sheets."), None),
-        (pick(lang, "“任务清单”：全部重点任务措施，逾期的在前；“逾期”= 完成时限已过而未报已完成，“无报送”= 尚无任何单位报送。",
-              "'All measures': every measure of the plan's tasks, overdue first; overdue = deadline passed and not "
-              "reported completed, no return = no department has reported on it."), None),
-        (pick(lang, "状态：" + "、".join(GAP_STATUS_LABELS["zh"][s] for s in ("met", "close", "behind", "no_data"))
-              + "（接近 = 距目标 10% 以内，阈值见报告）。",
-              "Status: met, close (within 10 % of the target; see the report for the threshold), behind, no data."), None),
+        *((_say(f"about.{key}", lang), None) for key in ("rollup", "ledger", "units", "measures")),
+        (_say("about.statuses", lang, statuses=statuses), None),
     ]
     for i, (text, font) in enumerate(lines, start=1):
         c = set_text_safe(about.cell(i, 1), text)
@@ -258,8 +252,7 @@ def write_workbook(path: str | Path, ledger_frame: pd.DataFrame, rollup: pd.Data
     check_lang(lang)
     wb = Workbook()
     taken: set[str] = set()
-    warn = pick(lang, "示例数据 — 非官方统计，仅作方法演示；请勿据此考核。",
-                "ILLUSTRATIVE DATA — not official statistics; do not use for assessment.")
+    warn = _say("warn.illustrative", lang)
     _about_sheet(wb.active, taken, lang, county, year, illustrative, generated, warn)
 
     def add_sheet(title: str, frame: pd.DataFrame | None, fill_in: bool, blocks=()) -> None:
@@ -280,16 +273,15 @@ def write_workbook(path: str | Path, ledger_frame: pd.DataFrame, rollup: pd.Data
             set_print(ws)
 
     tasks = progress is not None and len(progress) > 0
-    measures = pick(lang, "重点任务措施", "Measures of the plan's tasks")
-    overdue = pick(lang, "逾期措施（完成时限已过而未完成）", "Overdue measures (deadline passed, not completed)")
+    measures, overdue = _say("block.measures", lang), _say("block.overdue", lang)
     if rollup is not None or tasks:
-        add_sheet(pick(lang, "汇总", "By department"), rollup, fill_in=False,
-                  blocks=[(pick(lang, "各单位重点任务措施状态", "Measures by department and state"), unit_rows(task_units, lang)),
+        add_sheet(_say("sheet.rollup", lang), rollup, fill_in=False,
+                  blocks=[(_say("block.by_unit", lang), unit_rows(task_units, lang)),
                           (overdue, overdue_rows(progress, lang))] if tasks and task_units is not None else
                   ([(overdue, overdue_rows(progress, lang))] if tasks else []))
-    add_sheet(pick(lang, "督导清单", "All targets"), ledger_frame[LEDGER_COLUMNS], fill_in=True)
+    add_sheet(_say("sheet.ledger", lang), ledger_frame[LEDGER_COLUMNS], fill_in=True)
     if tasks:
-        add_sheet(pick(lang, "任务清单", "All measures"), None, fill_in=False, blocks=[(measures, item_rows(progress, lang))])
+        add_sheet(_say("sheet.measures", lang), None, fill_in=False, blocks=[(measures, item_rows(progress, lang))])
     units = list(rollup["unit"]) if rollup is not None else []
     units += [u for u in pd.unique(ledger_frame["lead_unit"]) if u and u not in units]
     units += [u for u in (departments(progress) if tasks else []) if u not in units]
