@@ -8,6 +8,10 @@ import pandas as pd
 
 from lingshou.i18n import pick
 from lingshou.report.tables import split_units
+from lingshou.yamlfile import load_phrases
+
+#: The blocks' own words (ledger_tasks.yaml): roles and flags.
+PHRASES = load_phrases(__file__)
 
 #: Header of each column of a task block, (zh, en).
 TASK_LABELS = {
@@ -35,10 +39,15 @@ def task_label(col: str, lang: str) -> str:
     return pick(lang, zh, en)
 
 
+def role_word(lead: bool, lang: str) -> str:
+    """牵头 / 责任 (lead / responsible): a department's role in a target or measure."""
+    return PHRASES["role.lead" if lead else "role.responsible"].pick(lang)
+
+
 def _flag(r, lang: str) -> str:
-    parts = ([pick(lang, "逾期", "overdue")] if str(r["overdue"]) in ("True", "true") else []) + \
-            ([pick(lang, "无报送", "no return")] if r["state"] == "no_return" else [])
-    return pick(lang, "；", "; ").join(parts)
+    parts = (["flag.overdue"] if str(r["overdue"]) in ("True", "true") else []) + \
+            (["flag.no_return"] if r["state"] == "no_return" else [])
+    return PHRASES["flag.sep"].pick(lang).join(PHRASES[key].pick(lang) for key in parts)
 
 
 def item_rows(progress: pd.DataFrame, lang: str, department: str | None = None) -> pd.DataFrame:
@@ -53,8 +62,7 @@ def item_rows(progress: pd.DataFrame, lang: str, department: str | None = None) 
     if department is not None:
         lead = p["lead_unit"] == department
         shared = p["responsible_units"].map(lambda v: department in split_units(v)) & ~lead
-        p = p[lead | shared].assign(role=[pick(lang, "牵头", "lead") if x else pick(lang, "责任", "responsible")
-                                          for x in lead[lead | shared]])
+        p = p[lead | shared].assign(role=[role_word(x, lang) for x in lead[lead | shared]])
     title = p["task_title"] if lang == "zh" else p["task_title_en"]
     out = pd.DataFrame({
         "no": p["item_id"].astype(str), "task_label": p["task"].astype(str) + ". " + title.astype(str),

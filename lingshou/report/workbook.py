@@ -26,6 +26,7 @@ from lingshou.report.ledger_tasks import (
     departments,
     item_rows,
     overdue_rows,
+    role_word,
     task_label,
     unit_rows,
 )
@@ -148,7 +149,7 @@ def _write_table(ws, frame: pd.DataFrame, lang: str, fill_in: bool = False, star
             elif col == "data_status":
                 shown = status_label(value, lang)
             elif col == "role":
-                shown = _say("role.lead" if value == "lead" else "role.responsible", lang)
+                shown = role_word(value == "lead", lang)
             elif col in NUMBER_FORMATS:
                 shown = as_number(value)      # a mixed column (numbers and a grade 'B') arrives as text
             c = set_text_safe(ws.cell(i, j), shown)
