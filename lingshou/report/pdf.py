@@ -16,6 +16,9 @@ How a summary (``summaries/<notebook>.json``, see :mod:`lingshou.report.summary`
 - ``statuses`` → ``illustrative`` puts a red band on every page the section covers; the cover and the
   summary page say which statuses the report uses;
 - ``numbers`` → not printed; they go to ``run.json`` for tests and the log.
+
+The PDF's own fixed texts (titles, captions, the provenance notes) are data in ``pdf.yaml`` beside this
+module; :func:`labels` gives them in one language.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from lingshou.config import TEMPLATE_DIR
 from lingshou.data.safe import read_table
 from lingshou.errors import AnalysisError
 from lingshou.i18n import bi, check_lang, pick, unit_in_text, unit_label
+from lingshou.yamlfile import load_phrases
 from lingshou.report.tables import (
     GAP_STATUS_LABELS,
     MISSING,
@@ -56,110 +60,30 @@ MAX_FIGURE_HEIGHT_MM = 190.0
 #: Status words in the order they are named (weakest claim first).
 STATUS_ORDER = ("illustrative", "provisional", "modelled", "projected", "derived", "published", "missing")
 
-LABELS = {
-    "zh": {
-        "report_title": "{county}科技创新跃升计划\n年度监测报告",
-        "doc_title": "{county}科技创新跃升计划年度监测报告（{year} 年数据）",
-        "running": "{county}科技创新跃升计划年度监测报告 · {year} 年数据",
-        "data_year": "数据年份", "generated": "生成日期", "data_status": "数据状态",
-        "year_value": "{year} 年",
-        "prepared_by": "本报告由 lingshou 根据数据文件自动生成。文中每个数字都可在随附的 tables/ 表格和 notebooks/ 笔记本中查到；"
-                       "督导台账见随附的 Excel 文件“{workbook}”。",
-        "prepared_by_nowb": "本报告由 lingshou 根据数据文件自动生成。文中每个数字都可在随附的 tables/ 表格和 notebooks/ 笔记本中查到。",
-        "band": "示例数据 — 非官方统计，仅作方法演示",
-        "band_provisional": "含初步数据 — 尚未最终核定",
-        "cover_warning": "本报告使用了示例数据：这些数字不是官方统计，只用于演示分析方法。用真实数据替换 data/raw/statistics/ "
-                         "中的文件后重新生成报告即可。凡使用示例数据的页面顶部都有红色标记。",
-        "summary_title": "摘要", "summary_intro": "{county}{year} 年科技创新跃升计划监测要点（由各项分析根据数据自动生成）：",
-        "tiles_title": "计划指标完成情况（共 {n} 项）",
-        "toc": "目录", "notes": "说明", "lead": "要点",
-        "table_more": "仅列出前 {shown} 行，共 {total} 行；完整表格见 {file}。",
-        "accountability": "责任分工与督导清单",
-        "acc_intro": "下表按牵头单位列出各项计划指标的现值、目标和完成状态，落后的排在前面；责任单位为配合单位。"
-                     "可填写整改措施、完成时限和责任人的督导台账另见随附的 Excel 文件“{workbook}”。",
-        "acc_rollup": "各单位牵头或参与的指标完成情况",
-        "acc_ledger": "各牵头单位负责的计划指标",
-        "acc_cols": ["牵头单位", "指标", "现值", "目标", "状态", "每年还需（增速%或百分点）", "责任单位"],
-        "rollup_cols": ["单位", "达标", "接近", "落后", "无数据", "合计"],
-        "unassigned": "（未指定）",
-        "method": "方法与数据来源",
-        "method_how": "本报告的生成过程：先按与 lingshou validate 相同的规则检查全部数据文件（有错误即停止）；再运行各分析笔记本"
-                      "（{notebooks}；互不依赖的同时运行），每个笔记本写出自己的表格、图和摘要；本 PDF 只由这些输出排版而成，不另行计算。",
-        "method_status": "数据状态：“公开发布”来自统计公报、普查等公开来源；“初步数据”尚未最终核定；“推算”由其他指标计算得出；"
-                         "“示例数据”是没有公开来源时按书面假设生成的演示数值，不是官方统计。",
-        "method_notes": "各项分析的方法、阈值和假设见各章末尾的“说明”。",
-        "prov_sources": "数据来源", "prov_series": "{county}各指标的数据（{years}）", "prov_refs": "其他参考数据",
-        "prov_counts": "{year} 年{county}共有 {n} 个指标数值：{parts}。",
-        "src_cols": ["编号", "来源", "状态", "发布者", "日期", "数值个数"],
-        "series_cols": ["指标", "单位", "有数据的年份", "状态", "来源编号"],
-        "ref_cols": ["文件", "内容", "状态", "发布者"],
-        "caveats": "注意事项",
-        "appendix": "附录：可复现信息",
-        "app_intro": "用同样的数据文件（见下方 SHA-256 校验值）、参数和软件版本重新运行 lingshou report，可得到同样的表格和数字；"
-                     "完整记录见 run.json。",
-        "app_params": "运行参数", "app_versions": "软件版本", "app_files": "数据文件（SHA-256 前 16 位）",
-        "app_timings": "各步骤用时",
-        "param_cols": ["参数", "值"], "version_cols": ["软件", "版本"], "file_cols": ["文件", "来自", "SHA-256"],
-        "timing_cols": ["步骤", "秒"],
-        "origin": {"data": "数据文件夹", "bundled": "内置数据"},
-        "none": "无",
-        "page": "第 {n} 页 / 共 {total} 页",
-    },
-    "en": {
-        "report_title": "{county}\nS&T innovation plan:\nyearly monitoring report",
-        "doc_title": "{county}: yearly monitoring report of the S&T innovation plan ({year} data)",
-        "running": "{county} · S&T innovation plan monitoring report · {year} data",
-        "data_year": "Data year", "generated": "Generated", "data_status": "Data status",
-        "year_value": "{year}",
-        "prepared_by": "Produced by lingshou from the data files. Every number can be traced in the accompanying "
-                       "tables/ and notebooks/; the supervision ledger is {workbook}.",
-        "prepared_by_nowb": "Produced by lingshou from the data files. Every number can be traced in the accompanying "
-                            "tables/ and notebooks/.",
-        "band": "ILLUSTRATIVE DATA — not official statistics",
-        "band_provisional": "Includes provisional data",
-        "cover_warning": "This report uses illustrative data: these numbers are not official statistics and only "
-                         "demonstrate the methods. Replace the files in data/raw/statistics/ with real data and run the "
-                         "report again. Every page that uses illustrative data carries a red band at the top.",
-        "summary_title": "Summary", "summary_intro": "Key findings for {county}, {year} (generated from the data by each analysis):",
-        "tiles_title": "Plan targets ({n} in all)",
-        "toc": "Contents", "notes": "Notes", "lead": "Key point",
-        "table_more": "First {shown} of {total} rows; the full table is {file}.",
-        "accountability": "Responsibilities and supervision list",
-        "acc_intro": "Every plan target by lead unit with its actual value, target and status, the worst first; "
-                     "responsible units support the lead. The supervision ledger, with columns for measures, deadline "
-                     "and person in charge, is the accompanying Excel file '{workbook}'.",
-        "acc_rollup": "Targets each department leads or shares, by status",
-        "acc_ledger": "Plan targets by lead unit",
-        "acc_cols": ["Lead unit", "Indicator", "Actual", "Target", "Status", "Still needed a year (% or pp)", "Responsible units"],
-        "rollup_cols": ["Department", "Met", "Close", "Behind", "No data", "Total"],
-        "unassigned": "(not assigned)",
-        "method": "Methods and data sources",
-        "method_how": "How this report is made: every data file is first checked with the rules of lingshou validate "
-                      "(any error stops the run); then the analysis notebooks run ({notebooks}; independent ones at the same time), each writing "
-                      "its tables, figures and summary; this PDF is composed from those outputs only, with no "
-                      "computation of its own.",
-        "method_status": "Data status: 'published' values come from public sources (bulletins, census); 'provisional' "
-                         "values are not final; 'derived' values are computed from other indicators; 'illustrative' "
-                         "values are demonstration numbers generated from written assumptions where no public source "
-                         "exists — not official statistics.",
-        "method_notes": "The methods, thresholds and assumptions of each analysis are in the notes at the end of its section.",
-        "prov_sources": "Data sources", "prov_series": "{county}: data by indicator ({years})", "prov_refs": "Other reference data",
-        "prov_counts": "{county} has {n} indicator values for {year}: {parts}.",
-        "src_cols": ["No.", "Source", "Status", "Publisher", "Date", "Values"],
-        "series_cols": ["Indicator", "Unit", "Years with data", "Status", "Source"],
-        "ref_cols": ["File", "Content", "Status", "Publisher"],
-        "caveats": "Caveats",
-        "appendix": "Appendix: reproducibility",
-        "app_intro": "Running lingshou report again with the same data files (SHA-256 below), parameters and software "
-                     "versions gives the same tables and numbers; run.json holds the full record.",
-        "app_params": "Parameters", "app_versions": "Software versions", "app_files": "Data files (first 16 hex digits of SHA-256)",
-        "app_timings": "Time per step",
-        "param_cols": ["Parameter", "Value"], "version_cols": ["Software", "Version"], "file_cols": ["File", "From", "SHA-256"],
-        "timing_cols": ["Step", "Seconds"],
-        "origin": {"data": "data folder", "bundled": "bundled data"},
-        "none": "none",
-        "page": "Page {n} of {total}",
-    },
+#: The fixed texts (``pdf.yaml`` beside this module): titles, captions, notes, ``key -> Text``.
+PHRASES = load_phrases(__file__)
+#: Column headers of the PDF's tables and the data-origin words, (zh, en): lists and mappings, not sentences.
+HEADERS = {
+    "acc_cols": (["牵头单位", "指标", "现值", "目标", "状态", "每年还需（增速%或百分点）", "责任单位"],
+                 ["Lead unit", "Indicator", "Actual", "Target", "Status", "Still needed a year (% or pp)", "Responsible units"]),
+    "rollup_cols": (["单位", "达标", "接近", "落后", "无数据", "合计"],
+                    ["Department", "Met", "Close", "Behind", "No data", "Total"]),
+    "src_cols": (["编号", "来源", "状态", "发布者", "日期", "数值个数"],
+                 ["No.", "Source", "Status", "Publisher", "Date", "Values"]),
+    "series_cols": (["指标", "单位", "有数据的年份", "状态", "来源编号"],
+                    ["Indicator", "Unit", "Years with data", "Status", "Source"]),
+    "ref_cols": (["文件", "内容", "状态", "发布者"],
+                 ["File", "Content", "Status", "Publisher"]),
+    "param_cols": (["参数", "值"],
+                   ["Parameter", "Value"]),
+    "version_cols": (["软件", "版本"],
+                     ["Software", "Version"]),
+    "file_cols": (["文件", "来自", "SHA-256"],
+                  ["File", "From", "SHA-256"]),
+    "timing_cols": (["步骤", "秒"],
+                    ["Step", "Seconds"]),
+    "origin": ({"data": "数据文件夹", "bundled": "内置数据"},
+               {"data": "data folder", "bundled": "bundled data"}),
 }
 
 
@@ -172,7 +96,9 @@ class _Keep(dict):
 
 def labels(lang: str, **fields) -> dict:
     """The fixed texts of the PDF in ``lang``, with the given ``{county}``-style fields filled in."""
-    return {k: v.format_map(_Keep(fields)) if isinstance(v, str) else v for k, v in LABELS[check_lang(lang)].items()}
+    half = 0 if check_lang(lang) == "zh" else 1
+    texts = {k: t.pick(lang).format_map(_Keep(fields)) for k, t in PHRASES.items()}
+    return texts | {k: pair[half] for k, pair in HEADERS.items()}
 
 
 def status_words(statuses, lang: str) -> str:
