@@ -173,12 +173,13 @@ def model_spec(peers: pd.DataFrame, model: dict, rule: str, impute: str = "peer_
     out_range = [0.0, total]
     blocks = normalisations(peers, model, rule, out_range)
     bench = _benchmarks(model, codes)
-    indicators, groups = {}, {}
+    indicators, pillar_points = {}, {}
     for code, b in zip(codes, bench):
         entry = model["indicators"][code]
         indicators[code] = {"weight": float(entry["points"]), "group": entry["pillar"],
                             "normalise": _expressed(blocks[code], code, peers, rule, float(b), out_range)}
-        groups[entry["pillar"]] = {"weight": groups.get(entry["pillar"], {"weight": 0.0})["weight"] + entry["points"]}
+        pillar_points[entry["pillar"]] = pillar_points.get(entry["pillar"], 0.0) + entry["points"]
+    groups = {pillar: {"weight": points} for pillar, points in pillar_points.items()}
     return {"title": f"{model['title_en']} ({rule})", "normalise": {"method": "minmax", "range": out_range},
             "aggregate": "arithmetic", "impute": SPEC_IMPUTATIONS[impute], "outliers": False,
             "indicators": indicators, "groups": groups}
