@@ -406,15 +406,16 @@ def export_and_check(path: Path, folder: Path) -> list[str]:
     """Write an executed notebook to ``folder`` as HTML without code (for readers who want the working) and
     return its :func:`glyph_warnings` (the notebook is read once for both).
 
-    Safe to call from several threads: one exporter per process (building one compiles its templates,
-    about 0.1 s), used by one thread at a time."""
+    Safe to call from several threads: one exporter per process
+    (:func:`lingshou.report.notebook_html.code_free_exporter`; building one compiles its templates, about
+    0.1 s), used by one thread at a time."""
     global _exporter
     nb = _read_executed(path)
     with _exporter_lock:
         if _exporter is None:
-            from nbconvert import HTMLExporter
+            from lingshou.report.notebook_html import code_free_exporter
 
-            _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+            _exporter = code_free_exporter()
         body, _ = _exporter.from_notebook_node(nb)
     (folder / (path.stem + ".html")).write_text(body, encoding="utf-8")
     return _glyph_lines(nb)
