@@ -155,3 +155,39 @@ def test_summary_sheet_counts_and_overdue_list(task_workbook):
     assert counts[0][:4] == ["单位", "措施", "牵头", "参与"] and counts[1][:4] == ["县财政局", 3, 1, 2]
     overdue = _block(ws, "逾期措施（完成时限已过而未完成）")
     assert [r[0] for r in overdue[1:]] == ["2.1"]
+
+
+def test_cells_take_one_named_style_each(workbook):
+    wb = load_workbook(workbook)
+    full = wb["督导清单"]
+    header, behind, actual, fill_in = full.cell(2, 1), full.cell(3, 9), full.cell(3, 4), full.cell(3, 15)
+    assert header.style == "lingshou header"
+    assert header.font.color.rgb == "00FFFFFF" and header.fill.fgColor.rgb == "001F4E79"
+    assert header.alignment.wrap_text and header.alignment.vertical == "center"
+    assert behind.value == "落后" and behind.style == "lingshou cell F9D9CC" and behind.fill.fgColor.rgb == "00F9D9CC"
+    assert actual.style == "lingshou cell #,##0.00" and actual.number_format == "#,##0.00"
+    assert actual.font.name == "Calibri" and actual.font.sz == 11        # the workbook's default font
+    assert fill_in.value is None and fill_in.style == "lingshou cell" and fill_in.alignment.vertical == "top"
+    # each style registered once, whatever the number of cells that use it
+    assert len(wb.style_names) == len(set(wb.style_names))
+
+
+def test_cell_style_registers_a_style_once():
+    from lingshou.report.workbook import cell_style
+
+    wb = Workbook()
+    before = list(wb.style_names)
+    assert cell_style(wb, "0.0", "D9F2E6") == "lingshou cell 0.0 D9F2E6"
+    assert cell_style(wb, "0.0", "D9F2E6") == "lingshou cell 0.0 D9F2E6"
+    assert cell_style(wb, header=True) == "lingshou header"
+    assert wb.style_names == before + ["lingshou cell 0.0 D9F2E6", "lingshou header"]
+    cell = wb.active["A1"]
+    cell.style = "lingshou cell 0.0 D9F2E6"
+    assert cell.number_format == "0.0" and cell.fill.fgColor.rgb == "00D9F2E6" and cell.alignment.wrap_text
+
+
+def test_a_measure_overdue_without_return_has_both_flags():
+    from lingshou.report.ledger_tasks import item_rows
+
+    rows = item_rows(_progress().assign(overdue=[True, "True", "false"], state=["no_return", "late", "no_return"]), "zh")
+    assert list(rows["flag"]) == ["逾期；无报送", "逾期", "无报送"]

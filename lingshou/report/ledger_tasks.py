@@ -44,10 +44,13 @@ def role_word(lead: bool, lang: str) -> str:
     return PHRASES["role.lead" if lead else "role.responsible"].pick(lang)
 
 
-def _flag(r, lang: str) -> str:
-    parts = (["flag.overdue"] if str(r["overdue"]) in ("True", "true") else []) + \
-            (["flag.no_return"] if r["state"] == "no_return" else [])
-    return PHRASES["flag.sep"].pick(lang).join(PHRASES[key].pick(lang) for key in parts)
+def _flags(p: pd.DataFrame, lang: str) -> list[str]:
+    """Each measure's flags: overdue, no return, both (joined) or none."""
+    words = {key: PHRASES[key].pick(lang) for key in ("flag.overdue", "flag.no_return", "flag.sep")}
+    overdue = p["overdue"].astype(str).isin(["True", "true"])
+    no_return = p["state"] == "no_return"
+    return [words["flag.sep"].join(([words["flag.overdue"]] if o else []) + ([words["flag.no_return"]] if n else []))
+            for o, n in zip(overdue, no_return)]
 
 
 def item_rows(progress: pd.DataFrame, lang: str, department: str | None = None) -> pd.DataFrame:
@@ -58,11 +61,12 @@ def item_rows(progress: pd.DataFrame, lang: str, department: str | None = None) 
     progress : DataFrame
         The ``tables/task_progress.csv`` of the task notebook (:func:`lingshou.analysis.tasks.task_progress`).
     """
-    p = progress.astype(object).fillna("")
+    p = progress
     if department is not None:
-        lead = p["lead_unit"] == department
-        shared = p["responsible_units"].map(lambda v: department in split_units(v)) & ~lead
+        lead = p["lead_unit"].astype(object).fillna("") == department
+        shared = p["responsible_units"].astype(object).fillna("").map(lambda v: department in split_units(v)) & ~lead
         p = p[lead | shared].assign(role=[role_word(x, lang) for x in lead[lead | shared]])
+    p = p.astype(object).fillna("")  # the rows shown only: a department's few, not every measure each time
     title = p["task_title"] if lang == "zh" else p["task_title_en"]
     out = pd.DataFrame({
         "no": p["item_id"].astype(str), "task_label": p["task"].astype(str) + ". " + title.astype(str),
@@ -70,7 +74,7 @@ def item_rows(progress: pd.DataFrame, lang: str, department: str | None = None) 
         "responsible_units": p["responsible_units"] if lang == "zh" else p["responsible_units_en"], "due": p["due"],
         "state": p["state_zh"] if lang == "zh" else p["state_en"], "done": p["done"], "problems": p["problems"],
         "next_step": p["next_step"], "evidence": p["evidence"], "period": p["period"].astype(str),
-        "flag": [_flag(r, lang) for _, r in p.iterrows()],
+        "flag": _flags(p, lang),
     })
     if department is not None:
         out.insert(3, "role", p["role"].to_numpy())

@@ -130,16 +130,50 @@ def _label(col: str, lang: str) -> str:
     return pick(lang, zh, en)
 
 
+def cell_style(wb, number_format: str | None = None, fill: str | None = None, header: bool = False) -> str:
+    """The name of the workbook's cell style for a header cell or a body cell with ``number_format`` and ``fill``
+    (an RGB colour), registered at its first use.
+
+    Every cell of the sheets' tables takes one of these (wrapped text, top-aligned; headers white on dark
+    blue, centred).  Given by name, a cell's style is one lookup; font, fill and alignment set one by one are
+    each looked up in the workbook's style lists, which took a third of the workbook's time (openpyxl).
+    """
+    from copy import copy
+
+    from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+    from openpyxl.styles.fonts import DEFAULT_FONT
+
+    name = "lingshou " + ("header" if header else "cell") + (f" {number_format}" if number_format else "") + (
+        f" {fill}" if fill else "")
+    if name not in wb.style_names:
+        style = NamedStyle(name=name, font=Font(color="FFFFFF") if header else copy(DEFAULT_FONT),
+                           alignment=Alignment(wrap_text=True, vertical="center" if header else "top"))
+        if header:
+            fill = HEADER_FILL
+        if fill:
+            style.fill = PatternFill("solid", fgColor=fill)
+        if number_format:
+            style.number_format = number_format
+        wb.add_named_style(style)
+    return name
+
+
+def _put(ws, row: int, column: int, value, style: str):
+    """A cell given its style first, then its value (:func:`set_text_safe`; its quote prefix is part of the
+    cell's style, which setting the style afterwards would reset)."""
+    cell = ws.cell(row, column)
+    cell.style = style
+    return set_text_safe(cell, value)
+
+
 def _write_table(ws, frame: pd.DataFrame, lang: str, fill_in: bool = False, start_row: int = 1) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     headers = [_label(c, lang) for c in frame.columns] + ([pick(lang, zh, en) for zh, en in FILL_IN] if fill_in else [])
+    header = cell_style(ws.parent, header=True)
     for j, h in enumerate(headers, start=1):
-        c = set_text_safe(ws.cell(start_row, j), h)
-        c.font = Font(color="FFFFFF")
-        c.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        c.alignment = Alignment(wrap_text=True, vertical="center")
+        _put(ws, start_row, j, h, header)
+    plain = cell_style(ws.parent)
     cols = list(frame.columns)
     for i, row in enumerate(frame.itertuples(index=False), start=start_row + 1):
         for j, (col, value) in enumerate(zip(cols, row), start=1):
@@ -152,14 +186,10 @@ def _write_table(ws, frame: pd.DataFrame, lang: str, fill_in: bool = False, star
                 shown = role_word(value == "lead", lang)
             elif col in NUMBER_FORMATS:
                 shown = as_number(value)      # a mixed column (numbers and a grade 'B') arrives as text
-            c = set_text_safe(ws.cell(i, j), shown)
-            if col in NUMBER_FORMATS:
-                c.number_format = NUMBER_FORMATS[col]
-            if col == "status" and value in STATUS_FILLS:
-                c.fill = PatternFill("solid", fgColor=STATUS_FILLS[value])
-            c.alignment = Alignment(wrap_text=True, vertical="top")
+            fill = STATUS_FILLS.get(value) if col == "status" and isinstance(value, str) else None
+            _put(ws, i, j, shown, cell_style(ws.parent, NUMBER_FORMATS.get(col), fill))
         for k in range(len(FILL_IN) if fill_in else 0):
-            ws.cell(i, len(cols) + 1 + k).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(i, len(cols) + 1 + k).style = plain
     for j, col in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(col, 10)
     for k in range(len(FILL_IN) if fill_in else 0):
@@ -176,24 +206,21 @@ def _write_block(ws, frame: pd.DataFrame, lang: str, start_row: int, title: str)
 
     Column widths grow to the block's needs (:data:`~lingshou.report.ledger_tasks.TASK_WIDTHS`), never shrink.
     """
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     set_text_safe(ws.cell(start_row, 1), title).font = Font(bold=True, size=12)
+    header = cell_style(ws.parent, header=True)
     for j, col in enumerate(frame.columns, start=1):
-        c = set_text_safe(ws.cell(start_row + 1, j), task_label(col, lang))
-        c.font = Font(color="FFFFFF")
-        c.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        c.alignment = Alignment(wrap_text=True, vertical="center")
+        _put(ws, start_row + 1, j, task_label(col, lang), header)
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, TASK_WIDTHS.get(col, 9))
     for i, row in enumerate(frame.itertuples(index=False), start=start_row + 2):
         for j, (col, value) in enumerate(zip(frame.columns, row), start=1):
-            c = set_text_safe(ws.cell(i, j), value if value != "" else None)
-            c.alignment = Alignment(wrap_text=True, vertical="top")
             tone = TASK_FILLS.get(str(value)) if col in ("state", "flag") else None
-            if tone or (col == "flag" and str(value).startswith(("逾期", "overdue"))):
-                c.fill = PatternFill("solid", fgColor=tone or STATUS_FILLS["behind"])
+            if not tone and col == "flag" and str(value).startswith(("逾期", "overdue")):
+                tone = STATUS_FILLS["behind"]
+            _put(ws, i, j, value if value != "" else None, cell_style(ws.parent, fill=tone))
     return start_row + 2 + len(frame) + 1
 
 
