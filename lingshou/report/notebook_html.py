@@ -3,13 +3,14 @@
 nbconvert's ``HTMLExporter`` renders the notebook through its JupyterLab template and then runs the whole page
 (its 256 KB of CSS, the figures' base64, every table cell) through BeautifulSoup's pure-Python parser to add
 two things: an ``alt`` text on images without one, and ``tabindex="0"`` on the cells' input and output areas
-(so that a keyboard reaches them); printing the tree again also writes every character as itself.  For the six notebooks of a report that pass takes 0.36 of the export's
-0.43 s (measured 2026-12-06; its own rendering takes 0.07 s); in a 167-county batch it is a minute of CPU.
+(so that a keyboard reaches them); printing the tree again also writes every character as itself.  For the six
+notebooks of a report that pass takes 0.36 of the export's 0.40 s (measured 2026-12-06); in a 167-county batch
+it is a minute of CPU.
 
 :class:`CodeFreeHTML` renders with the same exporter, template and settings, and makes the same changes to the
-text of the rendered page directly (:func:`finish_page`) — the page the template wrote, whose tags it knows.  The result is the
-same document: ``tests/test_notebook_html.py`` parses both pages and requires BeautifulSoup to print them
-identically, on the executed notebooks of the bundled report and on one with every kind of output.
+text of the rendered page directly (:func:`finish_page`) — the page the template wrote, whose tags it knows.
+The result is the same document: ``tests/test_notebook_html.py`` parses both pages and requires BeautifulSoup
+to print them identically, on the stored notebooks and on one with every kind of output.
 """
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ class CodeFreeHTML(HTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         # As HTMLExporter.from_notebook_node (nbconvert 7): the code highlighter of the notebook's language and
-        # the widget filter, then the template; then the two attributes its BeautifulSoup pass adds.
+        # the widget filter, then the template; then what its BeautifulSoup pass changes (finish_page).
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name", None))
         highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
