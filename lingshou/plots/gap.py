@@ -128,7 +128,7 @@ def plot_units(by_unit, county: str, year: int, lang: str = "zh", plan_note: str
     for _, r in by_unit.iterrows():
         name = r["unit"] if lang == "zh" else r["unit_en"]
         lead = label("gap.unit_leads", lang, n=r["n_lead"]) if r["n_lead"] else ""
-        labels.append(wrap_label(name, lang, 14, 30) + lead if lang == "en" else wrap_label(name, lang, 14) + lead)
+        labels.append(wrap_label(name, lang, 14, 30) + lead)
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel(label("gap.unit_axis", lang), fontsize=9)
     ax.set_xlim(0, max(float(left.max()), 1.0) * 1.05)

@@ -96,9 +96,8 @@ class _Keep(dict):
 
 def labels(lang: str, **fields) -> dict:
     """The fixed texts of the PDF in ``lang``, with the given ``{county}``-style fields filled in."""
-    half = 0 if check_lang(lang) == "zh" else 1
-    texts = {k: t.pick(lang).format_map(_Keep(fields)) for k, t in PHRASES.items()}
-    return texts | {k: pair[half] for k, pair in HEADERS.items()}
+    texts = {k: t.pick(check_lang(lang)).format_map(_Keep(fields)) for k, t in PHRASES.items()}
+    return texts | {k: pick(lang, *pair) for k, pair in HEADERS.items()}
 
 
 def status_words(statuses, lang: str) -> str:

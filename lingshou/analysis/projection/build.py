@@ -1,5 +1,54 @@
 """The projection table and summary the notebook writes (rd_projection.csv, rd_summary.json), composed from the
-model, the scenarios and the fan.
+model, the scenarios and the fan by :func:`build_projection`.
+
+The table
+---------
+One row per year from the first R&D observation to ``max(end_year, latest)``, columns
+:data:`TABLE_COLUMNS`:
+
+- ``year`` (int); ``actual`` R&D (万元, NaN when not observed);
+- ``plan_path`` (万元, from ``base_year``; NaN before); ``trend_path`` (万元, the fitted log-linear trend over
+  the observed years, NaN beyond);
+- ``p05 … p95``: fan quantiles (万元), projected years only;
+- ``revenue_central``: revenue actual, else the central scenario (万元);
+- ``intensity_central``: ``100 × R&D / revenue_central`` (%), R&D = actual, else the
+  ``rd_central`` projection;
+- ``p_intensity_ge_target``: P(intensity ≥ target) from the fan and the central revenue path,
+  projected years only;
+- ``data_status``: the given status for observed years, ``"missing"`` for gap years,
+  ``"projected"`` after the latest actual;
+- ``input_status``: the status of what the row rests on — the given status for observed years, the
+  weakest status of the observed years for gap and projected years (``illustrative`` when any is).
+
+The summary
+-----------
+JSON-ready (NaN → None). Keys:
+
+- ``n_obs``, ``first_year``, ``latest_year``, ``latest_value`` (万元), ``gap_years``;
+- ``cagr_pct``, ``trend_growth_pct``, ``trend_growth_se_pct`` (percent per year);
+- ``log_growth_mean``, ``log_growth_sd``, ``log_growth_se``, ``t_df`` (simulation inputs);
+- ``base_year``, ``base_value``, ``plan_start``, ``end_year``, ``growth_target_pct``,
+  ``plan_path_end`` (万元 in ``end_year``), ``plan_path_years_missed`` (observed years after
+  the base year below the plan path);
+- ``required_growth_level_pct``: from the latest actual to ``plan_path_end``;
+- ``intensity_target_pct``, ``intensity_target_year``, ``intensity_actual_in_target_year``,
+  ``intensity_target_met`` (bool or None when not observed), ``latest_intensity``;
+- ``required_growth_intensity_pct`` and ``required_growth_intensity_year`` (the target year if it
+  is still ahead, else ``end_year``);
+- ``revenue_growth_pct`` (``{"low", "central", "high"}``), ``revenue_scenario_method``
+  (``"range"``, ``"trend_se"`` or ``"given"``), ``rd_central``;
+- ``crossing_years`` (``{"low": year or None, "central": …, "high": …}``, first year from
+  ``plan_start`` with intensity ≥ target, actual years included), ``crossing_horizon``
+  (= ``end_year``), ``crossing_text`` (``{scenario: {"zh": …, "en": …}}``, e.g.
+  "2024年首次达到1%" / "not reached by 2025");
+- the plan's "年增长达到15%以上" read year by year (the primary reading): ``annual_growth_pct``
+  (``{year: growth}`` of every observed year from ``plan_start``), ``p_growth_ge_target_by_year``
+  (``{year: P(that year's growth ≥ growth_pct)}``) and ``p_growth_ge_target_all_years``;
+- the cumulative reading (second): ``simulated`` (bool), ``n_sims``, ``seed``,
+  ``p_on_plan_path_all_years`` (P of staying at or above the plan path compounded from ``base_year``
+  in every projected year through ``end_year``), ``p_on_plan_path_by_year`` and
+  ``p_intensity_ge_target_by_year`` (``{year: p}``);
+- ``notes``: bilingual sentences on every limitation met.
 """
 from __future__ import annotations
 
@@ -85,7 +134,6 @@ def _json_number(value):
     return value if math.isfinite(value) else None
 
 
-# long: the numpydoc docstring documents every column and summary key; the code itself is ~20 lines of calls.
 def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_year: int | None = None,
                      plan_start: int = DEFAULT_PLAN_START, growth_pct: float = DEFAULT_GROWTH_PCT,
                      intensity_target_pct: float = DEFAULT_INTENSITY_TARGET_PCT,
@@ -134,50 +182,9 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
     Returns
     -------
     table : pandas.DataFrame
-        One row per year from the first R&D observation to ``max(end_year, latest)``, columns
-        :data:`TABLE_COLUMNS`:
-
-        - ``year`` (int); ``actual`` R&D (万元, NaN when not observed);
-        - ``plan_path`` (万元, from ``base_year``; NaN before); ``trend_path`` (fitted log-linear trend over the observed years, NaN beyond;
-          万元);
-        - ``p05 … p95``: fan quantiles (万元), projected years only;
-        - ``revenue_central``: revenue actual, else the central scenario (万元);
-        - ``intensity_central``: ``100 × R&D / revenue_central`` (%), R&D = actual, else the
-          ``rd_central`` projection;
-        - ``p_intensity_ge_target``: P(intensity ≥ target) from the fan and the central revenue path,
-          projected years only;
-        - ``data_status``: the given status for observed years, ``"missing"`` for gap years,
-          ``"projected"`` after the latest actual;
-        - ``input_status``: the status of what the row rests on — the given status for observed years, the
-          weakest status of the observed years for gap and projected years (``illustrative`` when any is).
+        One row per year, columns :data:`TABLE_COLUMNS` (the module's "The table" says what each holds).
     summary : dict
-        JSON-ready (NaN → None). Keys:
-
-        - ``n_obs``, ``first_year``, ``latest_year``, ``latest_value`` (万元), ``gap_years``;
-        - ``cagr_pct``, ``trend_growth_pct``, ``trend_growth_se_pct`` (percent per year);
-        - ``log_growth_mean``, ``log_growth_sd``, ``log_growth_se``, ``t_df`` (simulation inputs);
-        - ``base_year``, ``base_value``, ``plan_start``, ``end_year``, ``growth_target_pct``,
-          ``plan_path_end`` (万元 in ``end_year``), ``plan_path_years_missed`` (observed years after
-          the base year below the plan path);
-        - ``required_growth_level_pct``: from the latest actual to ``plan_path_end``;
-        - ``intensity_target_pct``, ``intensity_target_year``, ``intensity_actual_in_target_year``,
-          ``intensity_target_met`` (bool or None when not observed), ``latest_intensity``;
-        - ``required_growth_intensity_pct`` and ``required_growth_intensity_year`` (the target year if it
-          is still ahead, else ``end_year``);
-        - ``revenue_growth_pct`` (``{"low", "central", "high"}``), ``revenue_scenario_method``
-          (``"range"``, ``"trend_se"`` or ``"given"``), ``rd_central``;
-        - ``crossing_years`` (``{"low": year or None, "central": …, "high": …}``, first year from
-          ``plan_start`` with intensity ≥ target, actual years included), ``crossing_horizon``
-          (= ``end_year``), ``crossing_text`` (``{scenario: {"zh": …, "en": …}}``, e.g.
-          "2024年首次达到1%" / "not reached by 2025");
-        - the plan's "年增长达到15%以上" read year by year (the primary reading): ``annual_growth_pct``
-          (``{year: growth}`` of every observed year from ``plan_start``), ``p_growth_ge_target_by_year``
-          (``{year: P(that year's growth ≥ growth_pct)}``) and ``p_growth_ge_target_all_years``;
-        - the cumulative reading (second): ``simulated`` (bool), ``n_sims``, ``seed``,
-          ``p_on_plan_path_all_years`` (P of staying at or above the plan path compounded from ``base_year``
-          in every projected year through ``end_year``), ``p_on_plan_path_by_year`` and
-          ``p_intensity_ge_target_by_year`` (``{year: p}``);
-        - ``notes``: bilingual sentences on every limitation met.
+        JSON-ready; its keys in the module's "The summary".
 
     Raises
     ------
@@ -192,12 +199,7 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
                               seed=seed, revenue_growth_pct=revenue_growth_pct,
                               scenario_method=scenario_method, scenario_k=scenario_k, rd_central=rd_central,
                               allow_gaps=allow_gaps)
-    rd, revenue = _named(rd, "enterprise_rd_expenditure"), _named(revenue, "industrial_revenue")
-    obs = check_series(rd, allow_gaps=allow_gaps)
-    rev_obs = check_series(revenue, allow_gaps=allow_gaps)
-    gaps = find_gaps(obs)
-    status = _status_by_year(data_status, obs.index, gaps)
-    years = pd.Index(np.arange(int(obs.index[0]), max(params["end_year"], int(obs.index[-1])) + 1), name="year")
+    rd, revenue, obs, rev_obs, gaps, status, years = _inputs(rd, revenue, data_status, params)
     notes: list[str] = []
 
     plan = plan_path(rd, params["base_year"], params["growth_pct"], params["end_year"])
@@ -210,6 +212,18 @@ def build_projection(rd: pd.Series, revenue: pd.Series, data_status, *, base_yea
     table = _table(years, obs, plan, history, fan, revenue_part, status)
     summary = _summary(obs, gaps, plan, missed, history, revenue_part, fan, required, params, notes)
     return table, summary
+
+
+def _inputs(rd, revenue, data_status, params: dict):
+    """The two series named and checked: (rd, revenue, R&D observed, revenue observed, gap years, status by
+    year, the table's years from the first R&D observation to ``max(end_year, latest)``)."""
+    rd, revenue = _named(rd, "enterprise_rd_expenditure"), _named(revenue, "industrial_revenue")
+    obs = check_series(rd, allow_gaps=params["allow_gaps"])
+    rev_obs = check_series(revenue, allow_gaps=params["allow_gaps"])
+    gaps = find_gaps(obs)
+    status = _status_by_year(data_status, obs.index, gaps)
+    years = pd.Index(np.arange(int(obs.index[0]), max(params["end_year"], int(obs.index[-1])) + 1), name="year")
+    return rd, revenue, obs, rev_obs, gaps, status, years
 
 
 def _named(series, code: str):
